@@ -1,0 +1,19 @@
+# syntax=docker/dockerfile:1
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore first, from the project files only, so code edits do not invalidate the package layer.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/CompromisosApi/CompromisosApi.csproj src/CompromisosApi/
+RUN dotnet restore src/CompromisosApi/CompromisosApi.csproj
+
+COPY src/ src/
+RUN dotnet publish src/CompromisosApi/CompromisosApi.csproj -c Release --no-restore -o /app/publish /p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+ENV ASPNETCORE_HTTP_PORTS=8080
+EXPOSE 8080
+COPY --from=build /app/publish .
+USER $APP_UID
+ENTRYPOINT ["dotnet", "CompromisosApi.dll"]

@@ -1,0 +1,19 @@
+namespace CompromisosApi.Common;
+
+/// <summary>An id in the path or in a body reference that does not exist: 404.</summary>
+public sealed class NoEncontradoException(string recurso, object id)
+    : Exception($"No existe {recurso} con id {id}.")
+{
+    public string Recurso { get; } = recurso;
+}
+
+/// <summary>If-Match did not match the current ETag: 412.</summary>
+public sealed class VersionObsoletaException(string etagActual)
+    : Exception("El recurso cambió desde que fue leído: vuelva a leerlo y reintente con su ETag actual.")
+{
+    public string EtagActual { get; } = etagActual;
+}
+
+/// <summary>A write that must carry If-Match came without it: 428.</summary>
+public sealed class PrecondicionRequeridaException()
+    : Exception("Esta operación exige el encabezado If-Match con el ETag leído del recurso (GET).");

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CompromisosApi.Domain;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CompromisosApi.Common;
+
+/// <summary>
+/// The one place where exceptions become RFC 9457 problem+json. Nothing from an exception's message, stack
+/// or SQL reaches the client except the texts we wrote for that purpose.
+/// </summary>
+public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas, ILogger<ManejadorDeErrores> log) : IExceptionHandler
+{
+    public const string TipoValidacion = "urn:compromisos:entrada-invalida";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var problema = Traducir(http, exception);
+        if (problema.Status >= 500) log.LogError(exception, "Error no controlado en {Ruta}", http.Request.Path);
+        else log.LogInformation("Solicitud rechazada con {Status}: {Tipo}", problema.Status, problema.Type);
+
+        http.Response.StatusCode = problema.Status!.Value;
+        return await problemas.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = problema,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails Traducir(HttpContext http, Exception exception)
+    {
+        switch (exception)
+        {
+            case ValidationException v:
+                return Validacion(v.Errors
+                    .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "$" : e.PropertyName)
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
+
+            case BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge:
+                return Problema(413, "urn:compromisos:cuerpo-demasiado-grande", "El cuerpo de la solicitud es demasiado grande", null);
+
+            case BadHttpRequestException b:
+                return Validacion(ErroresDeLectura(b));
+
+            case NoEncontradoException n:
+                return Problema(404, "urn:compromisos:no-encontrado", $"No existe {n.Recurso}", n.Message);
+
+            case ReglaException r:
+                var p = Problema(409, "urn:compromisos:regla:" + r.Regla, r.Titulo, r.Message);
+                foreach (var (k, val) in r.Extensiones) p.Extensions[k] = val;
+                return p;
+
+            case VersionObsoletaException o:
+                http.Response.Headers.ETag = o.EtagActual;
+                return Problema(412, "urn:compromisos:version-obsoleta", "El ETag de If-Match no es el actual", o.Message);
+
+            case PrecondicionRequeridaException pr:
+                return Problema(428, "urn:compromisos:if-match-requerido", "Falta If-Match", pr.Message);
+
+            case DbUpdateConcurrencyException when http.Request.Headers.IfMatch.Count > 0:
+                return Problema(412, "urn:compromisos:version-obsoleta", "El ETag de If-Match no es el actual",
+                    "Otra escritura modificó el recurso al mismo tiempo: vuelva a leerlo y reintente con su ETag actual.");
+
+            case DbUpdateConcurrencyException:
+                return Problema(409, "urn:compromisos:regla:" + Reglas.EscrituraConcurrente, "Escritura concurrente",
+                    "Otra escritura modificó el recurso al mismo tiempo: vuelva a leerlo y reintente.");
+
+            case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }:
+                return Problema(409, "urn:compromisos:regla:" + Reglas.Duplicado, "Registro duplicado",
+                    "Ya existe un registro con esos mismos datos identificatorios.");
+
+            case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
+            case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } }:
+                return Problema(409, "urn:compromisos:regla:" + Reglas.EscrituraConcurrente, "Escritura concurrente",
+                    "La escritura chocó con otra simultánea y no se aplicó: reintente.");
+
+            case NpgsqlException or TimeoutException or DbUpdateException { InnerException: NpgsqlException }:
+                http.Response.Headers.RetryAfter = "5";
+                return Problema(503, "urn:compromisos:base-de-datos-no-disponible", "Servicio no disponible",
+                    "La base de datos no responde en este momento; nada se escribió. Reintente en unos segundos.");
+
+            default:
+                return Problema(500, "urn:compromisos:error-interno", "Error interno",
+                    "Ocurrió un error inesperado; nada se escribió. Informe el traceId al equipo del servicio.");
+        }
+    }
+
+    private static ProblemDetails Problema(int status, string tipo, string titulo, string? detalle) =>
+        new() { Status = status, Type = tipo, Title = titulo, Detail = detalle };
+
+    private static HttpValidationProblemDetails Validacion(IDictionary<string, string[]> errores) =>
+        new(errores)
+        {
+            Status = 400,
+            Type = TipoValidacion,
+            Title = "La solicitud tiene datos no válidos",
+            Detail = "Corrija los campos indicados en errors y reintente.",
+        };
+
+    /// <summary>Turns a binding or JSON failure into an errors map keyed by field, without .NET type names.</summary>
+    private static Dictionary<string, string[]> ErroresDeLectura(BadHttpRequestException b)
+    {
+        var json = b.InnerException as JsonException ?? b.InnerException?.InnerException as JsonException;
+        if (json is not null)
+        {
+            var faltantes = CamposFaltantes().Match(json.Message);
+            if (faltantes.Success)
+            {
+                return Comillas().Matches(faltantes.Groups[1].Value)
+                    .ToDictionary(m => m.Groups[1].Value, _ => new[] { "Es obligatorio." });
+            }
+
+            var campo = json.Path is null or "$" ? "$" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path;
+            var mensaje = json.Path is null
+                ? "El cuerpo no es JSON válido."
+                : "El valor no es válido para este campo: revise su tipo, formato y valores permitidos en el contrato.";
+            return new() { [campo] = [mensaje] };
+        }
+
+        var parametro = Parametro().Match(b.Message);
+        if (parametro.Success)
+        {
+            return new() { [parametro.Groups[1].Value] = ["El valor no tiene el formato esperado (fechas yyyy-MM-dd, números enteros)."] };
+        }
+
+        return b.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            ? new() { ["$"] = ["Falta el cuerpo JSON de la solicitud, o no es application/json."] }
+            : new() { ["$"] = ["La solicitud no es válida."] };
+    }
+
+    [GeneratedRegex("missing required properties including: (.*)$")]
+    private static partial Regex CamposFaltantes();
+
+    [GeneratedRegex("'([^']+)'")]
+    private static partial Regex Comillas();
+
+    [GeneratedRegex("Failed to bind parameter \"\\S+ (\\S+)\"")]
+    private static partial Regex Parametro();
+}

@@ -1,0 +1,168 @@
+namespace CompromisosApi.Domain;
+
+/// <summary>A commitment answering one recomendación; it carries the calificación state machine.</summary>
+public sealed class Compromiso
+{
+    private Compromiso() { }
+
+    public Compromiso(Recomendacion recomendacion, int secuencia, string texto, DateOnly fechaVencimiento)
+    {
+        RecomendacionId = recomendacion.Id;
+        ProgramaId = recomendacion.ProgramaId;
+        Secuencia = secuencia;
+        Numero = $"{recomendacion.Numero}.{secuencia}";
+        Texto = texto;
+        FechaVencimiento = PrimerDiaDelMes(fechaVencimiento);
+        Calificacion = Calificacion.Pendiente;
+    }
+
+    public int Id { get; private set; }
+    public int RecomendacionId { get; private set; }
+
+    /// <summary>Denormalised from the recomendación: lists filter and egreso reads by programa.</summary>
+    public int ProgramaId { get; private set; }
+
+    public int Secuencia { get; private set; }
+
+    /// <summary>"&lt;recomendación&gt;.&lt;secuencia&gt;", as the record prints it ("1.2").</summary>
+    public string Numero { get; private set; } = null!;
+
+    public string Texto { get; private set; } = null!;
+
+    /// <summary>Due month, stored as its first day.</summary>
+    public DateOnly FechaVencimiento { get; private set; }
+
+    public Calificacion Calificacion { get; private set; }
+    public DateOnly? FechaCalificacion { get; private set; }
+    public uint Version { get; private set; }
+
+    public void Actualizar(string texto, DateOnly fechaVencimiento)
+    {
+        Texto = texto;
+        FechaVencimiento = PrimerDiaDelMes(fechaVencimiento);
+    }
+
+    /// <summary>
+    /// Vencido: the due month is on or before the month of the cut-off, so it is due for qualification,
+    /// and it is not yet final.
+    /// </summary>
+    public bool EstaVencido(DateOnly alCorte) => EstaVencido(FechaVencimiento, Calificacion, alCorte);
+
+    public static bool EstaVencido(DateOnly fechaVencimiento, Calificacion calificacion, DateOnly alCorte) =>
+        fechaVencimiento <= PrimerDiaDelMes(alCorte) && !calificacion.EsFinal();
+
+    /// <summary>
+    /// Registers a calificación. Cumplido and Cancelado are final, nothing returns to Pendiente, and the
+    /// history moves forward in time. Cancelado needs a reason: the analyst's observación or, as in the seed
+    /// (compromiso 1.2, empty observación), the servicio's own reporte for that same cut-off stating it.
+    /// </summary>
+    public RegistroCalificacion Calificar(
+        Calificacion nueva, DateOnly fecha, string? observacion, bool hayReporteEnElCorte, DateTimeOffset ahora)
+    {
+        if (Calificacion.EsFinal())
+        {
+            throw new ReglaException(
+                Reglas.CalificacionFinal,
+                "La calificación actual es final",
+                $"El compromiso {Numero} está {Calificacion} desde el {FechaCalificacion:dd-MM-yyyy}; Cumplido y Cancelado son finales.");
+        }
+
+        if (nueva == Calificacion.Pendiente)
+        {
+            throw new ReglaException(
+                Reglas.SinRetornoAPendiente,
+                "Ninguna calificación vuelve a Pendiente",
+                "Pendiente es solo el estado inicial de un compromiso; no puede registrarse como calificación.");
+        }
+
+        if (FechaCalificacion is { } anterior && fecha < anterior)
+        {
+            throw new ReglaException(
+                Reglas.FechaAnterior,
+                "La fecha es anterior a la calificación previa",
+                $"La fecha {fecha:dd-MM-yyyy} es anterior a la última calificación del compromiso ({anterior:dd-MM-yyyy}).");
+        }
+
+        if (nueva == Calificacion.Cancelado && string.IsNullOrWhiteSpace(observacion) && !hayReporteEnElCorte)
+        {
+            throw new ReglaException(
+                Reglas.CanceladoRequiereMotivo,
+                "Cancelado requiere un motivo",
+                "Para cancelar un compromiso indique el motivo en la observación, o registre antes el reporte de cumplimiento del mismo corte que lo explica.");
+        }
+
+        Calificacion = nueva;
+        FechaCalificacion = fecha;
+        return new RegistroCalificacion(Id, nueva, fecha, observacion, ahora);
+    }
+
+    public static DateOnly PrimerDiaDelMes(DateOnly d) => new(d.Year, d.Month, 1);
+}
+
+/// <summary>One calificación in a compromiso's history, kept forever.</summary>
+public sealed class RegistroCalificacion
+{
+    private RegistroCalificacion() { }
+
+    public RegistroCalificacion(int compromisoId, Calificacion calificacion, DateOnly fecha, string? observacion, DateTimeOffset registradaEn)
+    {
+        CompromisoId = compromisoId;
+        Calificacion = calificacion;
+        Fecha = fecha;
+        Observacion = observacion;
+        RegistradaEn = registradaEn;
+    }
+
+    public long Id { get; private set; }
+    public int CompromisoId { get; private set; }
+    public Calificacion Calificacion { get; private set; }
+
+    /// <summary>The cut-off the calificación applies to.</summary>
+    public DateOnly Fecha { get; private set; }
+
+    public string? Observacion { get; private set; }
+    public DateTimeOffset RegistradaEn { get; private set; }
+}
+
+/// <summary>The servicio's progress text for a compromiso at one cut-off.</summary>
+public sealed class ReporteCumplimiento
+{
+    private ReporteCumplimiento() { }
+
+    public ReporteCumplimiento(int compromisoId, DateOnly corte, string texto, DateTimeOffset registradoEn)
+    {
+        CompromisoId = compromisoId;
+        Corte = corte;
+        Texto = texto;
+        RegistradoEn = registradoEn;
+    }
+
+    public long Id { get; private set; }
+    public int CompromisoId { get; private set; }
+    public DateOnly Corte { get; private set; }
+    public string Texto { get; private set; } = null!;
+    public DateTimeOffset RegistradoEn { get; private set; }
+}
+
+/// <summary>
+/// Evidence for a compromiso. Legacy records only keep the title; file metadata (name, type, size, hash)
+/// joins this entity when uploads arrive, so title-only entries stay valid.
+/// </summary>
+public sealed class MedioVerificacion
+{
+    private MedioVerificacion() { }
+
+    public MedioVerificacion(int compromisoId, string titulo, DateOnly corte, DateTimeOffset registradoEn)
+    {
+        CompromisoId = compromisoId;
+        Titulo = titulo;
+        Corte = corte;
+        RegistradoEn = registradoEn;
+    }
+
+    public long Id { get; private set; }
+    public int CompromisoId { get; private set; }
+    public string Titulo { get; private set; } = null!;
+    public DateOnly Corte { get; private set; }
+    public DateTimeOffset RegistradoEn { get; private set; }
+}

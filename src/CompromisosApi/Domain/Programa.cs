@@ -1,0 +1,117 @@
+namespace CompromisosApi.Domain;
+
+public enum EstadoPrograma
+{
+    EnSeguimiento,
+    Egresado,
+}
+
+/// <summary>The followed unit: one program (or institution) evaluated in one year.</summary>
+public sealed class Programa
+{
+    private Programa() { }
+
+    public Programa(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion)
+    {
+        Nombre = nombre;
+        ServicioId = servicioId;
+        AnioEvaluacion = anioEvaluacion;
+        LineaEvaluacion = lineaEvaluacion;
+        Estado = EstadoPrograma.EnSeguimiento;
+    }
+
+    public int Id { get; private set; }
+    public string Nombre { get; private set; } = null!;
+    public int ServicioId { get; private set; }
+    public int AnioEvaluacion { get; private set; }
+    public string LineaEvaluacion { get; private set; } = null!;
+    public EstadoPrograma Estado { get; private set; }
+    public DateOnly? FechaEgreso { get; private set; }
+    public uint Version { get; private set; }
+
+    /// <summary>After egreso the record is closed: every write under the programa is refused.</summary>
+    public void AsegurarEnSeguimiento()
+    {
+        if (Estado == EstadoPrograma.Egresado)
+        {
+            throw new ReglaException(
+                Reglas.ProgramaEgresado,
+                "El programa egresó: el registro está cerrado",
+                $"El programa {Id} egresó el {FechaEgreso:dd-MM-yyyy}; su registro y sus compromisos son de solo lectura.");
+        }
+    }
+
+    public void Actualizar(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion)
+    {
+        AsegurarEnSeguimiento();
+        Nombre = nombre;
+        ServicioId = servicioId;
+        AnioEvaluacion = anioEvaluacion;
+        LineaEvaluacion = lineaEvaluacion;
+    }
+
+    /// <summary>
+    /// A programa egresses only when every compromiso is Cumplido or Cancelado. The date defaults to the
+    /// latest calificación of the programa (the seed: last Cancelado 31-12-2011, Fecha Egreso 31-12-2011).
+    /// </summary>
+    public void Egresar(IReadOnlyCollection<Compromiso> compromisos, DateOnly? fecha)
+    {
+        AsegurarEnSeguimiento();
+        if (compromisos.Count == 0)
+        {
+            throw new ReglaException(
+                Reglas.ProgramaSinCompromisos,
+                "El programa no tiene compromisos",
+                "Un programa sin compromisos no puede egresar: no hay cumplimiento que acreditar.");
+        }
+
+        var abiertos = compromisos.Where(c => !c.Calificacion.EsFinal()).OrderBy(c => c.Id).ToList();
+        if (abiertos.Count > 0)
+        {
+            var ex = new ReglaException(
+                Reglas.CompromisosAbiertos,
+                "El programa tiene compromisos abiertos",
+                $"Solo egresa un programa cuyos compromisos están todos Cumplidos o Cancelados; {abiertos.Count} siguen abiertos.");
+            ex.Extensiones["compromisosAbiertos"] = abiertos
+                .Select(c => new { id = c.Id, numero = c.Numero, calificacion = c.Calificacion.ToString() })
+                .ToList();
+            throw ex;
+        }
+
+        // Every compromiso is final, so each one has a fecha de calificación.
+        var ultima = compromisos.Max(c => c.FechaCalificacion!.Value);
+        if (fecha is { } f && f < ultima)
+        {
+            throw new ReglaException(
+                Reglas.FechaEgresoAnterior,
+                "La fecha de egreso es anterior a la última calificación",
+                $"La fecha de egreso {f:dd-MM-yyyy} es anterior a la última calificación del programa ({ultima:dd-MM-yyyy}).");
+        }
+
+        Estado = EstadoPrograma.Egresado;
+        FechaEgreso = fecha ?? ultima;
+    }
+}
+
+public sealed class Recomendacion
+{
+    private Recomendacion() { }
+
+    public Recomendacion(int programaId, int numero, string texto)
+    {
+        ProgramaId = programaId;
+        Numero = numero;
+        Texto = texto;
+    }
+
+    public int Id { get; private set; }
+    public int ProgramaId { get; private set; }
+
+    /// <summary>1..n in order of creation within the programa; never reused.</summary>
+    public int Numero { get; private set; }
+
+    public string Texto { get; private set; } = null!;
+    public uint Version { get; private set; }
+
+    public void Actualizar(string texto) => Texto = texto;
+}

@@ -1,0 +1,71 @@
+using CompromisosApi.Domain;
+using Riok.Mapperly.Abstractions;
+
+namespace CompromisosApi.Features.Catalogo;
+
+public sealed record MinisterioDto
+{
+    /// <example>1</example>
+    public required int Id { get; init; }
+
+    /// <example>Ministerio de Agricultura</example>
+    public required string Nombre { get; init; }
+}
+
+public sealed record MinisterioEntrada
+{
+    /// <summary>Nombre oficial, tal como lo escribe el registro.</summary>
+    /// <example>Ministerio de Agricultura</example>
+    public required string Nombre { get; init; }
+}
+
+public sealed record ServicioDto
+{
+    /// <example>1</example>
+    public required int Id { get; init; }
+
+    /// <example>Instituto de Desarrollo Agropecuario</example>
+    public required string Nombre { get; init; }
+
+    /// <example>INDAP</example>
+    public string? Sigla { get; init; }
+
+    /// <example>1</example>
+    public required int MinisterioId { get; init; }
+}
+
+public sealed record ServicioEntrada
+{
+    /// <example>Instituto de Desarrollo Agropecuario</example>
+    public required string Nombre { get; init; }
+
+    /// <example>INDAP</example>
+    public string? Sigla { get; init; }
+
+    /// <summary>Ministerio del que depende el servicio.</summary>
+    /// <example>1</example>
+    public required int MinisterioId { get; init; }
+}
+
+public sealed record LineaEvaluacionDto
+{
+    /// <example>EPG</example>
+    public required string Codigo { get; init; }
+
+    /// <example>Evaluación de Programas Gubernamentales</example>
+    public required string Nombre { get; init; }
+}
+
+[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
+public static partial class CatalogoMapper
+{
+    public static partial MinisterioDto ToDto(this Ministerio m);
+
+    public static partial ServicioDto ToDto(this Servicio s);
+
+    public static partial IQueryable<MinisterioDto> ProjectToDto(this IQueryable<Ministerio> q);
+
+    public static partial IQueryable<ServicioDto> ProjectToDto(this IQueryable<Servicio> q);
+
+    public static partial IQueryable<LineaEvaluacionDto> ProjectToDto(this IQueryable<LineaEvaluacion> q);
+}

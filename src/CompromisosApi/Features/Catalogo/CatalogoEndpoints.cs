@@ -1,0 +1,65 @@
+using CompromisosApi.Common;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CompromisosApi.Features.Catalogo;
+
+public static class CatalogoEndpoints
+{
+    public static IEndpointRouteBuilder MapCatalogo(this IEndpointRouteBuilder app)
+    {
+        var ministerios = app.MapGroup($"{Http.Base}/ministerios").WithTags("Catálogo");
+
+        ministerios.MapGet("", async ([AsParameters] ListarMinisterios q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ListarMinisterios", "Lista los ministerios", "Lista paginada (limit, cursor) en orden de id.")
+            .ErroresDeLista();
+
+        ministerios.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ObtenerMinisterio(id), ct)))
+            .Documentar("ObtenerMinisterio", "Obtiene un ministerio", "Devuelve el ministerio y su ETag.")
+            .ErroresDeLectura();
+
+        ministerios.MapPost("", async (MinisterioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var v = await m.Send(new CrearMinisterio(body.Nombre), ct);
+                return Http.CreadoConEtag(http, $"{Http.Base}/ministerios/{v.Recurso.Id}", v);
+            })
+            .Documentar("CrearMinisterio", "Crea un ministerio", "El nombre es único.")
+            .ErroresDeCreacion();
+
+        ministerios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, MinisterioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ActualizarMinisterio(id, Http.ExigirIfMatch(ifMatch), body.Nombre), ct)))
+            .Documentar("ActualizarMinisterio", "Actualiza un ministerio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
+            .ErroresDeActualizacion();
+
+        var servicios = app.MapGroup($"{Http.Base}/servicios").WithTags("Catálogo");
+
+        servicios.MapGet("", async ([AsParameters] ListarServicios q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ListarServicios", "Lista los servicios", "Lista paginada en orden de id; filtra por ministerioId.")
+            .ErroresDeLista();
+
+        servicios.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ObtenerServicio(id), ct)))
+            .Documentar("ObtenerServicio", "Obtiene un servicio", "Devuelve el servicio y su ETag.")
+            .ErroresDeLectura();
+
+        servicios.MapPost("", async (ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var v = await m.Send(new CrearServicio(body.Nombre, body.Sigla, body.MinisterioId), ct);
+                return Http.CreadoConEtag(http, $"{Http.Base}/servicios/{v.Recurso.Id}", v);
+            })
+            .Documentar("CrearServicio", "Crea un servicio", "El servicio depende de un ministerio existente (404 si no existe).")
+            .ErroresDeCreacion();
+
+        servicios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ActualizarServicio(id, Http.ExigirIfMatch(ifMatch), body.Nombre, body.Sigla, body.MinisterioId), ct)))
+            .Documentar("ActualizarServicio", "Actualiza un servicio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
+            .ErroresDeActualizacion();
+
+        app.MapGet($"{Http.Base}/lineas-evaluacion", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListarLineasEvaluacion(), ct)))
+            .WithTags("Catálogo")
+            .Documentar("ListarLineasEvaluacion", "Lista las líneas de evaluación", "Catálogo de líneas (EPG, EI, EGI, ECG, EPN, EFA …); crece con los años.");
+
+        return app;
+    }
+}

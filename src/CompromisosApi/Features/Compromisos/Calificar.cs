@@ -1,0 +1,65 @@
+using CompromisosApi.Common;
+using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Compromisos;
+
+public sealed record CalificarCompromiso(int CompromisoId, uint? IfMatch, Calificacion Calificacion, DateOnly Fecha, string? Observacion)
+    : ICommand<CalificacionDto>;
+
+public sealed class CalificarCompromisoValidator : AbstractValidator<CalificarCompromiso>
+{
+    public CalificarCompromisoValidator()
+    {
+        RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
+        RuleFor(x => x.Fecha).EsFechaRazonable();
+    }
+}
+
+public sealed class CalificarCompromisoHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<CalificarCompromiso, CalificacionDto>
+{
+    public async ValueTask<CalificacionDto> Handle(CalificarCompromiso c, CancellationToken ct)
+    {
+        // The compromiso row stays locked until commit, so concurrent calificaciones apply one after the
+        // other and each sees the state the previous one left (a second "Cumplido" meets a final state).
+        var (_, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, c.IfMatch, ct);
+        var hayReporte = await db.Reportes.AnyAsync(r => r.CompromisoId == compromiso.Id && r.Corte == c.Fecha, ct);
+        var registro = compromiso.Calificar(c.Calificacion, c.Fecha, c.Observacion, hayReporte, calendario.Ahora());
+        db.Calificaciones.Add(registro);
+        await db.SaveChangesAsync(ct);
+        return registro.ToDto();
+    }
+}
+
+public sealed record ListarCalificaciones(int CompromisoId, int? Limit, string? Cursor) : IQuery<Pagina<CalificacionDto>>, IPaginada;
+
+public sealed class ListarCalificacionesValidator : AbstractValidator<ListarCalificaciones>
+{
+    public ListarCalificacionesValidator() => this.ReglasDePaginacion();
+}
+
+public sealed class ListarCalificacionesHandler(CompromisosDbContext db) : IQueryHandler<ListarCalificaciones, Pagina<CalificacionDto>>
+{
+    public async ValueTask<Pagina<CalificacionDto>> Handle(ListarCalificaciones q, CancellationToken ct)
+    {
+        if (!await db.Compromisos.AnyAsync(c => c.Id == q.CompromisoId, ct)) throw new NoEncontradoException("compromiso", q.CompromisoId);
+        var despues = q.Despues() ?? 0;
+        var filas = await db.Calificaciones.AsNoTracking()
+            .Where(x => x.CompromisoId == q.CompromisoId && x.Id > despues)
+            .OrderBy(x => x.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), x => x.Id, x => x);
+    }
+}
+
+public sealed record ObtenerCalificacion(int CompromisoId, long Id) : IQuery<CalificacionDto>;
+
+public sealed class ObtenerCalificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerCalificacion, CalificacionDto>
+{
+    public async ValueTask<CalificacionDto> Handle(ObtenerCalificacion q, CancellationToken ct) =>
+        await db.Calificaciones.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
+            .ProjectToDto().SingleOrDefaultAsync(ct)
+        ?? throw new NoEncontradoException("calificación", q.Id);
+}

@@ -1,0 +1,169 @@
+using CompromisosApi.Common;
+using CompromisosApi.Domain;
+using Riok.Mapperly.Abstractions;
+
+namespace CompromisosApi.Features.Compromisos;
+
+public sealed record CompromisoDto
+{
+    /// <example>1</example>
+    public required int Id { get; init; }
+
+    /// <example>1</example>
+    public required int RecomendacionId { get; init; }
+
+    /// <example>1</example>
+    public required int ProgramaId { get; init; }
+
+    /// <summary>"&lt;recomendación&gt;.&lt;n&gt;", asignado automáticamente.</summary>
+    /// <example>1.2</example>
+    public required string Numero { get; init; }
+
+    /// <summary>Texto verbatim del compromiso.</summary>
+    /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    public required string Texto { get; init; }
+
+    /// <summary>Mes de vencimiento, yyyy-MM.</summary>
+    /// <example>2009-12</example>
+    public required string FechaVencimiento { get; init; }
+
+    /// <summary>Calificación vigente (la última registrada; Pendiente si no tiene).</summary>
+    /// <example>Cancelado</example>
+    public required Calificacion Calificacion { get; init; }
+
+    /// <summary>Corte de la calificación vigente; null mientras está Pendiente.</summary>
+    /// <example>2011-12-31</example>
+    public DateOnly? FechaCalificacion { get; init; }
+
+    /// <summary>
+    /// Derivado al leer: su mes de vencimiento es igual o anterior al mes del corte consultado (alCorte, por
+    /// omisión hoy) y no está Cumplido ni Cancelado.
+    /// </summary>
+    /// <example>false</example>
+    public required bool Vencido { get; init; }
+}
+
+public sealed record CompromisoEntrada
+{
+    /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    public required string Texto { get; init; }
+
+    /// <summary>Mes de vencimiento, yyyy-MM.</summary>
+    /// <example>2009-12</example>
+    public required string FechaVencimiento { get; init; }
+}
+
+public sealed record CalificacionDto
+{
+    /// <example>1</example>
+    public required long Id { get; init; }
+
+    /// <example>2</example>
+    public required int CompromisoId { get; init; }
+
+    /// <example>Cancelado</example>
+    public required Calificacion Calificacion { get; init; }
+
+    /// <summary>Corte al que se aplica la calificación.</summary>
+    /// <example>2011-12-31</example>
+    public required DateOnly Fecha { get; init; }
+
+    /// <summary>Observación del analista (puede faltar).</summary>
+    /// <example>Idem compromiso 1.1.</example>
+    public string? Observacion { get; init; }
+
+    /// <summary>Momento en que se registró.</summary>
+    public required DateTimeOffset RegistradaEn { get; init; }
+}
+
+public sealed record CalificacionEntrada
+{
+    /// <summary>Nueva calificación: Cumplido, ParcialmenteCumplido, NoCumplido o Cancelado.</summary>
+    /// <example>Cumplido</example>
+    public required Calificacion Calificacion { get; init; }
+
+    /// <summary>Corte al que se aplica; no puede ser anterior a la calificación previa.</summary>
+    /// <example>2009-12-31</example>
+    public required DateOnly Fecha { get; init; }
+
+    /// <summary>Observación del analista. Obligatoria para Cancelado salvo que un reporte del mismo corte explique el motivo.</summary>
+    /// <example>Idem compromiso 1.1.</example>
+    public string? Observacion { get; init; }
+}
+
+public sealed record ReporteDto
+{
+    /// <example>1</example>
+    public required long Id { get; init; }
+
+    /// <example>1</example>
+    public required int CompromisoId { get; init; }
+
+    /// <summary>Corte informado.</summary>
+    /// <example>2009-12-31</example>
+    public required DateOnly Corte { get; init; }
+
+    /// <summary>Texto verbatim del cumplimiento informado por el servicio.</summary>
+    /// <example>Cada tipo de cliente del nuevo instrumento puede permanecer hasta tres años recibiendo el Servicio.</example>
+    public required string Texto { get; init; }
+
+    public required DateTimeOffset RegistradoEn { get; init; }
+}
+
+public sealed record ReporteEntrada
+{
+    /// <example>2009-12-31</example>
+    public required DateOnly Corte { get; init; }
+
+    /// <example>Cada tipo de cliente del nuevo instrumento puede permanecer hasta tres años recibiendo el Servicio.</example>
+    public required string Texto { get; init; }
+}
+
+public sealed record MedioVerificacionDto
+{
+    /// <example>1</example>
+    public required long Id { get; init; }
+
+    /// <example>1</example>
+    public required int CompromisoId { get; init; }
+
+    /// <example>Marco Lógico mejorado</example>
+    public required string Titulo { get; init; }
+
+    /// <summary>Corte para el que se presentó.</summary>
+    /// <example>2009-12-31</example>
+    public required DateOnly Corte { get; init; }
+
+    public required DateTimeOffset RegistradoEn { get; init; }
+}
+
+public sealed record MedioVerificacionEntrada
+{
+    /// <example>Marco Lógico mejorado</example>
+    public required string Titulo { get; init; }
+
+    /// <example>2009-12-31</example>
+    public required DateOnly Corte { get; init; }
+}
+
+[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
+public static partial class CompromisoMapper
+{
+    public static partial CompromisoDto ToDto(this Compromiso c, bool vencido);
+
+    public static partial CalificacionDto ToDto(this RegistroCalificacion c);
+
+    public static partial ReporteDto ToDto(this ReporteCumplimiento r);
+
+    public static partial MedioVerificacionDto ToDto(this MedioVerificacion m);
+
+    public static partial IQueryable<CalificacionDto> ProjectToDto(this IQueryable<RegistroCalificacion> q);
+
+    public static partial IQueryable<ReporteDto> ProjectToDto(this IQueryable<ReporteCumplimiento> q);
+
+    public static partial IQueryable<MedioVerificacionDto> ProjectToDto(this IQueryable<MedioVerificacion> q);
+
+    public static CompromisoDto ToDto(this Compromiso c, DateOnly alCorte) => c.ToDto(c.EstaVencido(alCorte));
+
+    private static string MesDeVencimiento(DateOnly fecha) => Meses.Formatear(fecha);
+}

@@ -1,0 +1,29 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Programas;
+
+public sealed record EgresarPrograma(int Id, uint? IfMatch, DateOnly? FechaEgreso) : ICommand<Versionado<ProgramaDto>>;
+
+public sealed class EgresarProgramaValidator : AbstractValidator<EgresarPrograma>
+{
+    public EgresarProgramaValidator() => RuleFor(x => x.FechaEgreso).EsFechaRazonable();
+}
+
+public sealed class EgresarProgramaHandler(CompromisosDbContext db) : ICommandHandler<EgresarPrograma, Versionado<ProgramaDto>>
+{
+    public async ValueTask<Versionado<ProgramaDto>> Handle(EgresarPrograma c, CancellationToken ct)
+    {
+        // FOR UPDATE waits for writers holding the programa FOR SHARE, so the compromisos read next are
+        // all of them, and none can be added or re-qualified until the egreso commits.
+        var p = await db.BloquearProgramaAsync(c.Id, exclusivo: true, ct) ?? throw new NoEncontradoException("programa", c.Id);
+        Etags.Verificar(c.IfMatch, p.Version);
+        var compromisos = await db.Compromisos.AsNoTracking().Where(x => x.ProgramaId == c.Id).ToListAsync(ct);
+        p.Egresar(compromisos, c.FechaEgreso);
+        await db.SaveChangesAsync(ct);
+        return new(p.ToDto(), p.Version);
+    }
+}

@@ -1,0 +1,47 @@
+using CompromisosApi.Common;
+using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Programas;
+
+public sealed record ListarProgramas(
+    int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, string? LineaEvaluacion, EstadoPrograma? Estado)
+    : IQuery<Pagina<ProgramaDto>>, IPaginada;
+
+public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas>
+{
+    public ListarProgramasValidator() => this.ReglasDePaginacion();
+}
+
+public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHandler<ListarProgramas, Pagina<ProgramaDto>>
+{
+    public async ValueTask<Pagina<ProgramaDto>> Handle(ListarProgramas q, CancellationToken ct)
+    {
+        var despues = q.Despues() ?? 0;
+        var consulta = db.Programas.AsNoTracking().Where(p => p.Id > despues);
+        if (q.ServicioId is { } sid) consulta = consulta.Where(p => p.ServicioId == sid);
+        if (q.MinisterioId is { } mid)
+            consulta = consulta.Where(p => db.Servicios.Any(s => s.Id == p.ServicioId && s.MinisterioId == mid));
+        if (q.AnioEvaluacion is { } anio) consulta = consulta.Where(p => p.AnioEvaluacion == anio);
+        if (q.LineaEvaluacion is { } linea) consulta = consulta.Where(p => p.LineaEvaluacion == linea);
+        if (q.Estado is { } estado) consulta = consulta.Where(p => p.Estado == estado);
+
+        var filas = await consulta.OrderBy(p => p.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p);
+    }
+}
+
+public sealed record ObtenerPrograma(int Id) : IQuery<Versionado<ProgramaDto>>;
+
+public sealed class ObtenerProgramaHandler(CompromisosDbContext db) : IQueryHandler<ObtenerPrograma, Versionado<ProgramaDto>>
+{
+    public async ValueTask<Versionado<ProgramaDto>> Handle(ObtenerPrograma q, CancellationToken ct)
+    {
+        var p = await db.Programas.AsNoTracking().SingleOrDefaultAsync(x => x.Id == q.Id, ct)
+            ?? throw new NoEncontradoException("programa", q.Id);
+        return new(p.ToDto(), p.Version);
+    }
+}

@@ -1,0 +1,62 @@
+using CompromisosApi.Domain;
+using Riok.Mapperly.Abstractions;
+
+namespace CompromisosApi.Features.Programas;
+
+public sealed record ProgramaDto
+{
+    /// <example>1</example>
+    public required int Id { get; init; }
+
+    /// <summary>Nombre verbatim, como lo imprime el registro.</summary>
+    /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    public required string Nombre { get; init; }
+
+    /// <example>1</example>
+    public required int ServicioId { get; init; }
+
+    /// <summary>Año de la evaluación.</summary>
+    /// <example>2007</example>
+    public required int AnioEvaluacion { get; init; }
+
+    /// <summary>Código de la línea de evaluación (catálogo GET /api/v1/lineas-evaluacion).</summary>
+    /// <example>EPG</example>
+    public required string LineaEvaluacion { get; init; }
+
+    /// <example>Egresado</example>
+    public required EstadoPrograma Estado { get; init; }
+
+    /// <summary>Fecha de egreso (el corte de su última calificación, salvo que se indique otra); null en seguimiento.</summary>
+    /// <example>2011-12-31</example>
+    public DateOnly? FechaEgreso { get; init; }
+}
+
+public sealed record ProgramaEntrada
+{
+    /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    public required string Nombre { get; init; }
+
+    /// <example>1</example>
+    public required int ServicioId { get; init; }
+
+    /// <example>2007</example>
+    public required int AnioEvaluacion { get; init; }
+
+    /// <example>EPG</example>
+    public required string LineaEvaluacion { get; init; }
+}
+
+public sealed record EgresoEntrada
+{
+    /// <summary>Fecha de egreso; por omisión, la fecha de la última calificación del programa.</summary>
+    /// <example>2011-12-31</example>
+    public DateOnly? FechaEgreso { get; init; }
+}
+
+[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
+public static partial class ProgramaMapper
+{
+    public static partial ProgramaDto ToDto(this Programa p);
+
+    public static partial IQueryable<ProgramaDto> ProjectToDto(this IQueryable<Programa> q);
+}

@@ -1,0 +1,66 @@
+using CompromisosApi.Common;
+using CompromisosApi.Features.Recomendaciones;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CompromisosApi.Features.Programas;
+
+public static class ProgramasEndpoints
+{
+    public static IEndpointRouteBuilder MapProgramas(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup($"{Http.Base}/programas").WithTags("Programas");
+
+        g.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ListarProgramas", "Lista los programas",
+                "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado.")
+            .ErroresDeLista();
+
+        g.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ObtenerPrograma(id), ct)))
+            .Documentar("ObtenerPrograma", "Obtiene un programa", "Devuelve el programa (estado y fecha de egreso) y su ETag.")
+            .ErroresDeLectura();
+
+        g.MapPost("", async (ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var v = await m.Send(new CrearPrograma(body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion), ct);
+                return Http.CreadoConEtag(http, $"{Http.Base}/programas/{v.Recurso.Id}", v);
+            })
+            .Documentar("CrearPrograma", "Crea un programa en seguimiento",
+                "Un programa (o institución) evaluado en un año, por una línea de evaluación del catálogo. Nace EnSeguimiento.")
+            .ErroresDeCreacion();
+
+        g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(
+                    new ActualizarPrograma(id, Http.ExigirIfMatch(ifMatch), body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion), ct)))
+            .Documentar("ActualizarPrograma", "Actualiza un programa",
+                "Exige If-Match (428 sin él, 412 si cambió). Un programa egresado es de solo lectura (409).")
+            .ErroresDeActualizacion();
+
+        g.MapPost("{id:int}/egreso", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, [FromBody] EgresoEntrada? body, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new EgresarPrograma(id, Http.LeerIfMatch(ifMatch), body?.FechaEgreso), ct)))
+            .Documentar("EgresarPrograma", "Egresa el programa del seguimiento",
+                "Solo si todos sus compromisos están Cumplidos o Cancelados (409 con la lista compromisosAbiertos si no). " +
+                "La fecha de egreso es, por omisión, la de la última calificación del programa. Después, el registro es de solo lectura. " +
+                "If-Match es opcional (412 si no es el ETag actual).")
+            .ErroresDeActualizacion();
+
+        g.MapGet("{id:int}/recomendaciones", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ListarRecomendaciones(id, limit, cursor), ct)))
+            .WithTags("Recomendaciones")
+            .Documentar("ListarRecomendaciones", "Lista las recomendaciones de un programa", "En orden de número (1, 2, 3 …), paginada.")
+            .ErroresDeLectura();
+
+        g.MapPost("{id:int}/recomendaciones", async (int id, RecomendacionEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var v = await m.Send(new CrearRecomendacion(id, body.Texto), ct);
+                return Http.CreadoConEtag(http, $"{Http.Base}/recomendaciones/{v.Recurso.Id}", v);
+            })
+            .WithTags("Recomendaciones")
+            .Documentar("CrearRecomendacion", "Agrega una recomendación al programa",
+                "El número se asigna en orden dentro del programa. 409 si el programa egresó.")
+            .ErroresDeCreacion();
+
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using CompromisosApi.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Persistence;
+
+public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> options) : DbContext(options)
+{
+    public DbSet<Ministerio> Ministerios => Set<Ministerio>();
+    public DbSet<Servicio> Servicios => Set<Servicio>();
+    public DbSet<LineaEvaluacion> LineasEvaluacion => Set<LineaEvaluacion>();
+    public DbSet<Programa> Programas => Set<Programa>();
+    public DbSet<Recomendacion> Recomendaciones => Set<Recomendacion>();
+    public DbSet<Compromiso> Compromisos => Set<Compromiso>();
+    public DbSet<RegistroCalificacion> Calificaciones => Set<RegistroCalificacion>();
+    public DbSet<ReporteCumplimiento> Reportes => Set<ReporteCumplimiento>();
+    public DbSet<MedioVerificacion> MediosVerificacion => Set<MedioVerificacion>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompromisosDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: the database stays readable and reordering the C# enum can't corrupt it.
+        configurationBuilder.Properties<Calificacion>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<EstadoPrograma>().HaveConversion<string>().HaveMaxLength(20);
+    }
+
+    /// <summary>
+    /// Row locks that make the record's rules hold under concurrent writers. Children writes take the
+    /// programa FOR SHARE and egreso takes it FOR UPDATE, so a compromiso can't be added or qualified
+    /// while its programa egresses; numbering and calificaciones lock their parent FOR UPDATE.
+    /// </summary>
+    public async Task<Programa?> BloquearProgramaAsync(int id, bool exclusivo, CancellationToken ct) =>
+        (exclusivo
+            ? await Programas.FromSql($"SELECT *, xmin FROM programas WHERE id = {id} FOR UPDATE").ToListAsync(ct)
+            : await Programas.FromSql($"SELECT *, xmin FROM programas WHERE id = {id} FOR SHARE").ToListAsync(ct))
+        .SingleOrDefault();
+
+    public async Task<Recomendacion?> BloquearRecomendacionAsync(int id, CancellationToken ct) =>
+        (await Recomendaciones.FromSql($"SELECT *, xmin FROM recomendaciones WHERE id = {id} FOR UPDATE").ToListAsync(ct))
+        .SingleOrDefault();
+
+    public async Task<Compromiso?> BloquearCompromisoAsync(int id, CancellationToken ct) =>
+        (await Compromisos.FromSql($"SELECT *, xmin FROM compromisos WHERE id = {id} FOR UPDATE").ToListAsync(ct))
+        .SingleOrDefault();
+}

@@ -1,0 +1,117 @@
+using CompromisosApi.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CompromisosApi.Persistence.Configurations;
+
+// Texts from official records have no length limit here: a cumplimiento can be pages long, and they are
+// stored verbatim (no trimming, no normalisation).
+
+internal sealed class MinisterioConfiguration : IEntityTypeConfiguration<Ministerio>
+{
+    public void Configure(EntityTypeBuilder<Ministerio> b)
+    {
+        b.Property(x => x.Nombre).HasMaxLength(300);
+        b.HasIndex(x => x.Nombre).IsUnique();
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+internal sealed class ServicioConfiguration : IEntityTypeConfiguration<Servicio>
+{
+    public void Configure(EntityTypeBuilder<Servicio> b)
+    {
+        b.Property(x => x.Nombre).HasMaxLength(300);
+        b.Property(x => x.Sigla).HasMaxLength(30);
+        b.HasOne<Ministerio>().WithMany().HasForeignKey(x => x.MinisterioId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.MinisterioId, x.Nombre }).IsUnique();
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+internal sealed class LineaEvaluacionConfiguration : IEntityTypeConfiguration<LineaEvaluacion>
+{
+    public void Configure(EntityTypeBuilder<LineaEvaluacion> b)
+    {
+        b.ToTable("lineas_evaluacion");
+        b.HasKey(x => x.Codigo);
+        b.Property(x => x.Codigo).HasMaxLength(10);
+        b.Property(x => x.Nombre).HasMaxLength(200);
+        b.HasData(
+            new LineaEvaluacion("EPG", "Evaluación de Programas Gubernamentales"),
+            new LineaEvaluacion("EI", "Evaluación de Impacto"),
+            new LineaEvaluacion("EGI", "Evaluación del Gasto Institucional"),
+            new LineaEvaluacion("ECG", "Evaluación Comprehensiva del Gasto"),
+            new LineaEvaluacion("EPN", "Evaluación de Programas Nuevos"),
+            new LineaEvaluacion("EFA", "Evaluación Focalizada de Ámbito"));
+    }
+}
+
+internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
+{
+    public void Configure(EntityTypeBuilder<Programa> b)
+    {
+        b.Property(x => x.Nombre).HasMaxLength(1000);
+        b.Property(x => x.LineaEvaluacion).HasMaxLength(10);
+        b.HasOne<Servicio>().WithMany().HasForeignKey(x => x.ServicioId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<LineaEvaluacion>().WithMany().HasForeignKey(x => x.LineaEvaluacion).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ServicioId, x.AnioEvaluacion, x.LineaEvaluacion, x.Nombre }).IsUnique();
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+internal sealed class RecomendacionConfiguration : IEntityTypeConfiguration<Recomendacion>
+{
+    public void Configure(EntityTypeBuilder<Recomendacion> b)
+    {
+        b.ToTable("recomendaciones");
+        b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ProgramaId, x.Numero }).IsUnique();
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Compromiso>
+{
+    public void Configure(EntityTypeBuilder<Compromiso> b)
+    {
+        b.Property(x => x.Numero).HasMaxLength(20);
+        b.HasOne<Recomendacion>().WithMany().HasForeignKey(x => x.RecomendacionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.RecomendacionId, x.Secuencia }).IsUnique();
+        b.HasIndex(x => new { x.ProgramaId, x.Id });
+        b.HasIndex(x => new { x.FechaVencimiento, x.Id });
+        b.Property(x => x.Version).IsRowVersion();
+    }
+}
+
+internal sealed class RegistroCalificacionConfiguration : IEntityTypeConfiguration<RegistroCalificacion>
+{
+    public void Configure(EntityTypeBuilder<RegistroCalificacion> b)
+    {
+        b.ToTable("calificaciones");
+        b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.CompromisoId, x.Id });
+    }
+}
+
+internal sealed class ReporteCumplimientoConfiguration : IEntityTypeConfiguration<ReporteCumplimiento>
+{
+    public void Configure(EntityTypeBuilder<ReporteCumplimiento> b)
+    {
+        b.ToTable("reportes_cumplimiento");
+        b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.CompromisoId, x.Corte, x.Id });
+    }
+}
+
+internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<MedioVerificacion>
+{
+    public void Configure(EntityTypeBuilder<MedioVerificacion> b)
+    {
+        b.ToTable("medios_verificacion");
+        b.Property(x => x.Titulo).HasMaxLength(1000);
+        b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.CompromisoId, x.Id });
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CompromisosApi.Common;
+using CompromisosApi.Features.Catalogo;
+using CompromisosApi.Features.Compromisos;
+using CompromisosApi.Features.Demo;
+using CompromisosApi.Features.Programas;
+using CompromisosApi.Features.Recomendaciones;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    // A null where the contract says a value is required is bad input (400), not a silent null.
+    o.SerializerOptions.RespectNullableAnnotations = true;
+});
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+    c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+builder.Services.AddExceptionHandler<ManejadorDeErrores>();
+
+// Resolved lazily: test hosts and tools build the host before (or without) production configuration.
+builder.Services.AddDbContext<CompromisosDbContext>((sp, o) => o
+    .UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString("Compromisos")
+        ?? throw new InvalidOperationException("Falta la cadena de conexión ConnectionStrings:Compromisos."))
+    .UseSnakeCaseNamingConvention());
+
+builder.Services.AddMediator((Mediator.MediatorOptions o) =>
+{
+    // Handlers take the scoped DbContext.
+    o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.PipelineBehaviors = [typeof(ValidacionBehavior<,>), typeof(TransaccionBehavior<,>)];
+});
+ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<Calendario>();
+builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddHealthChecks().AddDbContextCheck<CompromisosDbContext>("database", tags: ["ready"]);
+builder.Services.AddContratoOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSwagger();
+app.UseSwaggerUI(o => o.DocumentTitle = "CompromisosApi");
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+app.MapCatalogo();
+app.MapProgramas();
+app.MapRecomendaciones();
+app.MapCompromisos();
+
+if (app.Configuration.GetValue("Database:ApplyMigrations", true))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<CompromisosDbContext>().Database.MigrateAsync();
+}
+
+if (args.Contains("--seed-demo"))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().CargarAsync(CancellationToken.None);
+}
+
+app.Run();
+
+public partial class Program;
