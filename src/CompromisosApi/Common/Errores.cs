@@ -8,11 +8,8 @@ public sealed class NoEncontradoException(string recurso, object id)
 }
 
 /// <summary>If-Match did not match the current ETag: 412.</summary>
-public sealed class VersionObsoletaException(string etagActual)
-    : Exception("El recurso cambió desde que fue leído: vuelva a leerlo y reintente con su ETag actual.")
-{
-    public string EtagActual { get; } = etagActual;
-}
+public sealed class VersionObsoletaException()
+    : Exception("El recurso cambió desde que fue leído: vuelva a leerlo y reintente con su ETag actual.");
 
 /// <summary>A write that must carry If-Match came without it: 428.</summary>
 public sealed class PrecondicionRequeridaException()

@@ -55,8 +55,8 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
                 foreach (var (k, val) in r.Extensiones) p.Extensions[k] = val;
                 return p;
 
+            // No ETag on the 412: the exception middleware strips cache headers, and a client must re-read anyway.
             case VersionObsoletaException o:
-                http.Response.Headers.ETag = o.EtagActual;
                 return Problema(412, "urn:compromisos:version-obsoleta", "El ETag de If-Match no es el actual", o.Message);
 
             case PrecondicionRequeridaException pr:
@@ -125,7 +125,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
         var parametro = Parametro().Match(b.Message);
         if (parametro.Success)
         {
-            return new() { [parametro.Groups[1].Value] = ["El valor no tiene el formato esperado (fechas yyyy-MM-dd, números enteros)."] };
+            return new() { [JsonNamingPolicy.CamelCase.ConvertName(parametro.Groups[1].Value)] = ["El valor no tiene el formato esperado (fechas yyyy-MM-dd, números enteros)."] };
         }
 
         return b.Message.Contains("body", StringComparison.OrdinalIgnoreCase)

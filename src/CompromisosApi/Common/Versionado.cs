@@ -29,6 +29,6 @@ public static class Etags
     /// <summary>Compares If-Match with the row just locked; throws 412 when stale.</summary>
     public static void Verificar(uint? esperada, uint actual)
     {
-        if (esperada is { } e && e != actual) throw new VersionObsoletaException(Formatear(actual));
+        if (esperada is { } e && e != actual) throw new VersionObsoletaException();
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CompromisosApi.Features.Compromisos;
 
 public sealed record CalificarCompromiso(int CompromisoId, uint? IfMatch, Calificacion Calificacion, DateOnly Fecha, string? Observacion)
-    : ICommand<CalificacionDto>;
+    : ICommand<CalificacionRegistradaDto>;
 
 public sealed class CalificarCompromisoValidator : AbstractValidator<CalificarCompromiso>
 {
@@ -19,9 +19,9 @@ public sealed class CalificarCompromisoValidator : AbstractValidator<CalificarCo
     }
 }
 
-public sealed class CalificarCompromisoHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<CalificarCompromiso, CalificacionDto>
+public sealed class CalificarCompromisoHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<CalificarCompromiso, CalificacionRegistradaDto>
 {
-    public async ValueTask<CalificacionDto> Handle(CalificarCompromiso c, CancellationToken ct)
+    public async ValueTask<CalificacionRegistradaDto> Handle(CalificarCompromiso c, CancellationToken ct)
     {
         // The compromiso row stays locked until commit, so concurrent calificaciones apply one after the
         // other and each sees the state the previous one left (a second "Cumplido" meets a final state).
@@ -34,16 +34,16 @@ public sealed class CalificarCompromisoHandler(CompromisosDbContext db, Calendar
     }
 }
 
-public sealed record ListarCalificaciones(int CompromisoId, int? Limit, string? Cursor) : IQuery<Pagina<CalificacionDto>>, IPaginada;
+public sealed record ListarCalificaciones(int CompromisoId, int? Limit, string? Cursor) : IQuery<Pagina<CalificacionRegistradaDto>>, IPaginada;
 
 public sealed class ListarCalificacionesValidator : AbstractValidator<ListarCalificaciones>
 {
     public ListarCalificacionesValidator() => this.ReglasDePaginacion();
 }
 
-public sealed class ListarCalificacionesHandler(CompromisosDbContext db) : IQueryHandler<ListarCalificaciones, Pagina<CalificacionDto>>
+public sealed class ListarCalificacionesHandler(CompromisosDbContext db) : IQueryHandler<ListarCalificaciones, Pagina<CalificacionRegistradaDto>>
 {
-    public async ValueTask<Pagina<CalificacionDto>> Handle(ListarCalificaciones q, CancellationToken ct)
+    public async ValueTask<Pagina<CalificacionRegistradaDto>> Handle(ListarCalificaciones q, CancellationToken ct)
     {
         if (!await db.Compromisos.AnyAsync(c => c.Id == q.CompromisoId, ct)) throw new NoEncontradoException("compromiso", q.CompromisoId);
         var despues = q.Despues() ?? 0;
@@ -54,11 +54,11 @@ public sealed class ListarCalificacionesHandler(CompromisosDbContext db) : IQuer
     }
 }
 
-public sealed record ObtenerCalificacion(int CompromisoId, long Id) : IQuery<CalificacionDto>;
+public sealed record ObtenerCalificacion(int CompromisoId, long Id) : IQuery<CalificacionRegistradaDto>;
 
-public sealed class ObtenerCalificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerCalificacion, CalificacionDto>
+public sealed class ObtenerCalificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerCalificacion, CalificacionRegistradaDto>
 {
-    public async ValueTask<CalificacionDto> Handle(ObtenerCalificacion q, CancellationToken ct) =>
+    public async ValueTask<CalificacionRegistradaDto> Handle(ObtenerCalificacion q, CancellationToken ct) =>
         await db.Calificaciones.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
             .ProjectToDto().SingleOrDefaultAsync(ct)
         ?? throw new NoEncontradoException("calificación", q.Id);

@@ -53,7 +53,7 @@ public sealed record CompromisoEntrada
     public required string FechaVencimiento { get; init; }
 }
 
-public sealed record CalificacionDto
+public sealed record CalificacionRegistradaDto
 {
     /// <example>1</example>
     public required long Id { get; init; }
@@ -151,13 +151,13 @@ public static partial class CompromisoMapper
 {
     public static partial CompromisoDto ToDto(this Compromiso c, bool vencido);
 
-    public static partial CalificacionDto ToDto(this RegistroCalificacion c);
+    public static partial CalificacionRegistradaDto ToDto(this RegistroCalificacion c);
 
     public static partial ReporteDto ToDto(this ReporteCumplimiento r);
 
     public static partial MedioVerificacionDto ToDto(this MedioVerificacion m);
 
-    public static partial IQueryable<CalificacionDto> ProjectToDto(this IQueryable<RegistroCalificacion> q);
+    public static partial IQueryable<CalificacionRegistradaDto> ProjectToDto(this IQueryable<RegistroCalificacion> q);
 
     public static partial IQueryable<ReporteDto> ProjectToDto(this IQueryable<ReporteCumplimiento> q);
 

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CompromisosApi.IntegrationTests.Infrastructure;
+
+namespace CompromisosApi.IntegrationTests;
+
+/// <summary>Bad input always gets a 4xx problem+json naming the field, and writes nothing.</summary>
+public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory)
+{
+    private Task<HttpResponseMessage> PostCrudo(string ruta, string json) =>
+        Cliente.PostAsync(ruta, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    [Fact]
+    public async Task JSON_mal_formado()
+    {
+        await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": "), "nombre");
+        await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "no es json"), "$");
+        await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": \"x\",}"), "$");
+    }
+
+    [Fact]
+    public async Task Cuerpo_ausente_o_de_otro_tipo()
+    {
+        await Problemas.AfirmarAsync(await Cliente.PostAsync("/api/v1/ministerios", null), HttpStatusCode.BadRequest);
+        var r = await Cliente.PostAsync("/api/v1/ministerios", new StringContent("nombre=x", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task Campo_obligatorio_ausente_o_nulo()
+    {
+        await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{}"), "nombre");
+        await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": null}"), "nombre");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Texto_vacio(string texto)
+    {
+        var (p, r, c) = await Escenario.CompromisoPendienteAsync();
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync($"/api/v1/programas/{p}/recomendaciones", new { texto }), "texto");
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync($"/api/v1/recomendaciones/{r}/compromisos", new { texto, fechaVencimiento = "2010-12" }), "texto");
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync($"/api/v1/compromisos/{c}/reportes", new { corte = "2010-12-31", texto }), "texto");
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync($"/api/v1/compromisos/{c}/medios-verificacion", new { corte = "2010-12-31", titulo = texto }), "titulo");
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync("/api/v1/ministerios", new { nombre = texto }), "nombre");
+        Assert.Single((await Escenario.LeerAsync($"/api/v1/programas/{p}/recomendaciones"))["items"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("2009-13")]
+    [InlineData("2009-00")]
+    [InlineData("2009-1")]
+    [InlineData("diciembre 2009")]
+    [InlineData("2009-12-31")]
+    [InlineData("1800-12")]
+    public async Task Mes_de_vencimiento_invalido(string mes)
+    {
+        var (_, r, c) = await Escenario.CompromisoPendienteAsync();
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync($"/api/v1/recomendaciones/{r}/compromisos", new { texto = "x", fechaVencimiento = mes }), "fechaVencimiento");
+        var (_, etag) = await Escenario.LeerConEtagAsync($"/api/v1/compromisos/{c}");
+        await Problemas.Validacion(await Cliente.SendAsync(Escenario.Put($"/api/v1/compromisos/{c}", new { texto = "x", fechaVencimiento = mes }, etag)), "fechaVencimiento");
+        await Problemas.Validacion(await Cliente.GetAsync($"/api/v1/compromisos?venceDesde={mes}"), "venceDesde");
+    }
+
+    [Fact]
+    public async Task Valor_de_enumeracion_desconocido()
+    {
+        var (p, _, c) = await Escenario.CompromisoPendienteAsync();
+        await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones", "{\"calificacion\":\"Aprobado\",\"fecha\":\"2009-12-31\"}"), "calificacion");
+        await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones", "{\"calificacion\":7,\"fecha\":\"2009-12-31\"}"), "calificacion");
+        await Problemas.AfirmarAsync(await Cliente.GetAsync("/api/v1/compromisos?calificacion=Aprobado"), HttpStatusCode.BadRequest);
+        await Problemas.AfirmarAsync(await Cliente.GetAsync($"/api/v1/programas?estado=Cerrado&servicioId={p}"), HttpStatusCode.BadRequest);
+        Assert.Equal("Pendiente", (string?)(await Escenario.LeerAsync($"/api/v1/compromisos/{c}"))["calificacion"]);
+    }
+
+    [Theory]
+    [InlineData(1996)]
+    [InlineData(3000)]
+    [InlineData(0)]
+    public async Task Anio_de_evaluacion_fuera_de_rango(int anio)
+    {
+        var s = await Escenario.ServicioAsync();
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync("/api/v1/programas",
+            new { nombre = "P", servicioId = s, anioEvaluacion = anio, lineaEvaluacion = "EPG" }), "anioEvaluacion");
+    }
+
+    [Fact]
+    public async Task Linea_de_evaluacion_fuera_del_catalogo()
+    {
+        var s = await Escenario.ServicioAsync();
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync("/api/v1/programas",
+            new { nombre = "P", servicioId = s, anioEvaluacion = 2007, lineaEvaluacion = "XYZ" }), "lineaEvaluacion");
+    }
+
+    [Fact]
+    public async Task Fechas_invalidas()
+    {
+        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+        await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones", "{\"calificacion\":\"Cumplido\",\"fecha\":\"2009-02-30\"}"), "fecha");
+        await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones", "{\"calificacion\":\"Cumplido\",\"fecha\":\"1500-12-31\"}"), "fecha");
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?alCorte=2013-13-01"), "alCorte");
+        await Problemas.Validacion(await Cliente.GetAsync($"/api/v1/compromisos/{c}?alCorte=ayer"), "alCorte");
+    }
+
+    [Theory]
+    [InlineData("limit=201", "limit")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=-5", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("cursor=basura", "cursor")]
+    public async Task Parametros_de_pagina_invalidos(string consulta, string campo)
+    {
+        foreach (var ruta in new[] { "/api/v1/compromisos", "/api/v1/programas", "/api/v1/ministerios", "/api/v1/servicios" })
+            await Problemas.Validacion(await Cliente.GetAsync($"{ruta}?{consulta}"), campo);
+    }
+
+    [Fact]
+    public async Task Un_numero_donde_va_texto_y_viceversa()
+    {
+        await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": 12}"), "nombre");
+        await Problemas.Validacion(await PostCrudo("/api/v1/servicios", "{\"nombre\": \"S\", \"ministerioId\": \"uno\"}"), "ministerioId");
+    }
+
+    [Fact]
+    public async Task Varios_errores_se_informan_juntos()
+    {
+        var p = await Problemas.Validacion(await Cliente.PostAsJsonAsync("/api/v1/programas",
+            new { nombre = "", servicioId = 0, anioEvaluacion = 1900, lineaEvaluacion = "" }), "nombre");
+        Assert.Equal(["anioEvaluacion", "lineaEvaluacion", "nombre", "servicioId"], p["errors"]!.AsObject().Select(e => e.Key).Order());
+    }
+}

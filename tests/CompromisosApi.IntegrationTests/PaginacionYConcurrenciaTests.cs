@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CompromisosApi.IntegrationTests.Infrastructure;
+
+namespace CompromisosApi.IntegrationTests;
+
+public sealed class PaginacionYConcurrenciaTests(ApiFactory factory) : PruebaApi(factory)
+{
+    [Fact]
+    public async Task Recorrer_las_paginas_entrega_cada_compromiso_una_vez_en_orden_aunque_se_agreguen_durante_el_recorrido()
+    {
+        var p = await Escenario.ProgramaAsync();
+        var r = await Escenario.RecomendacionAsync(p);
+        var creados = new List<int>();
+        for (var i = 0; i < 23; i++) creados.Add((int)(await Escenario.CompromisoAsync(r))["id"]!);
+
+        var vistos = new List<int>();
+        string? cursor = null;
+        var paginas = 0;
+        do
+        {
+            var pagina = await Escenario.LeerAsync($"/api/v1/compromisos?programaId={p}&limit=5" + (cursor is null ? "" : $"&cursor={cursor}"));
+            var items = pagina["items"]!.AsArray();
+            Assert.True(items.Count <= 5);
+            vistos.AddRange(items.Select(c => (int)c!["id"]!));
+            cursor = (string?)pagina["nextCursor"];
+            if (++paginas == 2) creados.Add((int)(await Escenario.CompromisoAsync(r))["id"]!);
+        }
+        while (cursor is not null);
+
+        Assert.Equal(creados, vistos);
+        Assert.Equal(5, paginas);
+    }
+
+    [Fact]
+    public async Task Las_recomendaciones_y_sus_compromisos_se_paginan_por_numero()
+    {
+        var p = await Escenario.ProgramaAsync();
+        var recs = new List<int>();
+        for (var i = 0; i < 3; i++) recs.Add(await Escenario.RecomendacionAsync(p, $"Recomendación {i + 1}"));
+        for (var i = 0; i < 3; i++) await Escenario.CompromisoAsync(recs[1]);
+
+        var primera = await Escenario.LeerAsync($"/api/v1/programas/{p}/recomendaciones?limit=2");
+        var segunda = await Escenario.LeerAsync($"/api/v1/programas/{p}/recomendaciones?limit=2&cursor={(string)primera["nextCursor"]!}");
+        Assert.Equal([1, 2], primera["items"]!.AsArray().Select(x => (int)x!["numero"]!));
+        Assert.Equal([3], segunda["items"]!.AsArray().Select(x => (int)x!["numero"]!));
+        Assert.Null((string?)segunda["nextCursor"]);
+
+        var c1 = await Escenario.LeerAsync($"/api/v1/recomendaciones/{recs[1]}/compromisos?limit=2");
+        var c2 = await Escenario.LeerAsync($"/api/v1/recomendaciones/{recs[1]}/compromisos?limit=2&cursor={(string)c1["nextCursor"]!}");
+        Assert.Equal(["2.1", "2.2", "2.3"], c1["items"]!.AsArray().Concat(c2["items"]!.AsArray()).Select(x => (string)x!["numero"]!));
+    }
+
+    [Fact]
+    public async Task Sin_limit_la_pagina_es_de_50()
+    {
+        for (var i = 0; i < 51; i++) await Escenario.CrearAsync("/api/v1/ministerios", new { nombre = $"Ministerio {i:00}" });
+        var pagina = await Escenario.LeerAsync("/api/v1/ministerios");
+        Assert.Equal(50, pagina["items"]!.AsArray().Count);
+        Assert.NotNull((string?)pagina["nextCursor"]);
+    }
+
+    [Fact]
+    public async Task PUT_sin_If_Match_responde_428_y_con_uno_obsoleto_412()
+    {
+        var p = await Escenario.ProgramaAsync();
+        var r = await Escenario.RecomendacionAsync(p);
+        var (_, etag) = await Escenario.LeerConEtagAsync($"/api/v1/recomendaciones/{r}");
+
+        await Problemas.AfirmarAsync(await Cliente.SendAsync(Escenario.Put($"/api/v1/recomendaciones/{r}", new { texto = "A" }, null)),
+            HttpStatusCode.PreconditionRequired, "urn:compromisos:if-match-requerido");
+
+        var primera = await Cliente.SendAsync(Escenario.Put($"/api/v1/recomendaciones/{r}", new { texto = "B" }, etag));
+        await Escenario.Esperar(primera, HttpStatusCode.OK);
+        var nuevoEtag = primera.Headers.ETag!.ToString();
+        Assert.NotEqual(etag, nuevoEtag);
+
+        var obsoleta = await Cliente.SendAsync(Escenario.Put($"/api/v1/recomendaciones/{r}", new { texto = "C" }, etag));
+        await Problemas.AfirmarAsync(obsoleta, HttpStatusCode.PreconditionFailed, "urn:compromisos:version-obsoleta");
+
+        var (actual, etagActual) = await Escenario.LeerConEtagAsync($"/api/v1/recomendaciones/{r}");
+        Assert.Equal("B", (string?)actual["texto"]);
+        Assert.Equal(nuevoEtag, etagActual);
+    }
+
+    [Fact]
+    public async Task If_Match_comodin_acepta_la_version_vigente()
+    {
+        var m = await Escenario.CrearAsync("/api/v1/ministerios", new { nombre = "Ministerio de Hacienda" });
+        var pedido = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/ministerios/{(int)m["id"]!}")
+        {
+            Content = JsonContent.Create(new { nombre = "Ministerio de Hacienda (Chile)" }),
+        };
+        pedido.Headers.TryAddWithoutValidation("If-Match", "*");
+        await Escenario.Esperar(await Cliente.SendAsync(pedido), HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("compromisos")]
+    [InlineData("programas")]
+    public async Task Escritores_concurrentes_con_el_mismo_ETag_gana_exactamente_uno(string recurso)
+    {
+        var (p, _, c) = await Escenario.CompromisoPendienteAsync();
+        var ruta = recurso == "compromisos" ? $"/api/v1/compromisos/{c}" : $"/api/v1/programas/{p}";
+        var (actual, etag) = await Escenario.LeerConEtagAsync(ruta);
+
+        var respuestas = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Cliente.SendAsync(Escenario.Put(ruta,
+            recurso == "compromisos"
+                ? new { texto = $"Versión {i}", fechaVencimiento = "2010-12" }
+                : new { nombre = $"Versión {i}", servicioId = (int)actual["servicioId"]!, anioEvaluacion = 2007, lineaEvaluacion = "EPG" },
+            etag))));
+
+        var ganadora = Assert.Single(respuestas, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(respuestas.Where(r => r != ganadora), r => Assert.Equal(HttpStatusCode.PreconditionFailed, r.StatusCode));
+        var escrito = await ganadora.Content.ReadFromJsonAsync<JsonObject>();
+        var (final, etagFinal) = await Escenario.LeerConEtagAsync(ruta);
+        Assert.Equal(escrito!.ToJsonString(), final.ToJsonString());
+        Assert.Equal(ganadora.Headers.ETag!.ToString(), etagFinal);
+    }
+
+    [Fact]
+    public async Task Compromisos_agregados_a_la_vez_reciben_numeros_distintos_y_correlativos()
+    {
+        var p = await Escenario.ProgramaAsync();
+        await Escenario.RecomendacionAsync(p);
+        var r = await Escenario.RecomendacionAsync(p);
+
+        var respuestas = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Cliente.PostAsJsonAsync($"/api/v1/recomendaciones/{r}/compromisos", new { texto = "Concurrente", fechaVencimiento = "2010-12" })));
+
+        Assert.All(respuestas, x => Assert.Equal(HttpStatusCode.Created, x.StatusCode));
+        var numeros = new List<string>();
+        foreach (var x in respuestas) numeros.Add((string)(await x.Content.ReadFromJsonAsync<JsonObject>())!["numero"]!);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"2.{i}").Order(), numeros.Order());
+    }
+}
