@@ -62,6 +62,21 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
                 if (metodo == "put")
                 {
                     Assert.True(respuestas.ContainsKey("412") && respuestas.ContainsKey("428"), $"{donde} no declara 412 y 428");
+                    var ifMatch = op["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "If-Match")!;
+                    Assert.Equal("header", (string?)ifMatch["in"]);
+                    Assert.True((bool)ifMatch["required"]!, $"{donde}: If-Match debe ser obligatorio");
+                    Assert.NotNull(respuestas["200"]!["headers"]?["ETag"]);
+                }
+
+                if (metodo == "get" && ruta.EndsWith("/{id}", StringComparison.Ordinal))
+                {
+                    Assert.NotNull(respuestas["200"]!["headers"]?["ETag"]);
+                }
+
+                foreach (var parametro in op["parameters"]?.AsArray() ?? [])
+                {
+                    var nombre = (string)parametro!["name"]!;
+                    if ((string?)parametro["in"] == "query") Assert.True(char.IsLower(nombre[0]), $"{donde}: el parámetro {nombre} no va en camelCase");
                 }
             }
         }

@@ -25,6 +25,9 @@ public static class Http
 
     public static uint? LeerIfMatch(string? ifMatch) => Etags.Leer(ifMatch);
 
+    /// <summary>The endpoint answers with the resource's ETag (GET by id, POST that creates it, PUT).</summary>
+    public static RouteHandlerBuilder ConVersion(this RouteHandlerBuilder b) => b.WithMetadata(new ConEtagAttribute());
+
     public static RouteHandlerBuilder Documentar(this RouteHandlerBuilder b, string operationId, string resumen, string descripcion) =>
         b.WithName(operationId).WithSummary(resumen).WithDescription(descripcion);
 

@@ -16,6 +16,7 @@ public static class CatalogoEndpoints
 
         ministerios.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerMinisterio(id), ct)))
+            .ConVersion()
             .Documentar("ObtenerMinisterio", "Obtiene un ministerio", "Devuelve el ministerio y su ETag.")
             .ErroresDeLectura();
 
@@ -24,11 +25,13 @@ public static class CatalogoEndpoints
                 var v = await m.Send(new CrearMinisterio(body.Nombre), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/ministerios/{v.Recurso.Id}", v);
             })
+            .ConVersion()
             .Documentar("CrearMinisterio", "Crea un ministerio", "El nombre es único.")
             .ErroresDeCreacion();
 
         ministerios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, MinisterioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarMinisterio(id, Http.ExigirIfMatch(ifMatch), body.Nombre), ct)))
+            .ConVersion()
             .Documentar("ActualizarMinisterio", "Actualiza un ministerio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
             .ErroresDeActualizacion();
 
@@ -40,6 +43,7 @@ public static class CatalogoEndpoints
 
         servicios.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerServicio(id), ct)))
+            .ConVersion()
             .Documentar("ObtenerServicio", "Obtiene un servicio", "Devuelve el servicio y su ETag.")
             .ErroresDeLectura();
 
@@ -48,11 +52,13 @@ public static class CatalogoEndpoints
                 var v = await m.Send(new CrearServicio(body.Nombre, body.Sigla, body.MinisterioId), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/servicios/{v.Recurso.Id}", v);
             })
+            .ConVersion()
             .Documentar("CrearServicio", "Crea un servicio", "El servicio depende de un ministerio existente (404 si no existe).")
             .ErroresDeCreacion();
 
         servicios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarServicio(id, Http.ExigirIfMatch(ifMatch), body.Nombre, body.Sigla, body.MinisterioId), ct)))
+            .ConVersion()
             .Documentar("ActualizarServicio", "Actualiza un servicio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
             .ErroresDeActualizacion();
 

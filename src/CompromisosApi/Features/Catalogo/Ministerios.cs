@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Catalogo;
 
+/// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
+/// <param name="Cursor">El nextCursor de la página anterior.</param>
 public sealed record ListarMinisterios(int? Limit, string? Cursor) : IQuery<Pagina<MinisterioDto>>, IPaginada;
 
 public sealed class ListarMinisteriosValidator : AbstractValidator<ListarMinisterios>

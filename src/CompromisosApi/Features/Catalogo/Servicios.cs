@@ -7,6 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Catalogo;
 
+/// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
+/// <param name="Cursor">El nextCursor de la página anterior.</param>
+/// <param name="MinisterioId" example="1">Solo los servicios de este ministerio.</param>
 public sealed record ListarServicios(int? Limit, string? Cursor, int? MinisterioId) : IQuery<Pagina<ServicioDto>>, IPaginada;
 
 public sealed class ListarServiciosValidator : AbstractValidator<ListarServicios>

@@ -18,12 +18,14 @@ public static class CompromisosEndpoints
 
         g.MapGet("{id:int}", async (int id, DateOnly? alCorte, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerCompromiso(id, alCorte), ct)))
+            .ConVersion()
             .Documentar("ObtenerCompromiso", "Obtiene un compromiso",
                 "Con su calificación vigente y vencido calculado al corte alCorte (por omisión, hoy). Devuelve su ETag.")
             .ErroresDeLectura();
 
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarCompromiso(id, Http.ExigirIfMatch(ifMatch), body.Texto, body.FechaVencimiento), ct)))
+            .ConVersion()
             .Documentar("ActualizarCompromiso", "Corrige texto y mes de vencimiento de un compromiso",
                 "Exige If-Match (428 sin él, 412 si cambió). 409 si el programa egresó.")
             .ErroresDeActualizacion();

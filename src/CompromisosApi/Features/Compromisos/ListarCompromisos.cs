@@ -8,6 +8,16 @@ using Microsoft.EntityFrameworkCore;
 namespace CompromisosApi.Features.Compromisos;
 
 /// <summary>Compromisos across programas, with the filters analysts and the transparency portal need.</summary>
+/// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
+/// <param name="Cursor">El nextCursor de la página anterior.</param>
+/// <param name="ProgramaId" example="1">Solo los compromisos de este programa.</param>
+/// <param name="ServicioId">Solo los de programas de este servicio.</param>
+/// <param name="MinisterioId">Solo los de programas de servicios de este ministerio.</param>
+/// <param name="Calificacion" example="Pendiente">Solo los que tienen esta calificación vigente.</param>
+/// <param name="Vencidos" example="true">true: solo los vencidos al corte; false: solo los no vencidos.</param>
+/// <param name="AlCorte" example="2013-12-31">Corte al que se calcula vencido (por omisión, hoy en Chile).</param>
+/// <param name="VenceDesde" example="2009-01">Mes de vencimiento mínimo (yyyy-MM, inclusive).</param>
+/// <param name="VenceHasta" example="2009-12">Mes de vencimiento máximo (yyyy-MM, inclusive).</param>
 public sealed record ListarCompromisos(
     int? Limit,
     string? Cursor,

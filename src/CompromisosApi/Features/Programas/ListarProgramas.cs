@@ -7,6 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Programas;
 
+/// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
+/// <param name="Cursor">El nextCursor de la página anterior.</param>
+/// <param name="ServicioId" example="1">Solo los programas de este servicio.</param>
+/// <param name="MinisterioId">Solo los programas de servicios de este ministerio.</param>
+/// <param name="AnioEvaluacion" example="2007">Año de evaluación.</param>
+/// <param name="LineaEvaluacion" example="EPG">Código de línea de evaluación.</param>
+/// <param name="Estado" example="EnSeguimiento">EnSeguimiento o Egresado.</param>
 public sealed record ListarProgramas(
     int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, string? LineaEvaluacion, EstadoPrograma? Estado)
     : IQuery<Pagina<ProgramaDto>>, IPaginada;

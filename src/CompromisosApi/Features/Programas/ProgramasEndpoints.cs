@@ -18,6 +18,7 @@ public static class ProgramasEndpoints
 
         g.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerPrograma(id), ct)))
+            .ConVersion()
             .Documentar("ObtenerPrograma", "Obtiene un programa", "Devuelve el programa (estado y fecha de egreso) y su ETag.")
             .ErroresDeLectura();
 
@@ -26,6 +27,7 @@ public static class ProgramasEndpoints
                 var v = await m.Send(new CrearPrograma(body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/programas/{v.Recurso.Id}", v);
             })
+            .ConVersion()
             .Documentar("CrearPrograma", "Crea un programa en seguimiento",
                 "Un programa (o institución) evaluado en un año, por una línea de evaluación del catálogo. Nace EnSeguimiento.")
             .ErroresDeCreacion();
@@ -33,12 +35,14 @@ public static class ProgramasEndpoints
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(
                     new ActualizarPrograma(id, Http.ExigirIfMatch(ifMatch), body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion), ct)))
+            .ConVersion()
             .Documentar("ActualizarPrograma", "Actualiza un programa",
                 "Exige If-Match (428 sin él, 412 si cambió). Un programa egresado es de solo lectura (409).")
             .ErroresDeActualizacion();
 
         g.MapPost("{id:int}/egreso", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, [FromBody] EgresoEntrada? body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new EgresarPrograma(id, Http.LeerIfMatch(ifMatch), body?.FechaEgreso), ct)))
+            .ConVersion()
             .Documentar("EgresarPrograma", "Egresa el programa del seguimiento",
                 "Solo si todos sus compromisos están Cumplidos o Cancelados (409 con la lista compromisosAbiertos si no). " +
                 "La fecha de egreso es, por omisión, la de la última calificación del programa. Después, el registro es de solo lectura. " +
@@ -57,6 +61,7 @@ public static class ProgramasEndpoints
                 return Http.CreadoConEtag(http, $"{Http.Base}/recomendaciones/{v.Recurso.Id}", v);
             })
             .WithTags("Recomendaciones")
+            .ConVersion()
             .Documentar("CrearRecomendacion", "Agrega una recomendación al programa",
                 "El número se asigna en orden dentro del programa. 409 si el programa egresó.")
             .ErroresDeCreacion();

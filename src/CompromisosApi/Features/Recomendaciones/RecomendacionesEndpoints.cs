@@ -13,11 +13,13 @@ public static class RecomendacionesEndpoints
 
         g.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerRecomendacion(id), ct)))
+            .ConVersion()
             .Documentar("ObtenerRecomendacion", "Obtiene una recomendación", "Devuelve la recomendación y su ETag.")
             .ErroresDeLectura();
 
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, RecomendacionEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarRecomendacion(id, Http.ExigirIfMatch(ifMatch), body.Texto), ct)))
+            .ConVersion()
             .Documentar("ActualizarRecomendacion", "Corrige el texto de una recomendación",
                 "Exige If-Match (428 sin él, 412 si cambió). 409 si el programa egresó.")
             .ErroresDeActualizacion();
@@ -35,6 +37,7 @@ public static class RecomendacionesEndpoints
                 return Http.CreadoConEtag(http, $"{Http.Base}/compromisos/{v.Recurso.Id}", v);
             })
             .WithTags("Compromisos")
+            .ConVersion()
             .Documentar("CrearCompromiso", "Agrega un compromiso a la recomendación",
                 "El número \"<recomendación>.<n>\" se asigna solo; nace Pendiente. fechaVencimiento es un mes yyyy-MM. 409 si el programa egresó.")
             .ErroresDeCreacion();
