@@ -7,6 +7,8 @@
 #   scripts/pg-local.sh stop DATADIR          stop the cluster
 #   scripts/pg-local.sh status DATADIR        exit 0 when running
 #
+# PG_LOCAL_OPTIONS adds server settings at start (the tests' throwaway clusters turn fsync off).
+#
 # Can also be sourced for its functions. Diagnostics go to stderr so that callers can
 # take the connection string from stdout.
 
@@ -137,7 +139,7 @@ pg_start() {
         (( ${#datadir} + 20 < 100 )) || sockdir=/tmp
         pg_log "starting cluster $datadir on 127.0.0.1:$port"
         if ! pg_as_owner "$bindir/pg_ctl" start -w -t 60 -D "$datadir" -l "$datadir/server.log" \
-            -o "-p $port -k $sockdir -c listen_addresses=127.0.0.1" >&2; then
+            -o "-p $port -k $sockdir -c listen_addresses=127.0.0.1 ${PG_LOCAL_OPTIONS:-}" >&2; then
             tail -n 20 "$datadir/server.log" >&2 2>/dev/null || true
             pg_die "could not start the cluster (is port $port already in use?)"
         fi

@@ -16,9 +16,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.Configure<JsonOptions>(o =>
 {
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-    // A null where the contract says a value is required is bad input (400), not a silent null.
+    o.SerializerOptions.Converters.Add(new EnumEstrictoConverter());
+    // The contract is exact: a null where a value is required, a field the contract does not have (a typo such
+    // as "observaciones") or a number sent as text is bad input (400), never silently dropped or coerced.
     o.SerializerOptions.RespectNullableAnnotations = true;
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

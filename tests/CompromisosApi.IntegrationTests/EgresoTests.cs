@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CompromisosApi.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace CompromisosApi.IntegrationTests;
 
@@ -109,29 +110,67 @@ public sealed class EgresoTests(ApiFactory factory) : PruebaApi(factory)
         Assert.Single((await Escenario.LeerAsync($"/api/v1/compromisos/{c}/calificaciones"))["items"]!.AsArray());
     }
 
+    /// <summary>
+    /// A compromiso being added (simulated from another connection: the programa held FOR SHARE, the row inserted,
+    /// not yet committed) must hold the egreso back and then count: the egreso may not decide on the compromisos it
+    /// read before that writer committed.
+    /// </summary>
     [Fact]
-    public async Task Egreso_y_nuevo_compromiso_simultaneos_nunca_dejan_un_egresado_con_compromisos_abiertos()
+    public async Task El_egreso_espera_a_un_compromiso_en_curso_y_lo_cuenta()
     {
-        var servicio = await Escenario.ServicioAsync();
-        for (var intento = 0; intento < 5; intento++)
+        var (p, r, c) = await Escenario.CompromisoPendienteAsync();
+        await Escenario.CalificarOkAsync(c, "Cumplido", "2009-12-31");
+
+        await using var otra = new NpgsqlConnection(Factory.ConnectionString);
+        await otra.OpenAsync();
+        await using var tx = await otra.BeginTransactionAsync();
+        await using (var escritura = new NpgsqlCommand(
+            $"SELECT 1 FROM programas WHERE id = {p} FOR SHARE; " +
+            "INSERT INTO compromisos (recomendacion_id, programa_id, secuencia, numero, texto, fecha_vencimiento, calificacion) " +
+            $"VALUES ({r}, {p}, 2, '1.2', 'En curso', '2012-12-01', 'Pendiente')", otra, tx))
         {
-            var p = await Escenario.ProgramaAsync(servicio, $"Programa {intento}");
-            var r = await Escenario.RecomendacionAsync(p);
-            var c = (int)(await Escenario.CompromisoAsync(r))["id"]!;
-            await Escenario.CalificarOkAsync(c, "Cumplido", "2009-12-31");
-
-            var enCurso = Egresar(p);
-            var nuevoEnCurso = Cliente.PostAsJsonAsync($"/api/v1/recomendaciones/{r}/compromisos", new { texto = "Nuevo", fechaVencimiento = "2012-12" });
-            var egreso = await enCurso;
-            var nuevo = await nuevoEnCurso;
-
-            var estado = (string?)(await Escenario.LeerAsync($"/api/v1/programas/{p}"))["estado"];
-            var abiertos = (await Escenario.LeerAsync($"/api/v1/compromisos?programaId={p}&calificacion=Pendiente"))["items"]!.AsArray();
-            Assert.False(estado == "Egresado" && abiertos.Count > 0, "Un programa egresado quedó con un compromiso abierto.");
-            // Either the egreso wins (the new compromiso meets a closed record) or the compromiso does (the
-            // egreso meets an open compromiso): exactly one of them succeeds.
-            Assert.True((egreso.StatusCode == HttpStatusCode.OK) ^ (nuevo.StatusCode == HttpStatusCode.Created),
-                $"egreso {(int)egreso.StatusCode}, compromiso {(int)nuevo.StatusCode}");
+            await escritura.ExecuteNonQueryAsync();
         }
+
+        var egreso = Egresar(p);
+        var termino = await Task.WhenAny(egreso, Task.Delay(TimeSpan.FromMilliseconds(700)));
+        Assert.NotSame(egreso, termino);
+
+        await tx.CommitAsync();
+        var problema = await Problemas.Regla(await egreso, "egreso-con-compromisos-abiertos");
+        Assert.Equal(["1.2"], problema["compromisosAbiertos"]!.AsArray().Select(x => (string)x!["numero"]!));
+    }
+
+    /// <summary>And a write under the programa waits for an egreso in flight, then meets the closed record.</summary>
+    [Fact]
+    public async Task Un_compromiso_nuevo_espera_al_egreso_en_curso_y_encuentra_el_registro_cerrado()
+    {
+        var (p, r, c) = await Escenario.CompromisoPendienteAsync();
+        await Escenario.CalificarOkAsync(c, "Cumplido", "2009-12-31");
+
+        await using var otra = new NpgsqlConnection(Factory.ConnectionString);
+        await otra.OpenAsync();
+        await using var tx = await otra.BeginTransactionAsync();
+        await using (var egreso = new NpgsqlCommand(
+            $"SELECT 1 FROM programas WHERE id = {p} FOR UPDATE; UPDATE programas SET estado = 'Egresado', fecha_egreso = '2009-12-31' WHERE id = {p}", otra, tx))
+        {
+            await egreso.ExecuteNonQueryAsync();
+        }
+
+        var nuevo = Cliente.PostAsJsonAsync($"/api/v1/recomendaciones/{r}/compromisos", new { texto = "Nuevo", fechaVencimiento = "2012-12" });
+        var termino = await Task.WhenAny(nuevo, Task.Delay(TimeSpan.FromMilliseconds(700)));
+        Assert.NotSame(nuevo, termino);
+
+        await tx.CommitAsync();
+        await Problemas.Regla(await nuevo, "programa-egresado");
+        Assert.Single((await Escenario.LeerAsync($"/api/v1/recomendaciones/{r}/compromisos"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task La_fecha_de_egreso_no_puede_ser_futura()
+    {
+        var (p, _, c) = await Escenario.CompromisoPendienteAsync();
+        await Escenario.CalificarOkAsync(c, "Cumplido", "2009-12-31");
+        await Problemas.Validacion(await Egresar(p, new { fechaEgreso = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd") }), "fechaEgreso");
     }
 }

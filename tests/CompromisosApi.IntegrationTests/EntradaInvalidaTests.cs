@@ -70,8 +70,17 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
         var (p, _, c) = await Escenario.CompromisoPendienteAsync();
         await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones", "{\"calificacion\":\"Aprobado\",\"fecha\":\"2009-12-31\"}"), "calificacion");
         await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones", "{\"calificacion\":7,\"fecha\":\"2009-12-31\"}"), "calificacion");
+        // Only exact names: no numbers, other casings or flag combinations (which would record a value nobody sent).
+        foreach (var valor in new[] { "1", "\"cumplido\"", "\"Cumplido, ParcialmenteCumplido\"", "\"\"", "null" })
+        {
+            await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones", $"{{\"calificacion\":{valor},\"fecha\":\"2009-12-31\"}}"), "calificacion");
+        }
+
         await Problemas.AfirmarAsync(await Cliente.GetAsync("/api/v1/compromisos?calificacion=Aprobado"), HttpStatusCode.BadRequest);
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?calificacion=99"), "calificacion");
         await Problemas.AfirmarAsync(await Cliente.GetAsync($"/api/v1/programas?estado=Cerrado&servicioId={p}"), HttpStatusCode.BadRequest);
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/programas?estado=5"), "estado");
+        Assert.Empty((await Escenario.LeerAsync($"/api/v1/compromisos/{c}/calificaciones"))["items"]!.AsArray());
         Assert.Equal("Pendiente", (string?)(await Escenario.LeerAsync($"/api/v1/compromisos/{c}"))["calificacion"]);
     }
 
@@ -129,5 +138,43 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
         var p = await Problemas.Validacion(await Cliente.PostAsJsonAsync("/api/v1/programas",
             new { nombre = "", servicioId = 0, anioEvaluacion = 1900, lineaEvaluacion = "" }), "nombre");
         Assert.Equal(["anioEvaluacion", "lineaEvaluacion", "nombre", "servicioId"], p["errors"]!.AsObject().Select(e => e.Key).Order());
+    }
+
+    [Fact]
+    public async Task Campos_que_el_contrato_no_tiene_o_numeros_como_texto()
+    {
+        await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": \"M\", \"extra\": 1}"), "extra");
+        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+        await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones",
+            "{\"calificacion\":\"NoCumplido\",\"fecha\":\"2009-12-31\",\"observaciones\":\"typo\"}"), "observaciones");
+        var m = await Escenario.CrearAsync("/api/v1/ministerios", new { nombre = "Ministerio del Interior" });
+        await Problemas.Validacion(await PostCrudo("/api/v1/servicios", $"{{\"nombre\": \"S\", \"ministerioId\": \"{(int)m["id"]!}\"}}"), "ministerioId");
+        Assert.Empty((await Escenario.LeerAsync($"/api/v1/compromisos/{c}/calificaciones"))["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Textos_que_PostgreSQL_no_puede_guardar_o_demasiado_largos_son_400_no_503()
+    {
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync("/api/v1/ministerios", new { nombre = "Ministerio\u0000 de Hacienda" }), "nombre");
+        var s = await Escenario.ServicioAsync();
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync("/api/v1/programas",
+            new { nombre = new string('語', 1000), servicioId = s, anioEvaluacion = 2007, lineaEvaluacion = "EPG" }), "nombre");
+        // The longest name allowed (500 UTF-16 units, at most 1,500 bytes of UTF-8) fits the unique index.
+        var p = await Escenario.ProgramaAsync(s, new string('語', 500));
+        var r = await Escenario.RecomendacionAsync(p);
+        var c = (int)(await Escenario.CompromisoAsync(r))["id"]!;
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync($"/api/v1/recomendaciones/{r}/compromisos",
+            new { texto = new string('x', 20_001), fechaVencimiento = "2010-12" }), "texto");
+        await Problemas.Validacion(await Cliente.PostAsJsonAsync($"/api/v1/compromisos/{c}/reportes",
+            new { corte = "2010-12-31", texto = new string('x', 200_001) }), "texto");
+    }
+
+    [Fact]
+    public async Task Una_calificacion_no_puede_fecharse_en_el_futuro()
+    {
+        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+        var manana = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd");
+        await Problemas.Validacion(await Escenario.CalificarAsync(c, "Cumplido", manana), "fecha");
+        Assert.Equal("Pendiente", (string?)(await Escenario.LeerAsync($"/api/v1/compromisos/{c}"))["calificacion"]);
     }
 }

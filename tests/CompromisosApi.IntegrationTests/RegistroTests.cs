@@ -162,11 +162,4 @@ public sealed class RegistroTests(ApiFactory factory) : PruebaApi(factory)
         var r = await Cliente.GetFromJsonAsync<JsonArray>("/api/v1/lineas-evaluacion");
         Assert.Equal(["ECG", "EFA", "EGI", "EI", "EPG", "EPN"], r!.Select(l => (string)l!["codigo"]!));
     }
-
-    [Fact]
-    public async Task Salud()
-    {
-        Assert.Equal(HttpStatusCode.OK, (await Cliente.GetAsync("/health/live")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Cliente.GetAsync("/health/ready")).StatusCode);
-    }
 }

@@ -52,18 +52,21 @@ public sealed class ComunTests
     [InlineData(null, null)]
     [InlineData("", null)]
     [InlineData("*", null)]
-    [InlineData("\"42\"", 42u)]
-    [InlineData("W/\"42\"", 0u)]
-    [InlineData("\"abc\"", 0u)]
-    [InlineData("\"42\", \"43\"", 0u)]
-    public void If_Match(string? valor, uint? esperado) => Assert.Equal(esperado, Etags.Leer(valor));
+    [InlineData("\"42\"", new uint[] { 42 })]
+    [InlineData("\"42\", \"43\"", new uint[] { 42, 43 })]
+    [InlineData("W/\"42\"", new uint[0])]
+    [InlineData("\"abc\"", new uint[0])]
+    [InlineData("42", new uint[0])]
+    public void If_Match(string? valor, uint[]? esperado) => Assert.Equal(esperado, Etags.Leer(valor));
 
     [Fact]
-    public void Verificar_acepta_la_version_vigente_o_ninguna_y_rechaza_otra()
+    public void Verificar_acepta_la_version_vigente_sola_o_en_lista_y_rechaza_las_demas()
     {
         Etags.Verificar(null, 7);
-        Etags.Verificar(7, 7);
-        Assert.Throws<VersionObsoletaException>(() => Etags.Verificar(6, 7));
+        Etags.Verificar([7], 7);
+        Etags.Verificar([6, 7], 7);
+        Assert.Throws<VersionObsoletaException>(() => Etags.Verificar([6], 7));
+        Assert.Throws<VersionObsoletaException>(() => Etags.Verificar([], 7));
         Assert.Equal("\"7\"", Etags.Formatear(7));
     }
 }

@@ -5,8 +5,8 @@ namespace CompromisosApi.Common;
 /// </summary>
 public sealed class Calendario(TimeProvider reloj)
 {
-    private static readonly TimeZoneInfo Chile =
-        TimeZoneInfo.TryFindSystemTimeZoneById("America/Santiago", out var tz) ? tz : TimeZoneInfo.Utc;
+    // Without the zone database every date near midnight would be wrong, silently: better not to start.
+    private static readonly TimeZoneInfo Chile = TimeZoneInfo.FindSystemTimeZoneById("America/Santiago");
 
     public DateOnly Hoy() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reloj.GetUtcNow(), Chile).DateTime);
 

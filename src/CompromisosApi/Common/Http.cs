@@ -20,10 +20,8 @@ public static class Http
     }
 
     /// <summary>PUT replaces what the client read: without If-Match it could silently undo another's write.</summary>
-    public static uint? ExigirIfMatch(string? ifMatch) =>
+    public static uint[]? ExigirIfMatch(string? ifMatch) =>
         string.IsNullOrWhiteSpace(ifMatch) ? throw new PrecondicionRequeridaException() : Etags.Leer(ifMatch);
-
-    public static uint? LeerIfMatch(string? ifMatch) => Etags.Leer(ifMatch);
 
     /// <summary>The endpoint answers with the resource's ETag (GET by id, POST that creates it, PUT).</summary>
     public static RouteHandlerBuilder ConVersion(this RouteHandlerBuilder b) => b.WithMetadata(new ConEtagAttribute());
@@ -31,19 +29,13 @@ public static class Http
     public static RouteHandlerBuilder Documentar(this RouteHandlerBuilder b, string operationId, string resumen, string descripcion) =>
         b.WithName(operationId).WithSummary(resumen).WithDescription(descripcion);
 
-    /// <summary>Reads by id: the id may not exist.</summary>
-    public static RouteHandlerBuilder ErroresDeLectura(this RouteHandlerBuilder b) =>
-        b.ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-
-    public static RouteHandlerBuilder ErroresDeLista(this RouteHandlerBuilder b) => b.ProducesValidationProblem();
-
-    public static RouteHandlerBuilder ErroresDeCreacion(this RouteHandlerBuilder b) =>
-        b.ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-
-    public static RouteHandlerBuilder ErroresDeActualizacion(this RouteHandlerBuilder b) =>
-        b.ErroresDeCreacion()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+    /// <summary>
+    /// Declares the problem+json answers an operation can give, exactly, so generated clients and the fuzz tests
+    /// know them. 503 (database unreachable) is declared once per group.
+    /// </summary>
+    public static RouteHandlerBuilder Errores(this RouteHandlerBuilder b, params int[] codigos)
+    {
+        foreach (var c in codigos) b = c == StatusCodes.Status400BadRequest ? b.ProducesValidationProblem() : b.ProducesProblem(c);
+        return b;
+    }
 }

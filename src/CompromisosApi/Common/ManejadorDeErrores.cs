@@ -62,31 +62,42 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
             case PrecondicionRequeridaException pr:
                 return Problema(428, "urn:compromisos:if-match-requerido", "Falta If-Match", pr.Message);
 
-            case DbUpdateConcurrencyException when http.Request.Headers.IfMatch.Count > 0:
-                return Problema(412, "urn:compromisos:version-obsoleta", "El ETag de If-Match no es el actual",
-                    "Otra escritura modificó el recurso al mismo tiempo: vuelva a leerlo y reintente con su ETag actual.");
-
+            // Writes lock their rows before comparing versions, so this is only a backstop for the xmin token.
             case DbUpdateConcurrencyException:
                 return Problema(409, "urn:compromisos:regla:" + Reglas.EscrituraConcurrente, "Escritura concurrente",
                     "Otra escritura modificó el recurso al mismo tiempo: vuelva a leerlo y reintente.");
+        }
 
-            case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }:
+        return BaseDeDatos(http, exception) ?? Problema(500, "urn:compromisos:error-interno", "Error interno",
+            "Ocurrió un error inesperado; nada se escribió. Informe el traceId al equipo del servicio.");
+    }
+
+    /// <summary>
+    /// Only an unreachable or overloaded database is 503 (retry later); a value PostgreSQL refuses is the client's
+    /// (400) and a conflict is 409, since retrying either would fail the same way.
+    /// </summary>
+    private static ProblemDetails? BaseDeDatos(HttpContext http, Exception exception)
+    {
+        var npgsql = exception as NpgsqlException;
+        for (var e = exception.InnerException; npgsql is null && e is not null; e = e.InnerException) npgsql = e as NpgsqlException;
+        if (npgsql is null && exception is not TimeoutException) return null;
+
+        switch (npgsql)
+        {
+            case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
                 return Problema(409, "urn:compromisos:regla:" + Reglas.Duplicado, "Registro duplicado",
                     "Ya existe un registro con esos mismos datos identificatorios.");
-
             case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
-            case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } }:
                 return Problema(409, "urn:compromisos:regla:" + Reglas.EscrituraConcurrente, "Escritura concurrente",
                     "La escritura chocó con otra simultánea y no se aplicó: reintente.");
-
-            case NpgsqlException or TimeoutException or DbUpdateException { InnerException: NpgsqlException }:
+            case PostgresException p when p.SqlState.StartsWith("22", StringComparison.Ordinal):
+                return Validacion(new Dictionary<string, string[]> { ["$"] = ["Un valor no puede guardarse tal como viene (caracteres o magnitudes no admitidos)."] });
+            case null or { IsTransient: true }:
                 http.Response.Headers.RetryAfter = "5";
                 return Problema(503, "urn:compromisos:base-de-datos-no-disponible", "Servicio no disponible",
                     "La base de datos no responde en este momento; nada se escribió. Reintente en unos segundos.");
-
             default:
-                return Problema(500, "urn:compromisos:error-interno", "Error interno",
-                    "Ocurrió un error inesperado; nada se escribió. Informe el traceId al equipo del servicio.");
+                return null;
         }
     }
 
@@ -118,7 +129,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
             var campo = json.Path is null or "$" ? "$" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path;
             var mensaje = json.Path is null
                 ? "El cuerpo no es JSON válido."
-                : "El valor no es válido para este campo: revise su tipo, formato y valores permitidos en el contrato.";
+                : "El valor no es válido para este campo: revise su nombre, tipo, formato y valores permitidos en el contrato.";
             return new() { [campo] = [mensaje] };
         }
 

@@ -2,18 +2,34 @@ using FluentValidation;
 
 namespace CompromisosApi.Common;
 
+/// <summary>
+/// Bounds on official texts: generous (a cumplimiento can run for pages), but finite, so no single request can
+/// fill the database or a page of results.
+/// </summary>
 public static class Validacion
 {
     public const int LargoNombre = 300;
-    public const int LargoNombrePrograma = 1000;
+
+    /// <summary>Programa names are part of a unique index; 500 characters stay within PostgreSQL's btree limit.</summary>
+    public const int LargoNombrePrograma = 500;
+
+    public const int LargoTitulo = 1_000;
+    public const int LargoTexto = 20_000;
+    public const int LargoCumplimiento = 200_000;
 
     /// <summary>Official texts are stored verbatim, but one that is blank carries nothing and is refused.</summary>
-    public static IRuleBuilderOptions<T, string?> TextoObligatorio<T>(this IRuleBuilder<T, string?> regla, int? largoMaximo = null)
-    {
-        var r = regla.NotEmpty().WithMessage("Es obligatorio y no puede estar en blanco.");
-        return largoMaximo is { } max ? r.MaximumLength(max).WithMessage($"Admite a lo más {max} caracteres.") : r;
-    }
+    public static IRuleBuilderOptions<T, string?> TextoObligatorio<T>(this IRuleBuilder<T, string?> regla, int largoMaximo) =>
+        regla.NotEmpty().WithMessage("Es obligatorio y no puede estar en blanco.").TextoOpcional(largoMaximo);
+
+    /// <summary>PostgreSQL text can't hold the NUL character; it is refused here, not discovered on insert.</summary>
+    public static IRuleBuilderOptions<T, string?> TextoOpcional<T>(this IRuleBuilder<T, string?> regla, int largoMaximo) =>
+        regla.MaximumLength(largoMaximo).WithMessage($"Admite a lo más {largoMaximo} caracteres.")
+            .Must(t => t is null || !t.Contains('\0')).WithMessage("No puede contener el carácter nulo (U+0000).");
 
     public static IRuleBuilderOptions<T, int> Id<T>(this IRuleBuilder<T, int> regla) =>
         regla.GreaterThan(0).WithMessage("Debe ser un id positivo.");
+
+    /// <summary>A calificación or an egreso is dated at a cut-off that has happened; a future date would lock the history.</summary>
+    public static IRuleBuilderOptions<T, DateOnly> NoFutura<T>(this IRuleBuilder<T, DateOnly> regla, Calendario calendario) =>
+        regla.Must(f => f <= calendario.Hoy()).WithMessage("No puede ser posterior a hoy.");
 }

@@ -8,27 +8,31 @@ public sealed record Versionado<T>(T Recurso, uint Version)
     public string ETag => Etags.Formatear(Version);
 }
 
+/// <summary>
+/// The ETag is the version of the stored record. Derived fields such as <c>vencido</c> depend on the cut-off asked
+/// for, not on the record, so they do not change it.
+/// </summary>
 public static class Etags
 {
     public static string Formatear(uint version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
     /// <summary>
-    /// Reads If-Match. Returns null when absent or "*" (any current version); a value that can't be one of our ETags yields 0, which
-    /// never matches a live row (xmin 0 is reserved), so it fails as stale instead of slipping through.
+    /// Reads If-Match: null when absent or "*" (any current version); otherwise the versions it names. Weak or
+    /// foreign tags can never match under If-Match's strong comparison, so they are left out (all of them → 412).
     /// </summary>
-    public static uint? Leer(string? valor)
+    public static uint[]? Leer(string? valor)
     {
-        if (string.IsNullOrWhiteSpace(valor)) return null;
-        valor = valor.Trim();
-        if (valor.StartsWith("W/", StringComparison.Ordinal)) return 0;
-        if (valor == "*") return null;
-        valor = valor.Trim('"');
-        return uint.TryParse(valor, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        if (string.IsNullOrWhiteSpace(valor) || valor.Trim() == "*") return null;
+        return valor.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => t.Length > 2 && t[0] == '"' && t[^1] == '"')
+            .Select(t => uint.TryParse(t.AsSpan(1, t.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (uint?)null)
+            .OfType<uint>()
+            .ToArray();
     }
 
-    /// <summary>Compares If-Match with the row just locked; throws 412 when stale.</summary>
-    public static void Verificar(uint? esperada, uint actual)
+    /// <summary>Compares If-Match with the row just locked; throws 412 when it names none of its version.</summary>
+    public static void Verificar(uint[]? esperadas, uint actual)
     {
-        if (esperada is { } e && e != actual) throw new VersionObsoletaException();
+        if (esperadas is not null && !esperadas.Contains(actual)) throw new VersionObsoletaException();
     }
 }

@@ -8,17 +8,17 @@ public static class CatalogoEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogo(this IEndpointRouteBuilder app)
     {
-        var ministerios = app.MapGroup($"{Http.Base}/ministerios").WithTags("Catálogo");
+        var ministerios = app.MapGroup($"{Http.Base}/ministerios").WithTags("Catálogo").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         ministerios.MapGet("", async ([AsParameters] ListarMinisterios q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarMinisterios", "Lista los ministerios", "Lista paginada (limit, cursor) en orden de id.")
-            .ErroresDeLista();
+            .Errores(400);
 
         ministerios.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerMinisterio(id), ct)))
             .ConVersion()
             .Documentar("ObtenerMinisterio", "Obtiene un ministerio", "Devuelve el ministerio y su ETag.")
-            .ErroresDeLectura();
+            .Errores(404);
 
         ministerios.MapPost("", async (MinisterioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
@@ -27,25 +27,25 @@ public static class CatalogoEndpoints
             })
             .ConVersion()
             .Documentar("CrearMinisterio", "Crea un ministerio", "El nombre es único.")
-            .ErroresDeCreacion();
+            .Errores(400, 409);
 
         ministerios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, MinisterioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarMinisterio(id, Http.ExigirIfMatch(ifMatch), body.Nombre), ct)))
             .ConVersion()
             .Documentar("ActualizarMinisterio", "Actualiza un ministerio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
-            .ErroresDeActualizacion();
+            .Errores(400, 404, 409, 412, 428);
 
-        var servicios = app.MapGroup($"{Http.Base}/servicios").WithTags("Catálogo");
+        var servicios = app.MapGroup($"{Http.Base}/servicios").WithTags("Catálogo").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         servicios.MapGet("", async ([AsParameters] ListarServicios q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarServicios", "Lista los servicios", "Lista paginada en orden de id; filtra por ministerioId.")
-            .ErroresDeLista();
+            .Errores(400);
 
         servicios.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerServicio(id), ct)))
             .ConVersion()
             .Documentar("ObtenerServicio", "Obtiene un servicio", "Devuelve el servicio y su ETag.")
-            .ErroresDeLectura();
+            .Errores(404);
 
         servicios.MapPost("", async (ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
@@ -54,13 +54,13 @@ public static class CatalogoEndpoints
             })
             .ConVersion()
             .Documentar("CrearServicio", "Crea un servicio", "El servicio depende de un ministerio existente (404 si no existe).")
-            .ErroresDeCreacion();
+            .Errores(400, 404, 409);
 
         servicios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarServicio(id, Http.ExigirIfMatch(ifMatch), body.Nombre, body.Sigla, body.MinisterioId), ct)))
             .ConVersion()
             .Documentar("ActualizarServicio", "Actualiza un servicio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
-            .ErroresDeActualizacion();
+            .Errores(400, 404, 409, 412, 428);
 
         app.MapGet($"{Http.Base}/lineas-evaluacion", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListarLineasEvaluacion(), ct)))
             .WithTags("Catálogo")

@@ -58,7 +58,7 @@ public sealed class CrearMinisterioHandler(CompromisosDbContext db) : ICommandHa
     }
 }
 
-public sealed record ActualizarMinisterio(int Id, uint? IfMatch, string Nombre) : ICommand<Versionado<MinisterioDto>>;
+public sealed record ActualizarMinisterio(int Id, uint[]? IfMatch, string Nombre) : ICommand<Versionado<MinisterioDto>>;
 
 public sealed class ActualizarMinisterioValidator : AbstractValidator<ActualizarMinisterio>
 {

@@ -53,7 +53,7 @@ public abstract class DatosServicioValidator<T> : AbstractValidator<T> where T :
     protected DatosServicioValidator()
     {
         RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombre);
-        RuleFor(x => x.Sigla).MaximumLength(30).WithMessage("Admite a lo más 30 caracteres.");
+        RuleFor(x => x.Sigla).TextoOpcional(30);
         RuleFor(x => x.MinisterioId).Id();
     }
 }
@@ -74,7 +74,7 @@ public sealed class CrearServicioHandler(CompromisosDbContext db) : ICommandHand
     }
 }
 
-public sealed record ActualizarServicio(int Id, uint? IfMatch, string Nombre, string? Sigla, int MinisterioId)
+public sealed record ActualizarServicio(int Id, uint[]? IfMatch, string Nombre, string? Sigla, int MinisterioId)
     : ICommand<Versionado<ServicioDto>>, IDatosServicio;
 
 public sealed class ActualizarServicioValidator : DatosServicioValidator<ActualizarServicio>;

@@ -7,15 +7,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Compromisos;
 
-public sealed record CalificarCompromiso(int CompromisoId, uint? IfMatch, Calificacion Calificacion, DateOnly Fecha, string? Observacion)
+public sealed record CalificarCompromiso(int CompromisoId, uint[]? IfMatch, Calificacion Calificacion, DateOnly Fecha, string? Observacion)
     : ICommand<CalificacionRegistradaDto>;
 
 public sealed class CalificarCompromisoValidator : AbstractValidator<CalificarCompromiso>
 {
-    public CalificarCompromisoValidator()
+    public CalificarCompromisoValidator(Calendario calendario)
     {
         RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
-        RuleFor(x => x.Fecha).EsFechaRazonable();
+        RuleFor(x => x.Fecha).EsFechaRazonable().NoFutura(calendario);
+        RuleFor(x => x.Observacion).TextoOpcional(Validacion.LargoTexto);
     }
 }
 

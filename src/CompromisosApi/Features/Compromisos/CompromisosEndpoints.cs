@@ -8,41 +8,41 @@ public static class CompromisosEndpoints
 {
     public static IEndpointRouteBuilder MapCompromisos(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup($"{Http.Base}/compromisos").WithTags("Compromisos");
+        var g = app.MapGroup($"{Http.Base}/compromisos").WithTags("Compromisos").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         g.MapGet("", async ([AsParameters] ListarCompromisos q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarCompromisos", "Lista compromisos de todos los programas",
                 "Filtros: programaId, servicioId, ministerioId, calificacion, vencidos (true/false, al corte alCorte, por omisión hoy), " +
                 "venceDesde y venceHasta (meses yyyy-MM, inclusive). Paginada en orden de id.")
-            .ErroresDeLista();
+            .Errores(400);
 
         g.MapGet("{id:int}", async (int id, DateOnly? alCorte, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerCompromiso(id, alCorte), ct)))
             .ConVersion()
             .Documentar("ObtenerCompromiso", "Obtiene un compromiso",
                 "Con su calificación vigente y vencido calculado al corte alCorte (por omisión, hoy). Devuelve su ETag.")
-            .ErroresDeLectura();
+            .Errores(400, 404);
 
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarCompromiso(id, Http.ExigirIfMatch(ifMatch), body.Texto, body.FechaVencimiento), ct)))
             .ConVersion()
             .Documentar("ActualizarCompromiso", "Corrige texto y mes de vencimiento de un compromiso",
                 "Exige If-Match (428 sin él, 412 si cambió). 409 si el programa egresó.")
-            .ErroresDeActualizacion();
+            .Errores(400, 404, 409, 412, 428);
 
         g.MapGet("{id:int}/calificaciones", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarCalificaciones(id, limit, cursor), ct)))
             .Documentar("ListarCalificaciones", "Historial de calificaciones del compromiso", "En el orden en que se registraron; se conserva para siempre.")
-            .ErroresDeLectura();
+            .Errores(400, 404);
 
         g.MapGet("{id:int}/calificaciones/{calificacionId:long}", async (int id, long calificacionId, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ObtenerCalificacion(id, calificacionId), ct)))
             .Documentar("ObtenerCalificacion", "Obtiene una calificación del historial", "Una calificación registrada del compromiso.")
-            .ErroresDeLectura();
+            .Errores(404);
 
         g.MapPost("{id:int}/calificaciones", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, CalificacionEntrada body, IMediator m, CancellationToken ct) =>
             {
-                var c = await m.Send(new CalificarCompromiso(id, Http.LeerIfMatch(ifMatch), body.Calificacion, body.Fecha, body.Observacion), ct);
+                var c = await m.Send(new CalificarCompromiso(id, Etags.Leer(ifMatch), body.Calificacion, body.Fecha, body.Observacion), ct);
                 return TypedResults.Created($"{Http.Base}/compromisos/{id}/calificaciones/{c.Id}", c);
             })
             .Documentar("CalificarCompromiso", "Registra una calificación (transición)",
@@ -50,17 +50,17 @@ public static class CompromisosEndpoints
                 "Cumplido y Cancelado son finales; nada vuelve a Pendiente; la fecha no puede ser anterior a la calificación previa; " +
                 "Cancelado exige motivo (observación, o un reporte del mismo corte). Las reglas rotas responden 409 con su tipo. " +
                 "If-Match con el ETag del compromiso es opcional (412 si cambió).")
-            .ErroresDeActualizacion();
+            .Errores(400, 404, 409, 412);
 
         g.MapGet("{id:int}/reportes", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarReportes(id, limit, cursor), ct)))
             .Documentar("ListarReportes", "Reportes de cumplimiento del compromiso", "En el orden en que se registraron.")
-            .ErroresDeLectura();
+            .Errores(400, 404);
 
         g.MapGet("{id:int}/reportes/{reporteId:long}", async (int id, long reporteId, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ObtenerReporte(id, reporteId), ct)))
             .Documentar("ObtenerReporte", "Obtiene un reporte de cumplimiento", "Un reporte del compromiso, con su texto verbatim.")
-            .ErroresDeLectura();
+            .Errores(404);
 
         g.MapPost("{id:int}/reportes", async (int id, ReporteEntrada body, IMediator m, CancellationToken ct) =>
             {
@@ -69,17 +69,17 @@ public static class CompromisosEndpoints
             })
             .Documentar("RegistrarReporte", "Registra el cumplimiento informado en un corte",
                 "El texto se guarda verbatim (puede ocupar páginas). 409 si el programa egresó.")
-            .ErroresDeCreacion();
+            .Errores(400, 404, 409);
 
         g.MapGet("{id:int}/medios-verificacion", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarMediosVerificacion(id, limit, cursor), ct)))
             .Documentar("ListarMediosVerificacion", "Medios de verificación del compromiso", "En el orden en que se registraron.")
-            .ErroresDeLectura();
+            .Errores(400, 404);
 
         g.MapGet("{id:int}/medios-verificacion/{medioId:long}", async (int id, long medioId, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ObtenerMedioVerificacion(id, medioId), ct)))
             .Documentar("ObtenerMedioVerificacion", "Obtiene un medio de verificación", "Un medio de verificación del compromiso.")
-            .ErroresDeLectura();
+            .Errores(404);
 
         g.MapPost("{id:int}/medios-verificacion", async (int id, MedioVerificacionEntrada body, IMediator m, CancellationToken ct) =>
             {
@@ -88,7 +88,7 @@ public static class CompromisosEndpoints
             })
             .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación",
                 "Por ahora el título y el corte (los archivos vendrán después). 409 si el programa egresó.")
-            .ErroresDeCreacion();
+            .Errores(400, 404, 409);
 
         return app;
     }

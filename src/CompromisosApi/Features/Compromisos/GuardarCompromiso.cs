@@ -17,8 +17,8 @@ public abstract class DatosCompromisoValidator<T> : AbstractValidator<T> where T
 {
     protected DatosCompromisoValidator()
     {
-        RuleFor(x => x.Texto).TextoObligatorio();
-        RuleFor(x => x.FechaVencimiento).Cascade(CascadeMode.Stop).TextoObligatorio().EsMes();
+        RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
+        RuleFor(x => x.FechaVencimiento).Cascade(CascadeMode.Stop).TextoObligatorio(7).EsMes();
     }
 }
 
@@ -46,7 +46,7 @@ public sealed class CrearCompromisoHandler(CompromisosDbContext db, Calendario c
     }
 }
 
-public sealed record ActualizarCompromiso(int Id, uint? IfMatch, string Texto, string FechaVencimiento)
+public sealed record ActualizarCompromiso(int Id, uint[]? IfMatch, string Texto, string FechaVencimiento)
     : ICommand<Versionado<CompromisoDto>>, IDatosCompromiso;
 
 public sealed class ActualizarCompromisoValidator : DatosCompromisoValidator<ActualizarCompromiso>;
@@ -66,7 +66,7 @@ public sealed class ActualizarCompromisoHandler(CompromisosDbContext db, Calenda
 public static class EscrituraDeCompromiso
 {
     public static async Task<(Programa Programa, Compromiso Compromiso)> BloquearAsync(
-        CompromisosDbContext db, int compromisoId, uint? ifMatch, CancellationToken ct)
+        CompromisosDbContext db, int compromisoId, uint[]? ifMatch, CancellationToken ct)
     {
         var programaId = await db.Compromisos.Where(x => x.Id == compromisoId).Select(x => (int?)x.ProgramaId).SingleOrDefaultAsync(ct)
             ?? throw new NoEncontradoException("compromiso", compromisoId);

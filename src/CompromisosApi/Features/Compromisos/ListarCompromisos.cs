@@ -35,6 +35,7 @@ public sealed class ListarCompromisosValidator : AbstractValidator<ListarComprom
     public ListarCompromisosValidator()
     {
         this.ReglasDePaginacion();
+        RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
         RuleFor(x => x.AlCorte).EsFechaRazonable();
         RuleFor(x => x.VenceDesde).EsMes();
         RuleFor(x => x.VenceHasta).EsMes();

@@ -37,6 +37,18 @@ public sealed class DemoSeeder(IMediator mediator, CompromisosDbContext db, ILog
     public async Task<int> CargarAsync(CancellationToken ct)
     {
         var doc = Leer();
+
+        // All or nothing, and one loader at a time: the handlers join this transaction, so a crash leaves no
+        // half-loaded record, and two instances started with --seed-demo don't both load it.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(20071231)", ct);
+        var id = await CargarEnTransaccionAsync(doc, ct);
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    private async Task<int> CargarEnTransaccionAsync(DocumentoDemo doc, CancellationToken ct)
+    {
         var existente = await db.Programas.Where(p => p.Nombre == doc.Programa && p.AnioEvaluacion == doc.AnioEvaluacion)
             .Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
         if (existente is { } id)

@@ -6,11 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Programas;
 
-public sealed record EgresarPrograma(int Id, uint? IfMatch, DateOnly? FechaEgreso) : ICommand<Versionado<ProgramaDto>>;
+public sealed record EgresarPrograma(int Id, uint[]? IfMatch, DateOnly? FechaEgreso) : ICommand<Versionado<ProgramaDto>>;
 
 public sealed class EgresarProgramaValidator : AbstractValidator<EgresarPrograma>
 {
-    public EgresarProgramaValidator() => RuleFor(x => x.FechaEgreso).EsFechaRazonable();
+    public EgresarProgramaValidator(Calendario calendario) =>
+        RuleFor(x => x.FechaEgreso!.Value).NoFutura(calendario).OverridePropertyName("fechaEgreso").When(x => x.FechaEgreso is not null);
 }
 
 public sealed class EgresarProgramaHandler(CompromisosDbContext db) : ICommandHandler<EgresarPrograma, Versionado<ProgramaDto>>

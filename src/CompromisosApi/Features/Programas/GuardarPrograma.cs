@@ -20,14 +20,14 @@ public abstract class DatosProgramaValidator<T> : AbstractValidator<T> where T :
     /// <summary>DIPRES began evaluating programs in 1997; a year after next can't have been evaluated.</summary>
     public const int PrimerAnio = 1997;
 
-    protected DatosProgramaValidator(CompromisosDbContext db, TimeProvider reloj)
+    protected DatosProgramaValidator(CompromisosDbContext db, Calendario calendario)
     {
         RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombrePrograma);
         RuleFor(x => x.ServicioId).Id();
         RuleFor(x => x.AnioEvaluacion)
-            .Must(a => a >= PrimerAnio && a <= reloj.GetLocalNow().Year + 1)
-            .WithMessage(_ => $"Debe estar entre {PrimerAnio} y {reloj.GetLocalNow().Year + 1}.");
-        RuleFor(x => x.LineaEvaluacion).TextoObligatorio()
+            .Must(a => a >= PrimerAnio && a <= calendario.Hoy().Year + 1)
+            .WithMessage(_ => $"Debe estar entre {PrimerAnio} y {calendario.Hoy().Year + 1}.");
+        RuleFor(x => x.LineaEvaluacion).TextoObligatorio(10)
             .MustAsync((codigo, ct) => db.LineasEvaluacion.AnyAsync(l => l.Codigo == codigo, ct))
             .WithMessage("No es una línea de evaluación del catálogo (GET /api/v1/lineas-evaluacion).");
     }
@@ -36,7 +36,7 @@ public abstract class DatosProgramaValidator<T> : AbstractValidator<T> where T :
 public sealed record CrearPrograma(string Nombre, int ServicioId, int AnioEvaluacion, string LineaEvaluacion)
     : ICommand<Versionado<ProgramaDto>>, IDatosPrograma;
 
-public sealed class CrearProgramaValidator(CompromisosDbContext db, TimeProvider reloj) : DatosProgramaValidator<CrearPrograma>(db, reloj);
+public sealed class CrearProgramaValidator(CompromisosDbContext db, Calendario calendario) : DatosProgramaValidator<CrearPrograma>(db, calendario);
 
 public sealed class CrearProgramaHandler(CompromisosDbContext db) : ICommandHandler<CrearPrograma, Versionado<ProgramaDto>>
 {
@@ -50,10 +50,10 @@ public sealed class CrearProgramaHandler(CompromisosDbContext db) : ICommandHand
     }
 }
 
-public sealed record ActualizarPrograma(int Id, uint? IfMatch, string Nombre, int ServicioId, int AnioEvaluacion, string LineaEvaluacion)
+public sealed record ActualizarPrograma(int Id, uint[]? IfMatch, string Nombre, int ServicioId, int AnioEvaluacion, string LineaEvaluacion)
     : ICommand<Versionado<ProgramaDto>>, IDatosPrograma;
 
-public sealed class ActualizarProgramaValidator(CompromisosDbContext db, TimeProvider reloj) : DatosProgramaValidator<ActualizarPrograma>(db, reloj);
+public sealed class ActualizarProgramaValidator(CompromisosDbContext db, Calendario calendario) : DatosProgramaValidator<ActualizarPrograma>(db, calendario);
 
 public sealed class ActualizarProgramaHandler(CompromisosDbContext db) : ICommandHandler<ActualizarPrograma, Versionado<ProgramaDto>>
 {

@@ -20,7 +20,11 @@ public sealed record ListarProgramas(
 
 public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas>
 {
-    public ListarProgramasValidator() => this.ReglasDePaginacion();
+    public ListarProgramasValidator()
+    {
+        this.ReglasDePaginacion();
+        RuleFor(x => x.Estado).IsInEnum().WithMessage("No es un estado válido.");
+    }
 }
 
 public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHandler<ListarProgramas, Pagina<ProgramaDto>>

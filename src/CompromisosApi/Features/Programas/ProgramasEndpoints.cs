@@ -9,18 +9,18 @@ public static class ProgramasEndpoints
 {
     public static IEndpointRouteBuilder MapProgramas(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup($"{Http.Base}/programas").WithTags("Programas");
+        var g = app.MapGroup($"{Http.Base}/programas").WithTags("Programas").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         g.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarProgramas", "Lista los programas",
                 "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado.")
-            .ErroresDeLista();
+            .Errores(400);
 
         g.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerPrograma(id), ct)))
             .ConVersion()
             .Documentar("ObtenerPrograma", "Obtiene un programa", "Devuelve el programa (estado y fecha de egreso) y su ETag.")
-            .ErroresDeLectura();
+            .Errores(404);
 
         g.MapPost("", async (ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
@@ -30,7 +30,7 @@ public static class ProgramasEndpoints
             .ConVersion()
             .Documentar("CrearPrograma", "Crea un programa en seguimiento",
                 "Un programa (o institución) evaluado en un año, por una línea de evaluación del catálogo. Nace EnSeguimiento.")
-            .ErroresDeCreacion();
+            .Errores(400, 404, 409);
 
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(
@@ -38,22 +38,22 @@ public static class ProgramasEndpoints
             .ConVersion()
             .Documentar("ActualizarPrograma", "Actualiza un programa",
                 "Exige If-Match (428 sin él, 412 si cambió). Un programa egresado es de solo lectura (409).")
-            .ErroresDeActualizacion();
+            .Errores(400, 404, 409, 412, 428);
 
         g.MapPost("{id:int}/egreso", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, [FromBody] EgresoEntrada? body, IMediator m, HttpContext http, CancellationToken ct) =>
-                Http.ConEtag(http, await m.Send(new EgresarPrograma(id, Http.LeerIfMatch(ifMatch), body?.FechaEgreso), ct)))
+                Http.ConEtag(http, await m.Send(new EgresarPrograma(id, Etags.Leer(ifMatch), body?.FechaEgreso), ct)))
             .ConVersion()
             .Documentar("EgresarPrograma", "Egresa el programa del seguimiento",
                 "Solo si todos sus compromisos están Cumplidos o Cancelados (409 con la lista compromisosAbiertos si no). " +
                 "La fecha de egreso es, por omisión, la de la última calificación del programa. Después, el registro es de solo lectura. " +
                 "If-Match es opcional (412 si no es el ETag actual).")
-            .ErroresDeActualizacion();
+            .Errores(400, 404, 409, 412);
 
         g.MapGet("{id:int}/recomendaciones", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarRecomendaciones(id, limit, cursor), ct)))
             .WithTags("Recomendaciones")
             .Documentar("ListarRecomendaciones", "Lista las recomendaciones de un programa", "En orden de número (1, 2, 3 …), paginada.")
-            .ErroresDeLectura();
+            .Errores(400, 404);
 
         g.MapPost("{id:int}/recomendaciones", async (int id, RecomendacionEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
@@ -64,7 +64,7 @@ public static class ProgramasEndpoints
             .ConVersion()
             .Documentar("CrearRecomendacion", "Agrega una recomendación al programa",
                 "El número se asigna en orden dentro del programa. 409 si el programa egresó.")
-            .ErroresDeCreacion();
+            .Errores(400, 404, 409);
 
         return app;
     }

@@ -75,7 +75,7 @@ public sealed record CrearRecomendacion(int ProgramaId, string Texto) : ICommand
 
 public sealed class CrearRecomendacionValidator : AbstractValidator<CrearRecomendacion>
 {
-    public CrearRecomendacionValidator() => RuleFor(x => x.Texto).TextoObligatorio();
+    public CrearRecomendacionValidator() => RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
 }
 
 public sealed class CrearRecomendacionHandler(CompromisosDbContext db) : ICommandHandler<CrearRecomendacion, Versionado<RecomendacionDto>>
@@ -93,11 +93,11 @@ public sealed class CrearRecomendacionHandler(CompromisosDbContext db) : IComman
     }
 }
 
-public sealed record ActualizarRecomendacion(int Id, uint? IfMatch, string Texto) : ICommand<Versionado<RecomendacionDto>>;
+public sealed record ActualizarRecomendacion(int Id, uint[]? IfMatch, string Texto) : ICommand<Versionado<RecomendacionDto>>;
 
 public sealed class ActualizarRecomendacionValidator : AbstractValidator<ActualizarRecomendacion>
 {
-    public ActualizarRecomendacionValidator() => RuleFor(x => x.Texto).TextoObligatorio();
+    public ActualizarRecomendacionValidator() => RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
 }
 
 public sealed class ActualizarRecomendacionHandler(CompromisosDbContext db) : ICommandHandler<ActualizarRecomendacion, Versionado<RecomendacionDto>>

@@ -9,27 +9,27 @@ public static class RecomendacionesEndpoints
 {
     public static IEndpointRouteBuilder MapRecomendaciones(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup($"{Http.Base}/recomendaciones").WithTags("Recomendaciones");
+        var g = app.MapGroup($"{Http.Base}/recomendaciones").WithTags("Recomendaciones").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         g.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerRecomendacion(id), ct)))
             .ConVersion()
             .Documentar("ObtenerRecomendacion", "Obtiene una recomendación", "Devuelve la recomendación y su ETag.")
-            .ErroresDeLectura();
+            .Errores(404);
 
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, RecomendacionEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarRecomendacion(id, Http.ExigirIfMatch(ifMatch), body.Texto), ct)))
             .ConVersion()
             .Documentar("ActualizarRecomendacion", "Corrige el texto de una recomendación",
                 "Exige If-Match (428 sin él, 412 si cambió). 409 si el programa egresó.")
-            .ErroresDeActualizacion();
+            .Errores(400, 404, 409, 412, 428);
 
         g.MapGet("{id:int}/compromisos", async (int id, int? limit, string? cursor, DateOnly? alCorte, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarCompromisosDeRecomendacion(id, limit, cursor, alCorte), ct)))
             .WithTags("Compromisos")
             .Documentar("ListarCompromisosDeRecomendacion", "Lista los compromisos de una recomendación",
                 "En orden de número (1.1, 1.2 …), paginada. vencido se calcula al corte alCorte (por omisión, hoy).")
-            .ErroresDeLectura();
+            .Errores(400, 404);
 
         g.MapPost("{id:int}/compromisos", async (int id, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
@@ -40,7 +40,7 @@ public static class RecomendacionesEndpoints
             .ConVersion()
             .Documentar("CrearCompromiso", "Agrega un compromiso a la recomendación",
                 "El número \"<recomendación>.<n>\" se asigna solo; nace Pendiente. fechaVencimiento es un mes yyyy-MM. 409 si el programa egresó.")
-            .ErroresDeCreacion();
+            .Errores(400, 404, 409);
 
         return app;
     }

@@ -51,7 +51,7 @@ internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
 {
     public void Configure(EntityTypeBuilder<Programa> b)
     {
-        b.Property(x => x.Nombre).HasMaxLength(1000);
+        b.Property(x => x.Nombre).HasMaxLength(Common.Validacion.LargoNombrePrograma);
         b.Property(x => x.LineaEvaluacion).HasMaxLength(10);
         b.HasOne<Servicio>().WithMany().HasForeignKey(x => x.ServicioId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<LineaEvaluacion>().WithMany().HasForeignKey(x => x.LineaEvaluacion).OnDelete(DeleteBehavior.Restrict);
@@ -110,7 +110,7 @@ internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<MedioVerificacion> b)
     {
         b.ToTable("medios_verificacion");
-        b.Property(x => x.Titulo).HasMaxLength(1000);
+        b.Property(x => x.Titulo).HasMaxLength(Common.Validacion.LargoTitulo);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
     }

@@ -239,8 +239,8 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.Property<string>("Nombre")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("nombre");
 
                     b.Property<int>("ServicioId")

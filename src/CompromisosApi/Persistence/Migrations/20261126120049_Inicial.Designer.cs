@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CompromisosApi.Persistence.Migrations
 {
     [DbContext(typeof(CompromisosDbContext))]
-    [Migration("20261126114347_Inicial")]
+    [Migration("20261126120049_Inicial")]
     partial class Inicial
     {
         /// <inheritdoc />
@@ -242,8 +242,8 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.Property<string>("Nombre")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("nombre");
 
                     b.Property<int>("ServicioId")

@@ -68,7 +68,7 @@ namespace CompromisosApi.Persistence.Migrations
                 {
                     id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    nombre = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    nombre = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     servicio_id = table.Column<int>(type: "integer", nullable: false),
                     anio_evaluacion = table.Column<int>(type: "integer", nullable: false),
                     linea_evaluacion = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),

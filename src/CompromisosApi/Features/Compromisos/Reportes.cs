@@ -1,0 +1,63 @@
+using CompromisosApi.Common;
+using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Compromisos;
+
+/// <summary>What the servicio reports of a compromiso at each cut-off, verbatim.</summary>
+public sealed record RegistrarReporte(int CompromisoId, DateOnly Corte, string Texto) : ICommand<ReporteDto>;
+
+public sealed class RegistrarReporteValidator : AbstractValidator<RegistrarReporte>
+{
+    public RegistrarReporteValidator()
+    {
+        RuleFor(x => x.Corte).EsFechaRazonable();
+        RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoCumplimiento);
+    }
+}
+
+public sealed class RegistrarReporteHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<RegistrarReporte, ReporteDto>
+{
+    public async ValueTask<ReporteDto> Handle(RegistrarReporte c, CancellationToken ct)
+    {
+        var (_, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
+        var reporte = new ReporteCumplimiento(compromiso.Id, c.Corte, c.Texto, calendario.Ahora());
+        db.Reportes.Add(reporte);
+        await db.SaveChangesAsync(ct);
+        return reporte.ToDto();
+    }
+}
+
+public sealed record ListarReportes(int CompromisoId, int? Limit, string? Cursor) : IQuery<Pagina<ReporteDto>>, IPaginada;
+
+public sealed class ListarReportesValidator : AbstractValidator<ListarReportes>
+{
+    public ListarReportesValidator() => this.ReglasDePaginacion();
+}
+
+public sealed class ListarReportesHandler(CompromisosDbContext db) : IQueryHandler<ListarReportes, Pagina<ReporteDto>>
+{
+    public async ValueTask<Pagina<ReporteDto>> Handle(ListarReportes q, CancellationToken ct)
+    {
+        if (!await db.Compromisos.AnyAsync(c => c.Id == q.CompromisoId, ct)) throw new NoEncontradoException("compromiso", q.CompromisoId);
+        var despues = q.Despues() ?? 0;
+        // Kept in the order they were registered, which is the order of the record.
+        var filas = await db.Reportes.AsNoTracking()
+            .Where(x => x.CompromisoId == q.CompromisoId && x.Id > despues)
+            .OrderBy(x => x.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), x => x.Id, x => x);
+    }
+}
+
+public sealed record ObtenerReporte(int CompromisoId, long Id) : IQuery<ReporteDto>;
+
+public sealed class ObtenerReporteHandler(CompromisosDbContext db) : IQueryHandler<ObtenerReporte, ReporteDto>
+{
+    public async ValueTask<ReporteDto> Handle(ObtenerReporte q, CancellationToken ct) =>
+        await db.Reportes.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
+            .ProjectToDto().SingleOrDefaultAsync(ct)
+        ?? throw new NoEncontradoException("reporte", q.Id);
+}
