@@ -14,6 +14,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<RegistroCalificacion> Calificaciones => Set<RegistroCalificacion>();
     public DbSet<ReporteCumplimiento> Reportes => Set<ReporteCumplimiento>();
     public DbSet<MedioVerificacion> MediosVerificacion => Set<MedioVerificacion>();
+    public DbSet<Importacion> Importaciones => Set<Importacion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompromisosDbContext).Assembly);

@@ -115,3 +115,13 @@ internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => new { x.CompromisoId, x.Id });
     }
 }
+
+internal sealed class ImportacionConfiguration : IEntityTypeConfiguration<Importacion>
+{
+    public void Configure(EntityTypeBuilder<Importacion> b)
+    {
+        b.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+        b.HasIndex(x => x.Sha256).IsUnique();
+        b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -90,6 +90,43 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("compromisos", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ImportadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("importada_en");
+
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.HasKey("Id")
+                        .HasName("pk_importaciones");
+
+                    b.HasIndex("ProgramaId")
+                        .HasDatabaseName("ix_importaciones_programa_id");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_importaciones_sha256");
+
+                    b.ToTable("importaciones", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.LineaEvaluacion", b =>
                 {
                     b.Property<string>("Codigo")
@@ -434,6 +471,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithMany()
+                        .HasForeignKey("ProgramaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_importaciones_programas_programa_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.MedioVerificacion", b =>

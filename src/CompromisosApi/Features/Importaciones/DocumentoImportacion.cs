@@ -1,0 +1,141 @@
+using CompromisosApi.Domain;
+
+namespace CompromisosApi.Features.Importaciones;
+
+/// <summary>
+/// One programa's whole record as DIPRES archived it: catalog names, the programa, its recomendaciones and
+/// compromisos with their history (reportes, medios de verificación, calificaciones) and, if it left follow-up,
+/// its fecha de egreso. Texts are stored verbatim.
+/// </summary>
+public sealed record DocumentoImportacion : Mediator.ICommand<ResultadoImportacion>
+{
+    /// <summary>Nombre del ministerio; si ya existe uno con ese nombre exacto, se usa.</summary>
+    /// <example>Ministerio de Agricultura</example>
+    public required string Ministerio { get; init; }
+
+    public required ServicioImportado Servicio { get; init; }
+
+    public required ProgramaImportado Programa { get; init; }
+
+    /// <summary>En orden: la primera es la número 1.</summary>
+    public required List<RecomendacionImportada> Recomendaciones { get; init; }
+
+    /// <summary>Si el programa egresó, su fecha de egreso (no anterior a su última calificación).</summary>
+    /// <example>2011-12-31</example>
+    public DateOnly? FechaEgreso { get; init; }
+}
+
+public sealed record ServicioImportado
+{
+    /// <summary>Nombre del servicio; si el ministerio ya tiene uno con ese nombre exacto, se usa.</summary>
+    /// <example>Instituto de Desarrollo Agropecuario</example>
+    public required string Nombre { get; init; }
+
+    /// <example>INDAP</example>
+    public string? Sigla { get; init; }
+}
+
+public sealed record ProgramaImportado
+{
+    /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    public required string Nombre { get; init; }
+
+    /// <example>2007</example>
+    public required int AnioEvaluacion { get; init; }
+
+    /// <example>EPG</example>
+    public required string LineaEvaluacion { get; init; }
+}
+
+public sealed record RecomendacionImportada
+{
+    /// <summary>Número impreso en el registro; debe ser su posición (1, 2, 3 …).</summary>
+    /// <example>1</example>
+    public required int Numero { get; init; }
+
+    /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
+    public required string Texto { get; init; }
+
+    public required List<CompromisoImportado> Compromisos { get; init; }
+}
+
+public sealed record CompromisoImportado
+{
+    /// <summary>"&lt;recomendación&gt;.&lt;n&gt;" en orden (1.1, 1.2 …), como lo imprime el registro.</summary>
+    /// <example>1.2</example>
+    public required string Numero { get; init; }
+
+    /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    public required string Texto { get; init; }
+
+    /// <summary>Mes de vencimiento, yyyy-MM.</summary>
+    /// <example>2009-12</example>
+    public required string FechaVencimiento { get; init; }
+
+    /// <summary>Reportes de cumplimiento, en orden.</summary>
+    public List<ReporteImportado> Reportes { get; init; } = [];
+
+    public List<MedioImportado> MediosVerificacion { get; init; } = [];
+
+    /// <summary>Historial de calificaciones, en orden; se aplican con las reglas de siempre.</summary>
+    public List<CalificacionImportada> Calificaciones { get; init; } = [];
+}
+
+public sealed record ReporteImportado
+{
+    /// <example>2011-12-31</example>
+    public required DateOnly Corte { get; init; }
+
+    /// <example>Durante los años 2010 y 2011 el Programa de Asociatividad no ha funcionado.</example>
+    public required string Texto { get; init; }
+}
+
+public sealed record MedioImportado
+{
+    /// <example>Marco Lógico mejorado</example>
+    public required string Titulo { get; init; }
+
+    /// <example>2011-12-31</example>
+    public required DateOnly Corte { get; init; }
+}
+
+public sealed record CalificacionImportada
+{
+    /// <example>Cancelado</example>
+    public required Calificacion Calificacion { get; init; }
+
+    /// <example>2011-12-31</example>
+    public required DateOnly Fecha { get; init; }
+
+    /// <example>Idem compromiso 1.1.</example>
+    public string? Observacion { get; init; }
+}
+
+/// <summary>What an import stored (or, replayed, had stored).</summary>
+public sealed record ResultadoImportacion
+{
+    /// <example>1</example>
+    public required int ProgramaId { get; init; }
+
+    /// <summary>false cuando el mismo documento ya se había importado: no se escribió nada.</summary>
+    /// <example>true</example>
+    public required bool Creado { get; init; }
+
+    /// <example>4</example>
+    public required int Recomendaciones { get; init; }
+
+    /// <example>5</example>
+    public required int Compromisos { get; init; }
+
+    /// <example>5</example>
+    public required int Calificaciones { get; init; }
+
+    /// <example>5</example>
+    public required int Reportes { get; init; }
+
+    /// <example>4</example>
+    public required int MediosVerificacion { get; init; }
+
+    /// <example>Egresado</example>
+    public required EstadoPrograma Estado { get; init; }
+}

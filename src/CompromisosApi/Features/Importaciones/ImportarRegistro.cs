@@ -1,0 +1,224 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using CompromisosApi.Common;
+using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Importaciones;
+
+/// <summary>
+/// Every problem of the document at once, each at its JSON path: the structure first, then the record's own rules
+/// (numbering, the calificación history, the egreso) replayed in memory on the domain entities, so a legacy record
+/// is held to the same rules as one built through the API.
+/// </summary>
+public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoImportacion>
+{
+    private const int MaximoElementos = 500;
+
+    public DocumentoImportacionValidator(CompromisosDbContext db, Calendario calendario)
+    {
+        RuleFor(x => x.Ministerio).TextoObligatorio(Validacion.LargoNombre);
+        RuleFor(x => x.Servicio.Nombre).TextoObligatorio(Validacion.LargoNombre).OverridePropertyName("servicio.nombre");
+        RuleFor(x => x.Servicio.Sigla).TextoOpcional(30).OverridePropertyName("servicio.sigla");
+        RuleFor(x => x.Programa.Nombre).TextoObligatorio(Validacion.LargoNombrePrograma).OverridePropertyName("programa.nombre");
+        RuleFor(x => x.Programa.AnioEvaluacion)
+            .Must(a => a >= 1997 && a <= calendario.Hoy().Year).WithMessage("Debe estar entre 1997 y el año en curso.")
+            .OverridePropertyName("programa.anioEvaluacion");
+        RuleFor(x => x.Programa.LineaEvaluacion).Cascade(CascadeMode.Stop).TextoObligatorio(10)
+            .MustAsync((codigo, ct) => db.LineasEvaluacion.AnyAsync(l => l.Codigo == codigo, ct))
+            .WithMessage("No es una línea de evaluación del catálogo (GET /api/v1/lineas-evaluacion).")
+            .OverridePropertyName("programa.lineaEvaluacion");
+        RuleFor(x => x.Recomendaciones).NotEmpty().WithMessage("El registro no tiene recomendaciones.")
+            .Must(r => r.Count <= MaximoElementos).WithMessage($"A lo más {MaximoElementos}.");
+        RuleForEach(x => x.Recomendaciones).NotNull().WithMessage("No puede ser null.").ChildRules(r =>
+        {
+            r.RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
+            r.RuleFor(x => x.Compromisos).Must(c => c.Count <= MaximoElementos).WithMessage($"A lo más {MaximoElementos}.");
+            r.RuleForEach(x => x.Compromisos).NotNull().WithMessage("No puede ser null.").ChildRules(c =>
+            {
+                c.RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
+                c.RuleFor(x => x.FechaVencimiento).Cascade(CascadeMode.Stop).TextoObligatorio(7).EsMes();
+                c.RuleForEach(x => x.Reportes).NotNull().WithMessage("No puede ser null.").ChildRules(rep =>
+                {
+                    rep.RuleFor(x => x.Corte).EsFechaRazonable();
+                    rep.RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoCumplimiento);
+                });
+                c.RuleForEach(x => x.MediosVerificacion).NotNull().WithMessage("No puede ser null.").ChildRules(m =>
+                {
+                    m.RuleFor(x => x.Titulo).TextoObligatorio(Validacion.LargoTitulo);
+                    m.RuleFor(x => x.Corte).EsFechaRazonable();
+                });
+                c.RuleForEach(x => x.Calificaciones).NotNull().WithMessage("No puede ser null.").ChildRules(cal =>
+                {
+                    cal.RuleFor(x => x.Fecha).EsFechaRazonable().NoFutura(calendario);
+                    cal.RuleFor(x => x.Observacion).TextoOpcional(Validacion.LargoTexto);
+                });
+            });
+        });
+        RuleFor(x => x.FechaEgreso!.Value).NoFutura(calendario).OverridePropertyName("fechaEgreso").When(x => x.FechaEgreso is not null);
+        RuleFor(x => x).Custom(ReglasDelRegistro);
+    }
+
+    private static void ReglasDelRegistro(DocumentoImportacion doc, ValidationContext<DocumentoImportacion> ctx)
+    {
+        // JSON nulls inside lists are reported by the rules above; the replay skips what it can't read.
+        var compromisos = new List<Compromiso>();
+        var legibles = true;
+        for (var i = 0; i < doc.Recomendaciones.Count; i++)
+        {
+            var r = doc.Recomendaciones[i];
+            if (r?.Compromisos is null)
+            {
+                legibles = false;
+                continue;
+            }
+
+            if (r.Numero != i + 1)
+                ctx.AddFailure(new ValidationFailure($"recomendaciones[{i}].numero", $"Debe ser {i + 1}: las recomendaciones se numeran en orden."));
+
+            var recomendacion = new Recomendacion(0, i + 1, r.Texto);
+            for (var j = 0; j < r.Compromisos.Count; j++)
+            {
+                var c = r.Compromisos[j];
+                if (c is null || c.Calificaciones.Contains(null!) || c.Reportes.Contains(null!))
+                {
+                    legibles = false;
+                    continue;
+                }
+
+                var ruta = $"recomendaciones[{i}].compromisos[{j}]";
+                if (c.Numero != $"{i + 1}.{j + 1}")
+                    ctx.AddFailure(new ValidationFailure($"{ruta}.numero", $"Debe ser {i + 1}.{j + 1}: los compromisos se numeran en orden dentro de su recomendación."));
+
+                var compromiso = new Compromiso(recomendacion, j + 1, c.Texto, Meses.TryParse(c.FechaVencimiento, out var mes) ? mes : default);
+                // A history that breaks a rule stops at its last valid calificación, which still counts for egreso.
+                AplicarHistorial(compromiso, c, (k, e) => ctx.AddFailure(new ValidationFailure($"{ruta}.calificaciones[{k}]", e.Message)));
+                compromisos.Add(compromiso);
+            }
+        }
+
+        if (doc.FechaEgreso is { } fecha && legibles)
+        {
+            try
+            {
+                new Programa(doc.Programa.Nombre, 0, doc.Programa.AnioEvaluacion, doc.Programa.LineaEvaluacion).Egresar(compromisos, fecha);
+            }
+            catch (ReglaException e)
+            {
+                ctx.AddFailure(new ValidationFailure("fechaEgreso", e.Message));
+            }
+        }
+    }
+
+    /// <summary>Replays a compromiso's calificaciones in order through the domain's state machine.</summary>
+    private static void AplicarHistorial(Compromiso compromiso, CompromisoImportado c, Action<int, ReglaException> alFallar)
+    {
+        for (var k = 0; k < c.Calificaciones.Count; k++)
+        {
+            var cal = c.Calificaciones[k];
+            try
+            {
+                compromiso.Calificar(cal.Calificacion, cal.Fecha, cal.Observacion, c.Reportes.Any(r => r.Corte == cal.Fecha), DateTimeOffset.UnixEpoch);
+            }
+            catch (ReglaException e)
+            {
+                alFallar(k, e);
+                return;
+            }
+        }
+    }
+}
+
+public sealed class ImportarRegistroHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<DocumentoImportacion, ResultadoImportacion>
+{
+    public async ValueTask<ResultadoImportacion> Handle(DocumentoImportacion doc, CancellationToken ct)
+    {
+        var sha = Huella(doc);
+        // Two identical imports at once: the second waits here and then finds the first.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({sha}, 0))", ct);
+        var previa = await db.Importaciones.Where(i => i.Sha256 == sha).Select(i => (int?)i.ProgramaId).FirstOrDefaultAsync(ct);
+        if (previa is { } id) return await ResumenAsync(id, creado: false, ct);
+
+        var ministerio = await db.Ministerios.FirstOrDefaultAsync(m => m.Nombre == doc.Ministerio, ct);
+        if (ministerio is null)
+        {
+            ministerio = new Ministerio(doc.Ministerio);
+            db.Ministerios.Add(ministerio);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var servicio = await db.Servicios.FirstOrDefaultAsync(s => s.MinisterioId == ministerio.Id && s.Nombre == doc.Servicio.Nombre, ct);
+        if (servicio is null)
+        {
+            servicio = new Servicio(doc.Servicio.Nombre, doc.Servicio.Sigla, ministerio.Id);
+            db.Servicios.Add(servicio);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var p = doc.Programa;
+        if (await db.Programas.AnyAsync(x => x.ServicioId == servicio.Id && x.AnioEvaluacion == p.AnioEvaluacion
+                && x.LineaEvaluacion == p.LineaEvaluacion && x.Nombre == p.Nombre, ct))
+        {
+            throw new ReglaException(Reglas.Duplicado, "El programa ya tiene un registro distinto",
+                $"Ya existe \"{p.Nombre}\" ({p.LineaEvaluacion} {p.AnioEvaluacion}) de ese servicio con un registro distinto del documento; nada se importó.");
+        }
+
+        var programa = new Programa(p.Nombre, servicio.Id, p.AnioEvaluacion, p.LineaEvaluacion);
+        db.Programas.Add(programa);
+        await db.SaveChangesAsync(ct);
+
+        var recomendaciones = doc.Recomendaciones.Select((r, i) => new Recomendacion(programa.Id, i + 1, r.Texto)).ToList();
+        db.Recomendaciones.AddRange(recomendaciones);
+        await db.SaveChangesAsync(ct);
+
+        var pares = doc.Recomendaciones
+            .SelectMany((r, i) => r.Compromisos.Select((c, j) => (Datos: c, Entidad: new Compromiso(recomendaciones[i], j + 1, c.Texto, Meses.Parse(c.FechaVencimiento)))))
+            .ToList();
+        db.Compromisos.AddRange(pares.Select(x => x.Entidad));
+        await db.SaveChangesAsync(ct);
+
+        var ahora = calendario.Ahora();
+        foreach (var (datos, compromiso) in pares)
+        {
+            db.Reportes.AddRange(datos.Reportes.Select(r => new ReporteCumplimiento(compromiso.Id, r.Corte, r.Texto, ahora)));
+            db.MediosVerificacion.AddRange(datos.MediosVerificacion.Select(m => new MedioVerificacion(compromiso.Id, m.Titulo, m.Corte, ahora)));
+            foreach (var cal in datos.Calificaciones)
+            {
+                // Validated already: the replay can't fail here.
+                db.Calificaciones.Add(compromiso.Calificar(cal.Calificacion, cal.Fecha, cal.Observacion, datos.Reportes.Any(r => r.Corte == cal.Fecha), ahora));
+            }
+        }
+
+        if (doc.FechaEgreso is { } fecha) programa.Egresar(pares.Select(x => x.Entidad).ToList(), fecha);
+        db.Importaciones.Add(new Importacion(programa.Id, sha, ahora));
+        await db.SaveChangesAsync(ct);
+        return await ResumenAsync(programa.Id, creado: true, ct);
+    }
+
+    /// <summary>SHA-256 of the document as parsed, so spacing and key order of the sent JSON don't matter.</summary>
+    private static string Huella(DocumentoImportacion doc)
+    {
+        var opciones = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new EnumEstrictoConverter() } };
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(doc, opciones)));
+    }
+
+    private async Task<ResultadoImportacion> ResumenAsync(int programaId, bool creado, CancellationToken ct)
+    {
+        var compromisos = db.Compromisos.Where(c => c.ProgramaId == programaId).Select(c => c.Id);
+        return new ResultadoImportacion
+        {
+            ProgramaId = programaId,
+            Creado = creado,
+            Recomendaciones = await db.Recomendaciones.CountAsync(r => r.ProgramaId == programaId, ct),
+            Compromisos = await compromisos.CountAsync(ct),
+            Calificaciones = await db.Calificaciones.CountAsync(c => compromisos.Contains(c.CompromisoId), ct),
+            Reportes = await db.Reportes.CountAsync(r => compromisos.Contains(r.CompromisoId), ct),
+            MediosVerificacion = await db.MediosVerificacion.CountAsync(m => compromisos.Contains(m.CompromisoId), ct),
+            Estado = await db.Programas.Where(x => x.Id == programaId).Select(x => x.Estado).SingleAsync(ct),
+        };
+    }
+}
