@@ -47,6 +47,9 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
             case BadHttpRequestException b:
                 return Validacion(ErroresDeLectura(b));
 
+            case ProhibidoException prohibido:
+                return Problema(403, "urn:compromisos:prohibido", "No autorizado para este registro", prohibido.Message);
+
             case NoEncontradoException n:
                 return Problema(404, "urn:compromisos:no-encontrado", $"No existe {n.Recurso}", n.Message);
 

@@ -24,6 +24,17 @@ public static class OpenApi
             o.SupportNonNullableReferenceTypes();
             o.DescribeAllParametersInCamelCase();
             o.OperationFilter<EncabezadosDeConcurrencia>();
+            o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description =
+                    "Token JWT del proveedor OpenID Connect configurado (localmente, dotnet user-jwts). Roles en el claim role: " +
+                    "analista (registro, calificaciones, egreso, importaciones), servicio con claim servicio_id (reportes y medios de " +
+                    "su propio servicio), administrador (catálogo y correcciones). Las lecturas son públicas salvo configuración.",
+            });
+            o.OperationFilter<RequisitoDeSeguridad>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });
@@ -80,3 +91,15 @@ internal sealed class EncabezadosDeConcurrencia : Swashbuckle.AspNetCore.Swagger
 /// <summary>Marks endpoints that answer with an ETag, for the contract.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class ConEtagAttribute : Attribute;
+
+/// <summary>Operations that require a policy declare the bearer scheme, so Swagger UI sends the token and clients know.</summary>
+internal sealed class RequisitoDeSeguridad : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        var metadatos = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (!metadatos.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()) return;
+        operation.Security ??= [];
+        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
+    }
+}

@@ -46,6 +46,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Compromisos", ConnectionString);
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", Tokens.Emisor);
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Tokens.Audiencia);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Tokens.Emisor);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(Tokens.Clave));
+        // The suite sends thousands of requests a minute from one principal; the limit has its own test.
+        builder.UseSetting("LimitesDeUso:SolicitudesPorMinuto", "1000000");
+        builder.UseSetting("LimitesDeUso:SolicitudesAnonimasPorMinuto", "1000000");
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -60,7 +67,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 public abstract class PruebaApi(ApiFactory factory) : IAsyncLifetime
 {
     protected ApiFactory Factory { get; } = factory;
-    protected HttpClient Cliente { get; } = factory.CreateClient();
+    /// <summary>An analista who is also administrador: most tests are about the record, not about who writes it.</summary>
+    protected HttpClient Cliente { get; } = factory.CreateClient().Autenticar(Tokens.Crear("ana", ["analista", "administrador"]));
+
+    protected HttpClient ClienteCon(string sujeto, string[] roles, int? servicioId = null) =>
+        Factory.CreateClient().Autenticar(Tokens.Crear(sujeto, roles, servicioId));
+
+    protected HttpClient ClienteAnonimo() => Factory.CreateClient();
     protected Escenario Escenario => new(Cliente);
 
     public Task InitializeAsync() => Factory.ResetAsync();

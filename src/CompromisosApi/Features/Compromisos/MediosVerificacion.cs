@@ -19,12 +19,13 @@ public sealed class RegistrarMedioVerificacionValidator : AbstractValidator<Regi
     }
 }
 
-public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, Calendario calendario)
+public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, Calendario calendario, UsuarioActual usuario)
     : ICommandHandler<RegistrarMedioVerificacion, MedioVerificacionDto>
 {
     public async ValueTask<MedioVerificacionDto> Handle(RegistrarMedioVerificacion c, CancellationToken ct)
     {
-        var (_, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
+        var (programa, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
+        usuario.AsegurarAccesoAServicio(programa.ServicioId);
         var medio = new MedioVerificacion(compromiso.Id, c.Titulo, c.Corte, calendario.Ahora());
         db.MediosVerificacion.Add(medio);
         await db.SaveChangesAsync(ct);

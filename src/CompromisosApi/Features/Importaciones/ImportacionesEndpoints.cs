@@ -23,7 +23,8 @@ public static class ImportacionesEndpoints
                 "del registro. Todos los problemas del documento se informan juntos en errors, cada uno con su ruta JSON (400). " +
                 "Importar de nuevo el mismo documento no lo duplica: responde 200 con lo ya importado; otro documento para el mismo " +
                 "programa (servicio, año, línea y nombre) responde 409.")
-            .Errores(400, 409);
+            .Errores(400, 409)
+            .Escritura(Politicas.Importacion);
 
         return app;
     }

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CompromisosApi.Common;
+
+/// <summary>The roles of the record, as token claims (role) name them.</summary>
+public static class Roles
+{
+    /// <summary>DIPRES: programas, recomendaciones, compromisos, calificaciones, egreso, importaciones.</summary>
+    public const string Analista = "analista";
+
+    /// <summary>A servicio's staff, with a servicio_id claim: reportes and medios of its own servicio only.</summary>
+    public const string Servicio = "servicio";
+
+    /// <summary>Catalog and corrections (reopening an egreso, correcting a final calificación), always with a reason.</summary>
+    public const string Administrador = "administrador";
+
+    public const string ClaimServicio = "servicio_id";
+}
+
+public static class Politicas
+{
+    public const string Registro = "registro";
+    public const string Evidencia = "evidencia";
+    public const string Catalogo = "catalogo";
+    public const string Importacion = "importacion";
+    public const string Auditoria = "auditoria";
+    public const string Correccion = "correccion";
+}
+
+/// <summary>The authenticated caller, as the handlers and the audit trail see it.</summary>
+public sealed class UsuarioActual(IHttpContextAccessor accesor)
+{
+    private ClaimsPrincipal? Principal => accesor.HttpContext?.User;
+
+    public bool Autenticado => Principal?.Identity?.IsAuthenticated == true;
+
+    public string? Sujeto => Principal?.FindFirstValue(ClaimTypes.NameIdentifier) ?? Principal?.FindFirstValue("sub");
+
+    public string? Nombre => Principal?.Identity?.Name ?? Principal?.FindFirstValue("name");
+
+    public IReadOnlyList<string> Roles => Principal?.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct().Order().ToList() ?? [];
+
+    public int? ServicioId =>
+        int.TryParse(Principal?.FindFirstValue(Common.Roles.ClaimServicio), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public string? RequestId => accesor.HttpContext?.TraceIdentifier;
+
+    public string? Direccion => accesor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>
+    /// Object-level authorization (OWASP API1): a servicio user may write only under its own servicio's programas.
+    /// Analistas work across servicios.
+    /// </summary>
+    public void AsegurarAccesoAServicio(int servicioId)
+    {
+        if (Principal?.IsInRole(Common.Roles.Analista) == true) return;
+        if (ServicioId != servicioId) throw new ProhibidoException("Este compromiso pertenece a otro servicio: solo puede escribir en los de su propio servicio.");
+    }
+}
+
+/// <summary>Authenticated, but not allowed to touch this record: 403.</summary>
+public sealed class ProhibidoException(string mensaje) : Exception(mensaje);
+
+public static class Seguridad
+{
+    public const string LimiteDeUso = "por-principal";
+
+    public static IServiceCollection AddSeguridad(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<UsuarioActual>();
+
+        // Authentication:Schemes:Bearer configures the scheme: Authority + ValidAudiences in production (keys from the
+        // OpenID Connect metadata); locally, dotnet user-jwts writes the issuer, audience and signing key there.
+        services.AddAuthentication().AddJwtBearer();
+        // Writes name their policy; everything else (the reads) is public unless configuration closes it.
+        var autorizacion = services.AddAuthorizationBuilder();
+        if (!config.GetValue("Autorizacion:LecturaPublica", true))
+            autorizacion.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        autorizacion
+            .AddPolicy(Politicas.Registro, p => p.RequireRole(Roles.Analista))
+            .AddPolicy(Politicas.Evidencia, p => p.RequireAssertion(c =>
+                c.User.IsInRole(Roles.Analista) || (c.User.IsInRole(Roles.Servicio) && c.User.HasClaim(x => x.Type == Roles.ClaimServicio))))
+            .AddPolicy(Politicas.Catalogo, p => p.RequireRole(Roles.Administrador))
+            .AddPolicy(Politicas.Importacion, p => p.RequireRole(Roles.Analista, Roles.Administrador))
+            .AddPolicy(Politicas.Auditoria, p => p.RequireRole(Roles.Analista, Roles.Administrador))
+            .AddPolicy(Politicas.Correccion, p => p.RequireRole(Roles.Administrador));
+
+        var porMinuto = config.GetValue("LimitesDeUso:SolicitudesPorMinuto", 600);
+        var anonimasPorMinuto = config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300);
+        services.AddRateLimiter(o =>
+        {
+            // Per principal, so one integrating system's burst can't starve the others; anonymous readers per address.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                var sujeto = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.FindFirstValue("sub") : null;
+                return sujeto is not null
+                    ? RateLimitPartition.GetFixedWindowLimiter("u:" + sujeto, _ => Ventana(porMinuto))
+                    : RateLimitPartition.GetFixedWindowLimiter("ip:" + http.Connection.RemoteIpAddress, _ => Ventana(anonimasPorMinuto));
+            });
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (contexto, ct) =>
+            {
+                var http = contexto.HttpContext;
+                var espera = contexto.Lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? (int)Math.Ceiling(r.TotalSeconds) : 60;
+                http.Response.Headers.RetryAfter = espera.ToString(CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = 429,
+                        Type = "urn:compromisos:demasiadas-solicitudes",
+                        Title = "Demasiadas solicitudes",
+                        Detail = $"Superó el límite de solicitudes por minuto; reintente en {espera} s.",
+                    },
+                });
+            };
+        });
+
+        services.AddCors(o => o.AddDefaultPolicy(p => p
+            .WithOrigins(config.GetSection("Cors:OrigenesPermitidos").Get<string[]>() ?? [])
+            .AllowAnyHeader()
+            .WithMethods("GET", "POST", "PUT")
+            .WithExposedHeaders("ETag", "Location", "Retry-After")));
+        return services;
+    }
+
+    private static FixedWindowRateLimiterOptions Ventana(int permitidas) => new()
+    {
+        PermitLimit = permitidas,
+        Window = TimeSpan.FromMinutes(1),
+        QueueLimit = 0,
+    };
+
+    /// <summary>Headers every answer carries; Swagger UI needs its scripts, so the strict CSP is for the API only.</summary>
+    public static IApplicationBuilder UseEncabezadosDeSeguridad(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var h = http.Response.Headers;
+        h.XContentTypeOptions = "nosniff";
+        h.XFrameOptions = "DENY";
+        h["Referrer-Policy"] = "no-referrer";
+        if (!http.Request.Path.StartsWithSegments("/swagger")) h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        await next();
+    });
+
+    /// <summary>A write: its policy, and the 401/403 answers that come with it, declared for the contract.</summary>
+    public static RouteHandlerBuilder Escritura(this RouteHandlerBuilder b, string politica) =>
+        b.RequireAuthorization(politica)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+}
