@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CompromisosApi.Common;
+using CompromisosApi.Features.Auditoria;
 using CompromisosApi.Features.Catalogo;
 using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Features.Demo;
@@ -72,6 +73,7 @@ app.MapProgramas();
 app.MapRecomendaciones();
 app.MapCompromisos();
 app.MapImportaciones();
+app.MapAuditoria();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {

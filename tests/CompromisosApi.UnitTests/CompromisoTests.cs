@@ -4,7 +4,7 @@ namespace CompromisosApi.UnitTests;
 
 public sealed class CompromisoTests
 {
-    private static readonly DateTimeOffset Ahora = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Autoria Ahora = new("ana", new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     private static Compromiso Nuevo(DateOnly? vence = null) =>
         new(new Recomendacion(programaId: 1, numero: 2, texto: "Recomendación"), secuencia: 3, "Compromiso", vence ?? new DateOnly(2009, 12, 1));
@@ -39,7 +39,8 @@ public sealed class CompromisoTests
             Assert.Equal(new DateOnly(2009, 12, 31), c.FechaCalificacion);
             Assert.Equal(hacia, registro.Calificacion);
             Assert.Equal("motivo", registro.Observacion);
-            Assert.Equal(Ahora, registro.RegistradaEn);
+            Assert.Equal(Ahora.En, registro.RegistradaEn);
+            Assert.Equal("ana", registro.RegistradaPor);
         }
         else
         {

@@ -4,7 +4,7 @@ namespace CompromisosApi.UnitTests;
 
 public sealed class ProgramaTests
 {
-    private static readonly DateTimeOffset Ahora = DateTimeOffset.UnixEpoch;
+    private static readonly Autoria Ahora = new("ana", DateTimeOffset.UnixEpoch);
     private static readonly Recomendacion Rec = new(1, 1, "R");
 
     private static Compromiso Calificado(int secuencia, Calificacion c, DateOnly fecha)

@@ -9,6 +9,4 @@ public sealed class Calendario(TimeProvider reloj)
     private static readonly TimeZoneInfo Chile = TimeZoneInfo.FindSystemTimeZoneById("America/Santiago");
 
     public DateOnly Hoy() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(reloj.GetUtcNow(), Chile).DateTime);
-
-    public DateTimeOffset Ahora() => reloj.GetUtcNow();
 }

@@ -24,9 +24,10 @@ public sealed class ValidacionBehavior<TMessage, TResponse>(IEnumerable<IValidat
 }
 
 /// <summary>
-/// Every command runs in one transaction: its row locks hold until commit and nothing is half-written.
+/// Every command runs in one transaction: its row locks hold until commit, nothing is half-written, and its audit
+/// entry commits with it or not at all.
 /// </summary>
-public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContext db)
+public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContext db, UsuarioActual usuario)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
@@ -36,6 +37,12 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var respuesta = await next(message, cancellationToken);
+        if (db.Cambios.Count > 0)
+        {
+            db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, db.Cambios, usuario));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
         return respuesta;
     }

@@ -33,8 +33,13 @@ public static class Politicas
 }
 
 /// <summary>The authenticated caller, as the handlers and the audit trail see it.</summary>
-public sealed class UsuarioActual(IHttpContextAccessor accesor)
+public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider reloj)
 {
+    /// <summary>Writes outside a request (the demo load at start-up) are the system's own.</summary>
+    public const string Sistema = "sistema";
+
+    public Domain.Autoria Firmar() => new(Nombre ?? Sujeto ?? Sistema, reloj.GetUtcNow());
+
     private ClaimsPrincipal? Principal => accesor.HttpContext?.User;
 
     public bool Autenticado => Principal?.Identity?.IsAuthenticated == true;
@@ -149,8 +154,11 @@ public static class Seguridad
         await next();
     });
 
-    /// <summary>A write: its policy, and the 401/403 answers that come with it, declared for the contract.</summary>
-    public static RouteHandlerBuilder Escritura(this RouteHandlerBuilder b, string politica) =>
+    /// <summary>
+    /// An operation that needs a role (every write, and reading the audit trail): its policy, and the 401/403 answers
+    /// that come with it, declared for the contract.
+    /// </summary>
+    public static RouteHandlerBuilder Requiere(this RouteHandlerBuilder b, string politica) =>
         b.RequireAuthorization(politica)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -57,7 +57,7 @@ public sealed class Compromiso
     /// (compromiso 1.2, empty observación), the servicio's own reporte for that same cut-off stating it.
     /// </summary>
     public RegistroCalificacion Calificar(
-        Calificacion nueva, DateOnly fecha, string? observacion, bool hayReporteEnElCorte, DateTimeOffset ahora)
+        Calificacion nueva, DateOnly fecha, string? observacion, bool hayReporteEnElCorte, Autoria autoria)
     {
         if (Calificacion.EsFinal())
         {
@@ -93,7 +93,7 @@ public sealed class Compromiso
 
         Calificacion = nueva;
         FechaCalificacion = fecha;
-        return new RegistroCalificacion(Id, nueva, fecha, observacion, ahora);
+        return new RegistroCalificacion(Id, nueva, fecha, observacion, autoria);
     }
 
     public static DateOnly PrimerDiaDelMes(DateOnly d) => new(d.Year, d.Month, 1);
@@ -104,13 +104,14 @@ public sealed class RegistroCalificacion
 {
     private RegistroCalificacion() { }
 
-    public RegistroCalificacion(int compromisoId, Calificacion calificacion, DateOnly fecha, string? observacion, DateTimeOffset registradaEn)
+    public RegistroCalificacion(int compromisoId, Calificacion calificacion, DateOnly fecha, string? observacion, Autoria autoria)
     {
         CompromisoId = compromisoId;
         Calificacion = calificacion;
         Fecha = fecha;
         Observacion = observacion;
-        RegistradaEn = registradaEn;
+        RegistradaEn = autoria.En;
+        RegistradaPor = autoria.Por;
     }
 
     public long Id { get; private set; }
@@ -122,6 +123,7 @@ public sealed class RegistroCalificacion
 
     public string? Observacion { get; private set; }
     public DateTimeOffset RegistradaEn { get; private set; }
+    public string RegistradaPor { get; private set; } = null!;
 }
 
 /// <summary>The servicio's progress text for a compromiso at one cut-off.</summary>
@@ -129,12 +131,13 @@ public sealed class ReporteCumplimiento
 {
     private ReporteCumplimiento() { }
 
-    public ReporteCumplimiento(int compromisoId, DateOnly corte, string texto, DateTimeOffset registradoEn)
+    public ReporteCumplimiento(int compromisoId, DateOnly corte, string texto, Autoria autoria)
     {
         CompromisoId = compromisoId;
         Corte = corte;
         Texto = texto;
-        RegistradoEn = registradoEn;
+        RegistradoEn = autoria.En;
+        RegistradoPor = autoria.Por;
     }
 
     public long Id { get; private set; }
@@ -142,6 +145,7 @@ public sealed class ReporteCumplimiento
     public DateOnly Corte { get; private set; }
     public string Texto { get; private set; } = null!;
     public DateTimeOffset RegistradoEn { get; private set; }
+    public string RegistradoPor { get; private set; } = null!;
 }
 
 /// <summary>
@@ -152,12 +156,13 @@ public sealed class MedioVerificacion
 {
     private MedioVerificacion() { }
 
-    public MedioVerificacion(int compromisoId, string titulo, DateOnly corte, DateTimeOffset registradoEn)
+    public MedioVerificacion(int compromisoId, string titulo, DateOnly corte, Autoria autoria)
     {
         CompromisoId = compromisoId;
         Titulo = titulo;
         Corte = corte;
-        RegistradoEn = registradoEn;
+        RegistradoEn = autoria.En;
+        RegistradoPor = autoria.Por;
     }
 
     public long Id { get; private set; }
@@ -165,4 +170,8 @@ public sealed class MedioVerificacion
     public string Titulo { get; private set; } = null!;
     public DateOnly Corte { get; private set; }
     public DateTimeOffset RegistradoEn { get; private set; }
+    public string RegistradoPor { get; private set; } = null!;
 }
+
+/// <summary>Who registered a piece of the record, and when: calificaciones, reportes and medios carry it.</summary>
+public sealed record Autoria(string Por, DateTimeOffset En);

@@ -15,6 +15,30 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<ReporteCumplimiento> Reportes => Set<ReporteCumplimiento>();
     public DbSet<MedioVerificacion> MediosVerificacion => Set<MedioVerificacion>();
     public DbSet<Importacion> Importaciones => Set<Importacion>();
+    public DbSet<EntradaAuditoria> Auditoria => Set<EntradaAuditoria>();
+
+    /// <summary>Every row this unit of work created or changed, with its values before and after, for the audit trail.</summary>
+    public List<CambioRegistrado> Cambios { get; } = [];
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        // Original values are gone once the changes are accepted, and generated keys exist only after: read both sides.
+        var pendientes = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified && e.Entity is not EntradaAuditoria)
+            .Select(e => (Entrada: e, Creado: e.State == EntityState.Added, Antes: e.State == EntityState.Modified ? Valores(e.OriginalValues) : null))
+            .ToList();
+        var filas = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        Cambios.AddRange(pendientes.Select(p => new CambioRegistrado(
+            p.Entrada.Metadata.ClrType.Name,
+            string.Join(",", p.Entrada.Metadata.FindPrimaryKey()!.Properties.Select(k => p.Entrada.Property(k.Name).CurrentValue)),
+            p.Creado,
+            p.Antes,
+            Valores(p.Entrada.CurrentValues))));
+        return filas;
+    }
+
+    private static Dictionary<string, object?> Valores(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyValues valores) =>
+        valores.Properties.Where(p => p.Name != nameof(Programa.Version)).ToDictionary(p => p.Name, p => valores[p]);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompromisosDbContext).Assembly);
@@ -45,3 +69,5 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
         (await Compromisos.FromSql($"SELECT *, xmin FROM compromisos WHERE id = {id} FOR UPDATE").ToListAsync(ct))
         .SingleOrDefault();
 }
+
+public sealed record CambioRegistrado(string Entidad, string Id, bool Creado, Dictionary<string, object?>? Antes, Dictionary<string, object?> Despues);

@@ -28,14 +28,14 @@ public static class CatalogoEndpoints
             .ConVersion()
             .Documentar("CrearMinisterio", "Crea un ministerio", "El nombre es único.")
             .Errores(400, 409)
-            .Escritura(Politicas.Catalogo);
+            .Requiere(Politicas.Catalogo);
 
         ministerios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, MinisterioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarMinisterio(id, Http.ExigirIfMatch(ifMatch), body.Nombre), ct)))
             .ConVersion()
             .Documentar("ActualizarMinisterio", "Actualiza un ministerio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
             .Errores(400, 404, 409, 412, 428)
-            .Escritura(Politicas.Catalogo);
+            .Requiere(Politicas.Catalogo);
 
         var servicios = app.MapGroup($"{Http.Base}/servicios").WithTags("Catálogo").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -57,14 +57,14 @@ public static class CatalogoEndpoints
             .ConVersion()
             .Documentar("CrearServicio", "Crea un servicio", "El servicio depende de un ministerio existente (404 si no existe).")
             .Errores(400, 404, 409)
-            .Escritura(Politicas.Catalogo);
+            .Requiere(Politicas.Catalogo);
 
         servicios.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ActualizarServicio(id, Http.ExigirIfMatch(ifMatch), body.Nombre, body.Sigla, body.MinisterioId), ct)))
             .ConVersion()
             .Documentar("ActualizarServicio", "Actualiza un servicio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
             .Errores(400, 404, 409, 412, 428)
-            .Escritura(Politicas.Catalogo);
+            .Requiere(Politicas.Catalogo);
 
         app.MapGet($"{Http.Base}/lineas-evaluacion", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListarLineasEvaluacion(), ct)))
             .WithTags("Catálogo")

@@ -20,7 +20,7 @@ public sealed class CalificarCompromisoValidator : AbstractValidator<CalificarCo
     }
 }
 
-public sealed class CalificarCompromisoHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<CalificarCompromiso, CalificacionRegistradaDto>
+public sealed class CalificarCompromisoHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<CalificarCompromiso, CalificacionRegistradaDto>
 {
     public async ValueTask<CalificacionRegistradaDto> Handle(CalificarCompromiso c, CancellationToken ct)
     {
@@ -28,7 +28,7 @@ public sealed class CalificarCompromisoHandler(CompromisosDbContext db, Calendar
         // other and each sees the state the previous one left (a second "Cumplido" meets a final state).
         var (_, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, c.IfMatch, ct);
         var hayReporte = await db.Reportes.AnyAsync(r => r.CompromisoId == compromiso.Id && r.Corte == c.Fecha, ct);
-        var registro = compromiso.Calificar(c.Calificacion, c.Fecha, c.Observacion, hayReporte, calendario.Ahora());
+        var registro = compromiso.Calificar(c.Calificacion, c.Fecha, c.Observacion, hayReporte, usuario.Firmar());
         db.Calificaciones.Add(registro);
         await db.SaveChangesAsync(ct);
         return registro.ToDto();

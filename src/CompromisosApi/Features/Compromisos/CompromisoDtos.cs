@@ -74,6 +74,10 @@ public sealed record CalificacionRegistradaDto
 
     /// <summary>Momento en que se registró.</summary>
     public required DateTimeOffset RegistradaEn { get; init; }
+
+    /// <summary>Quién la registró (nombre o sujeto del token).</summary>
+    /// <example>Analista DIPRES</example>
+    public required string RegistradaPor { get; init; }
 }
 
 public sealed record CalificacionEntrada
@@ -108,6 +112,10 @@ public sealed record ReporteDto
     public required string Texto { get; init; }
 
     public required DateTimeOffset RegistradoEn { get; init; }
+
+    /// <summary>Quién lo registró (nombre o sujeto del token).</summary>
+    /// <example>Encargado INDAP</example>
+    public required string RegistradoPor { get; init; }
 }
 
 public sealed record ReporteEntrada
@@ -135,6 +143,10 @@ public sealed record MedioVerificacionDto
     public required DateOnly Corte { get; init; }
 
     public required DateTimeOffset RegistradoEn { get; init; }
+
+    /// <summary>Quién lo registró (nombre o sujeto del token).</summary>
+    /// <example>Encargado INDAP</example>
+    public required string RegistradoPor { get; init; }
 }
 
 public sealed record MedioVerificacionEntrada

@@ -29,7 +29,7 @@ public static class CompromisosEndpoints
             .Documentar("ActualizarCompromiso", "Corrige texto y mes de vencimiento de un compromiso",
                 "Exige If-Match (428 sin él, 412 si cambió). 409 si el programa egresó.")
             .Errores(400, 404, 409, 412, 428)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         g.MapGet("{id:int}/calificaciones", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarCalificaciones(id, limit, cursor), ct)))
@@ -52,7 +52,7 @@ public static class CompromisosEndpoints
                 "Cancelado exige motivo (observación, o un reporte del mismo corte). Las reglas rotas responden 409 con su tipo. " +
                 "If-Match con el ETag del compromiso es opcional (412 si cambió).")
             .Errores(400, 404, 409, 412)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         g.MapGet("{id:int}/reportes", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarReportes(id, limit, cursor), ct)))
@@ -72,7 +72,7 @@ public static class CompromisosEndpoints
             .Documentar("RegistrarReporte", "Registra el cumplimiento informado en un corte",
                 "El texto se guarda verbatim (puede ocupar páginas). 409 si el programa egresó.")
             .Errores(400, 404, 409)
-            .Escritura(Politicas.Evidencia);
+            .Requiere(Politicas.Evidencia);
 
         g.MapGet("{id:int}/medios-verificacion", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarMediosVerificacion(id, limit, cursor), ct)))
@@ -92,7 +92,7 @@ public static class CompromisosEndpoints
             .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación",
                 "Por ahora el título y el corte (los archivos vendrán después). 409 si el programa egresó.")
             .Errores(400, 404, 409)
-            .Escritura(Politicas.Evidencia);
+            .Requiere(Politicas.Evidencia);
 
         return app;
     }

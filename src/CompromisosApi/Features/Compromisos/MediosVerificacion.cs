@@ -19,14 +19,14 @@ public sealed class RegistrarMedioVerificacionValidator : AbstractValidator<Regi
     }
 }
 
-public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, Calendario calendario, UsuarioActual usuario)
+public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, UsuarioActual usuario)
     : ICommandHandler<RegistrarMedioVerificacion, MedioVerificacionDto>
 {
     public async ValueTask<MedioVerificacionDto> Handle(RegistrarMedioVerificacion c, CancellationToken ct)
     {
         var (programa, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
         usuario.AsegurarAccesoAServicio(programa.ServicioId);
-        var medio = new MedioVerificacion(compromiso.Id, c.Titulo, c.Corte, calendario.Ahora());
+        var medio = new MedioVerificacion(compromiso.Id, c.Titulo, c.Corte, usuario.Firmar());
         db.MediosVerificacion.Add(medio);
         await db.SaveChangesAsync(ct);
         return medio.ToDto();

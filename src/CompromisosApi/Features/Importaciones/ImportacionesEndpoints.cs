@@ -24,7 +24,7 @@ public static class ImportacionesEndpoints
                 "Importar de nuevo el mismo documento no lo duplica: responde 200 con lo ya importado; otro documento para el mismo " +
                 "programa (servicio, año, línea y nombre) responde 409.")
             .Errores(400, 409)
-            .Escritura(Politicas.Importacion);
+            .Requiere(Politicas.Importacion);
 
         return app;
     }

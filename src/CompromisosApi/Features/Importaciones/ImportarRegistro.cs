@@ -114,6 +114,8 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
         }
     }
 
+    private static readonly Autoria Replay = new("validación", DateTimeOffset.UnixEpoch);
+
     /// <summary>Replays a compromiso's calificaciones in order through the domain's state machine.</summary>
     private static void AplicarHistorial(Compromiso compromiso, CompromisoImportado c, Action<int, ReglaException> alFallar)
     {
@@ -122,7 +124,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
             var cal = c.Calificaciones[k];
             try
             {
-                compromiso.Calificar(cal.Calificacion, cal.Fecha, cal.Observacion, c.Reportes.Any(r => r.Corte == cal.Fecha), DateTimeOffset.UnixEpoch);
+                compromiso.Calificar(cal.Calificacion, cal.Fecha, cal.Observacion, c.Reportes.Any(r => r.Corte == cal.Fecha), Replay);
             }
             catch (ReglaException e)
             {
@@ -133,7 +135,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
     }
 }
 
-public sealed class ImportarRegistroHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<DocumentoImportacion, ResultadoImportacion>
+public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<DocumentoImportacion, ResultadoImportacion>
 {
     public async ValueTask<ResultadoImportacion> Handle(DocumentoImportacion doc, CancellationToken ct)
     {
@@ -181,20 +183,20 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, Calendario 
         db.Compromisos.AddRange(pares.Select(x => x.Entidad));
         await db.SaveChangesAsync(ct);
 
-        var ahora = calendario.Ahora();
+        var autoria = usuario.Firmar();
         foreach (var (datos, compromiso) in pares)
         {
-            db.Reportes.AddRange(datos.Reportes.Select(r => new ReporteCumplimiento(compromiso.Id, r.Corte, r.Texto, ahora)));
-            db.MediosVerificacion.AddRange(datos.MediosVerificacion.Select(m => new MedioVerificacion(compromiso.Id, m.Titulo, m.Corte, ahora)));
+            db.Reportes.AddRange(datos.Reportes.Select(r => new ReporteCumplimiento(compromiso.Id, r.Corte, r.Texto, autoria)));
+            db.MediosVerificacion.AddRange(datos.MediosVerificacion.Select(m => new MedioVerificacion(compromiso.Id, m.Titulo, m.Corte, autoria)));
             foreach (var cal in datos.Calificaciones)
             {
                 // Validated already: the replay can't fail here.
-                db.Calificaciones.Add(compromiso.Calificar(cal.Calificacion, cal.Fecha, cal.Observacion, datos.Reportes.Any(r => r.Corte == cal.Fecha), ahora));
+                db.Calificaciones.Add(compromiso.Calificar(cal.Calificacion, cal.Fecha, cal.Observacion, datos.Reportes.Any(r => r.Corte == cal.Fecha), autoria));
             }
         }
 
         if (doc.FechaEgreso is { } fecha) programa.Egresar(pares.Select(x => x.Entidad).ToList(), fecha);
-        db.Importaciones.Add(new Importacion(programa.Id, sha, ahora));
+        db.Importaciones.Add(new Importacion(programa.Id, sha, autoria.En));
         await db.SaveChangesAsync(ct);
         return await ResumenAsync(programa.Id, creado: true, ct);
     }

@@ -31,7 +31,7 @@ public static class ProgramasEndpoints
             .Documentar("CrearPrograma", "Crea un programa en seguimiento",
                 "Un programa (o institución) evaluado en un año, por una línea de evaluación del catálogo. Nace EnSeguimiento.")
             .Errores(400, 404, 409)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(
@@ -40,7 +40,7 @@ public static class ProgramasEndpoints
             .Documentar("ActualizarPrograma", "Actualiza un programa",
                 "Exige If-Match (428 sin él, 412 si cambió). Un programa egresado es de solo lectura (409).")
             .Errores(400, 404, 409, 412, 428)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         g.MapPost("{id:int}/egreso", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, [FromBody] EgresoEntrada? body, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new EgresarPrograma(id, Etags.Leer(ifMatch), body?.FechaEgreso), ct)))
@@ -50,7 +50,7 @@ public static class ProgramasEndpoints
                 "La fecha de egreso es, por omisión, la de la última calificación del programa. Después, el registro es de solo lectura. " +
                 "If-Match es opcional (412 si no es el ETag actual).")
             .Errores(400, 404, 409, 412)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         g.MapGet("{id:int}/recomendaciones", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarRecomendaciones(id, limit, cursor), ct)))
@@ -68,7 +68,7 @@ public static class ProgramasEndpoints
             .Documentar("CrearRecomendacion", "Agrega una recomendación al programa",
                 "El número se asigna en orden dentro del programa. 409 si el programa egresó.")
             .Errores(400, 404, 409)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         return app;
     }

@@ -23,7 +23,7 @@ public static class RecomendacionesEndpoints
             .Documentar("ActualizarRecomendacion", "Corrige el texto de una recomendación",
                 "Exige If-Match (428 sin él, 412 si cambió). 409 si el programa egresó.")
             .Errores(400, 404, 409, 412, 428)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         g.MapGet("{id:int}/compromisos", async (int id, int? limit, string? cursor, DateOnly? alCorte, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListarCompromisosDeRecomendacion(id, limit, cursor, alCorte), ct)))
@@ -42,7 +42,7 @@ public static class RecomendacionesEndpoints
             .Documentar("CrearCompromiso", "Agrega un compromiso a la recomendación",
                 "El número \"<recomendación>.<n>\" se asigna solo; nace Pendiente. fechaVencimiento es un mes yyyy-MM. 409 si el programa egresó.")
             .Errores(400, 404, 409)
-            .Escritura(Politicas.Registro);
+            .Requiere(Politicas.Registro);
 
         return app;
     }

@@ -90,6 +90,7 @@ internal sealed class RegistroCalificacionConfiguration : IEntityTypeConfigurati
     public void Configure(EntityTypeBuilder<RegistroCalificacion> b)
     {
         b.ToTable("calificaciones");
+        b.Property(x => x.RegistradaPor).HasMaxLength(300);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
     }
@@ -100,6 +101,7 @@ internal sealed class ReporteCumplimientoConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<ReporteCumplimiento> b)
     {
         b.ToTable("reportes_cumplimiento");
+        b.Property(x => x.RegistradoPor).HasMaxLength(300);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Corte, x.Id });
     }
@@ -110,6 +112,7 @@ internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<MedioVerificacion> b)
     {
         b.ToTable("medios_verificacion");
+        b.Property(x => x.RegistradoPor).HasMaxLength(300);
         b.Property(x => x.Titulo).HasMaxLength(Common.Validacion.LargoTitulo);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
@@ -123,5 +126,19 @@ internal sealed class ImportacionConfiguration : IEntityTypeConfiguration<Import
         b.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
         b.HasIndex(x => x.Sha256).IsUnique();
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class EntradaAuditoriaConfiguration : IEntityTypeConfiguration<EntradaAuditoria>
+{
+    public void Configure(EntityTypeBuilder<EntradaAuditoria> b)
+    {
+        b.ToTable("auditoria");
+        b.Property(x => x.Antes).HasColumnType("jsonb");
+        b.Property(x => x.Despues).HasColumnType("jsonb");
+        b.Property(x => x.OtrosCambios).HasColumnType("jsonb");
+        b.HasIndex(x => new { x.Entidad, x.EntidadId, x.Id });
+        b.HasIndex(x => new { x.ActorSujeto, x.Id });
+        b.HasIndex(x => x.OcurridaEn);
     }
 }

@@ -90,6 +90,88 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("compromisos", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.EntradaAuditoria", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorNombre")
+                        .HasColumnType("text")
+                        .HasColumnName("actor_nombre");
+
+                    b.PrimitiveCollection<string[]>("ActorRoles")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("actor_roles");
+
+                    b.Property<int?>("ActorServicioId")
+                        .HasColumnType("integer")
+                        .HasColumnName("actor_servicio_id");
+
+                    b.Property<string>("ActorSujeto")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor_sujeto");
+
+                    b.Property<string>("Antes")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("antes");
+
+                    b.Property<string>("Despues")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("despues");
+
+                    b.Property<string>("DireccionCliente")
+                        .HasColumnType("text")
+                        .HasColumnName("direccion_cliente");
+
+                    b.Property<string>("Entidad")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entidad");
+
+                    b.Property<string>("EntidadId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entidad_id");
+
+                    b.Property<DateTimeOffset>("OcurridaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ocurrida_en");
+
+                    b.Property<string>("Operacion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operacion");
+
+                    b.Property<string>("OtrosCambios")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("otros_cambios");
+
+                    b.Property<string>("RequestId")
+                        .HasColumnType("text")
+                        .HasColumnName("request_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_auditoria");
+
+                    b.HasIndex("OcurridaEn")
+                        .HasDatabaseName("ix_auditoria_ocurrida_en");
+
+                    b.HasIndex("ActorSujeto", "Id")
+                        .HasDatabaseName("ix_auditoria_actor_sujeto_id");
+
+                    b.HasIndex("Entidad", "EntidadId", "Id")
+                        .HasDatabaseName("ix_auditoria_entidad_entidad_id_id");
+
+                    b.ToTable("auditoria", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
                 {
                     b.Property<long>("Id")
@@ -198,6 +280,12 @@ namespace CompromisosApi.Persistence.Migrations
                     b.Property<DateTimeOffset>("RegistradoEn")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registrado_en");
+
+                    b.Property<string>("RegistradoPor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("registrado_por");
 
                     b.Property<string>("Titulo")
                         .IsRequired()
@@ -372,6 +460,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registrada_en");
 
+                    b.Property<string>("RegistradaPor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("registrada_por");
+
                     b.HasKey("Id")
                         .HasName("pk_calificaciones");
 
@@ -401,6 +495,12 @@ namespace CompromisosApi.Persistence.Migrations
                     b.Property<DateTimeOffset>("RegistradoEn")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registrado_en");
+
+                    b.Property<string>("RegistradoPor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("registrado_por");
 
                     b.Property<string>("Texto")
                         .IsRequired()

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
+
+namespace CompromisosApi.Common;
+
+public static class Auditoria
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DictionaryKeyPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new EnumEstrictoConverter() },
+    };
+
+    /// <summary>
+    /// The entity a write is about: the highest in the record's hierarchy among the rows it changed (a calificación
+    /// changes its compromiso and adds a history row: the compromiso is the principal; an import creates a programa).
+    /// </summary>
+    private static readonly string[] Jerarquia =
+        [nameof(Programa), nameof(Recomendacion), nameof(Compromiso), nameof(Servicio), nameof(Ministerio)];
+
+    public static EntradaAuditoria Entrada(string operacion, IReadOnlyList<CambioRegistrado> cambios, UsuarioActual usuario)
+    {
+        var principal = cambios
+            .Select((c, i) => (Cambio: c, Rango: Array.IndexOf(Jerarquia, c.Entidad) is var r and >= 0 ? r : Jerarquia.Length, Orden: i))
+            .OrderBy(x => x.Rango).ThenBy(x => x.Orden).First().Cambio;
+        var otros = cambios.Where(c => c != principal).Select(c => new { entidad = c.Entidad, id = c.Id, creado = c.Creado }).ToList();
+        var firma = usuario.Firmar();
+        return new EntradaAuditoria(
+            firma.En,
+            usuario.Sujeto ?? UsuarioActual.Sistema,
+            usuario.Nombre,
+            usuario.Roles.ToArray(),
+            usuario.ServicioId,
+            operacion,
+            principal.Entidad,
+            principal.Id,
+            principal.Antes is null ? null : JsonSerializer.Serialize(principal.Antes, Json),
+            JsonSerializer.Serialize(principal.Despues, Json),
+            otros.Count == 0 ? null : JsonSerializer.Serialize(otros, Json),
+            usuario.RequestId,
+            usuario.Direccion);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Auditoria;
+
+public sealed record EntradaAuditoriaDto
+{
+    /// <example>42</example>
+    public required long Id { get; init; }
+
+    public required DateTimeOffset OcurridaEn { get; init; }
+
+    /// <summary>Sujeto (sub) del token; "sistema" para escrituras sin solicitud (carga de demostración).</summary>
+    /// <example>8f1c0c2e-analista</example>
+    public required string ActorSujeto { get; init; }
+
+    /// <example>Analista DIPRES</example>
+    public string? ActorNombre { get; init; }
+
+    /// <example>["analista"]</example>
+    public required string[] ActorRoles { get; init; }
+
+    public int? ActorServicioId { get; init; }
+
+    /// <summary>Caso de uso ejecutado.</summary>
+    /// <example>CalificarCompromiso</example>
+    public required string Operacion { get; init; }
+
+    /// <example>Compromiso</example>
+    public required string Entidad { get; init; }
+
+    /// <example>2</example>
+    public required string EntidadId { get; init; }
+
+    /// <summary>Valores guardados de la entidad antes de la escritura (null si la creó).</summary>
+    public JsonElement? Antes { get; init; }
+
+    /// <summary>Valores guardados después de la escritura.</summary>
+    public required JsonElement Despues { get; init; }
+
+    /// <summary>Otras filas que la misma escritura creó o cambió.</summary>
+    public JsonElement? OtrosCambios { get; init; }
+
+    public string? RequestId { get; init; }
+
+    public string? DireccionCliente { get; init; }
+}
+
+/// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
+/// <param name="Cursor">El nextCursor de la página anterior.</param>
+/// <param name="Entidad" example="Compromiso">Tipo de entidad principal.</param>
+/// <param name="EntidadId" example="2">Id de la entidad principal.</param>
+/// <param name="Actor">Sujeto (sub) de quien escribió.</param>
+/// <param name="Desde" example="2026-01-01T00:00:00Z">Desde este instante, inclusive.</param>
+/// <param name="Hasta" example="2026-12-31T23:59:59Z">Hasta este instante, inclusive.</param>
+public sealed record ListarAuditoria(int? Limit, string? Cursor, string? Entidad, string? EntidadId, string? Actor, DateTimeOffset? Desde, DateTimeOffset? Hasta)
+    : IQuery<Pagina<EntradaAuditoriaDto>>, IPaginada;
+
+public sealed class ListarAuditoriaValidator : AbstractValidator<ListarAuditoria>
+{
+    public ListarAuditoriaValidator() => this.ReglasDePaginacion();
+}
+
+public sealed class ListarAuditoriaHandler(CompromisosDbContext db) : IQueryHandler<ListarAuditoria, Pagina<EntradaAuditoriaDto>>
+{
+    public async ValueTask<Pagina<EntradaAuditoriaDto>> Handle(ListarAuditoria q, CancellationToken ct)
+    {
+        var despues = q.Despues() ?? 0;
+        var consulta = db.Auditoria.AsNoTracking().Where(a => a.Id > despues);
+        if (q.Entidad is not null) consulta = consulta.Where(a => a.Entidad == q.Entidad);
+        if (q.EntidadId is not null) consulta = consulta.Where(a => a.EntidadId == q.EntidadId);
+        if (q.Actor is not null) consulta = consulta.Where(a => a.ActorSujeto == q.Actor);
+        if (q.Desde is { } desde) consulta = consulta.Where(a => a.OcurridaEn >= desde);
+        if (q.Hasta is { } hasta) consulta = consulta.Where(a => a.OcurridaEn <= hasta);
+        var filas = await consulta.OrderBy(a => a.Id).Take(q.Limite() + 1).ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), a => a.Id, a => new EntradaAuditoriaDto
+        {
+            Id = a.Id,
+            OcurridaEn = a.OcurridaEn,
+            ActorSujeto = a.ActorSujeto,
+            ActorNombre = a.ActorNombre,
+            ActorRoles = a.ActorRoles,
+            ActorServicioId = a.ActorServicioId,
+            Operacion = a.Operacion,
+            Entidad = a.Entidad,
+            EntidadId = a.EntidadId,
+            Antes = Json(a.Antes),
+            Despues = Json(a.Despues)!.Value,
+            OtrosCambios = Json(a.OtrosCambios),
+            RequestId = a.RequestId,
+            DireccionCliente = a.DireccionCliente,
+        });
+    }
+
+    private static JsonElement? Json(string? texto) => texto is null ? null : JsonDocument.Parse(texto).RootElement.Clone();
+}
+
+public static class AuditoriaEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditoria(this IEndpointRouteBuilder app)
+    {
+        app.MapGet($"{Http.Base}/auditoria", async ([AsParameters] ListarAuditoria q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .WithTags("Auditoría")
+            .Documentar("ListarAuditoria", "Lista la bitácora de auditoría",
+                "Una entrada por cada escritura exitosa, en el orden en que ocurrieron: quién (sujeto, nombre, roles, servicio), cuándo, " +
+                "qué caso de uso, la entidad principal antes y después, las otras filas que cambió, el id de la solicitud y la dirección " +
+                "del cliente. Las entradas no pueden modificarse ni borrarse. Solo analistas y administradores.")
+            .Errores(400)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Requiere(Politicas.Auditoria);
+        return app;
+    }
+}
