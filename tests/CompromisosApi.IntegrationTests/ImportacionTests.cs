@@ -28,6 +28,10 @@ public sealed class ImportacionTests(ApiFactory factory) : PruebaApi(factory)
         Assert.True((bool)resultado["creado"]!);
         Assert.Equal([4, 5, 5, 5, 4], new[] { "recomendaciones", "compromisos", "calificaciones", "reportes", "mediosVerificacion" }.Select(k => (int)resultado[k]!));
         Assert.Equal("Egresado", (string?)resultado["estado"]);
+        var auditoria = (await Escenario.LeerAsync($"/api/v1/auditoria?entidad=Programa&entidadId={id}"))["items"]!.AsArray().Single()!;
+        Assert.Equal("ImportarRegistro", (string?)auditoria["operacion"]);
+        Assert.Equal("Egresado", (string?)auditoria["despues"]!["estado"]);
+        Assert.Null(auditoria["antes"]);
 
         var programa = await Escenario.LeerAsync($"/api/v1/programas/{id}");
         Assert.Equal("2011-12-31", (string?)programa["fechaEgreso"]);

@@ -19,8 +19,14 @@ public static class Auditoria
     private static readonly string[] Jerarquia =
         [nameof(Programa), nameof(Recomendacion), nameof(Compromiso), nameof(Servicio), nameof(Ministerio)];
 
-    public static EntradaAuditoria Entrada(string operacion, IReadOnlyList<CambioRegistrado> cambios, UsuarioActual usuario)
+    public static EntradaAuditoria Entrada(string operacion, IReadOnlyList<CambioRegistrado> registrados, UsuarioActual usuario)
     {
+        // A row saved twice in one write (an import creates the programa, then egresses it) is one change: first
+        // "before", last "after".
+        var cambios = registrados
+            .GroupBy(c => (c.Entidad, c.Id))
+            .Select(g => new CambioRegistrado(g.Key.Entidad, g.Key.Id, g.Any(c => c.Creado), g.First().Antes, g.Last().Despues))
+            .ToList();
         var principal = cambios
             .Select((c, i) => (Cambio: c, Rango: Array.IndexOf(Jerarquia, c.Entidad) is var r and >= 0 ? r : Jerarquia.Length, Orden: i))
             .OrderBy(x => x.Rango).ThenBy(x => x.Orden).First().Cambio;
@@ -32,7 +38,7 @@ public static class Auditoria
             usuario.Nombre,
             usuario.Roles.ToArray(),
             usuario.ServicioId,
-            operacion,
+            usuario.Operacion ?? operacion,
             principal.Entidad,
             principal.Id,
             principal.Antes is null ? null : JsonSerializer.Serialize(principal.Antes, Json),

@@ -55,6 +55,9 @@ public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider rel
 
     public string? RequestId => accesor.HttpContext?.TraceIdentifier;
 
+    /// <summary>The contract's operationId of the request being served, which names the write in the audit trail.</summary>
+    public string? Operacion => accesor.HttpContext?.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+
     public string? Direccion => accesor.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
     /// <summary>
