@@ -4,6 +4,7 @@ using CompromisosApi.Common;
 using CompromisosApi.Features.Auditoria;
 using CompromisosApi.Features.Catalogo;
 using CompromisosApi.Features.Compromisos;
+using CompromisosApi.Features.Correcciones;
 using CompromisosApi.Features.Demo;
 using CompromisosApi.Features.Importaciones;
 using CompromisosApi.Features.Programas;
@@ -74,6 +75,7 @@ app.MapRecomendaciones();
 app.MapCompromisos();
 app.MapImportaciones();
 app.MapAuditoria();
+app.MapCorrecciones();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {

@@ -31,6 +31,8 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
         ["RegistrarReporte"] = ["analista", "servicio"],
         ["RegistrarMedioVerificacion"] = ["analista", "servicio"],
         ["ImportarRegistro"] = ["analista", "administrador"],
+        ["ReabrirPrograma"] = ["administrador"],
+        ["CorregirCalificacion"] = ["administrador"],
     };
 
     private static readonly string[] TodosLosRoles = ["analista", "servicio", "administrador"];

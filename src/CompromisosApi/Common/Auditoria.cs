@@ -19,7 +19,7 @@ public static class Auditoria
     private static readonly string[] Jerarquia =
         [nameof(Programa), nameof(Recomendacion), nameof(Compromiso), nameof(Servicio), nameof(Ministerio)];
 
-    public static EntradaAuditoria Entrada(string operacion, IReadOnlyList<CambioRegistrado> registrados, UsuarioActual usuario)
+    public static EntradaAuditoria Entrada(string operacion, string? motivo, IReadOnlyList<CambioRegistrado> registrados, UsuarioActual usuario)
     {
         // A row saved twice in one write (an import creates the programa, then egresses it) is one change: first
         // "before", last "after".
@@ -45,6 +45,7 @@ public static class Auditoria
             JsonSerializer.Serialize(principal.Despues, Json),
             otros.Count == 0 ? null : JsonSerializer.Serialize(otros, Json),
             usuario.RequestId,
-            usuario.Direccion);
+            usuario.Direccion,
+            motivo);
     }
 }

@@ -39,11 +39,17 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
         var respuesta = await next(message, cancellationToken);
         if (db.Cambios.Count > 0)
         {
-            db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, db.Cambios, usuario));
+            db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, db.Cambios, usuario));
             await db.SaveChangesAsync(cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
         return respuesta;
     }
+}
+
+/// <summary>A command that carries a stated reason (an administrator's correction), kept in its audit entry.</summary>
+public interface IConMotivo
+{
+    string Motivo { get; }
 }

@@ -96,6 +96,25 @@ public sealed class Compromiso
         return new RegistroCalificacion(Id, nueva, fecha, observacion, autoria);
     }
 
+    /// <summary>
+    /// An administrator's correction of a calificación, final ones included: it is appended to the history with its
+    /// reason (nothing is overwritten) and becomes the current calificación. Still never back to Pendiente.
+    /// </summary>
+    public RegistroCalificacion Corregir(Calificacion nueva, DateOnly fecha, string? observacion, string motivo, Autoria autoria)
+    {
+        if (nueva == Calificacion.Pendiente)
+        {
+            throw new ReglaException(
+                Reglas.SinRetornoAPendiente,
+                "Ninguna calificación vuelve a Pendiente",
+                "Pendiente es solo el estado inicial de un compromiso; tampoco una corrección puede volver a él.");
+        }
+
+        Calificacion = nueva;
+        FechaCalificacion = fecha;
+        return new RegistroCalificacion(Id, nueva, fecha, observacion, autoria, motivo);
+    }
+
     public static DateOnly PrimerDiaDelMes(DateOnly d) => new(d.Year, d.Month, 1);
 }
 
@@ -104,8 +123,10 @@ public sealed class RegistroCalificacion
 {
     private RegistroCalificacion() { }
 
-    public RegistroCalificacion(int compromisoId, Calificacion calificacion, DateOnly fecha, string? observacion, Autoria autoria)
+    public RegistroCalificacion(
+        int compromisoId, Calificacion calificacion, DateOnly fecha, string? observacion, Autoria autoria, string? motivoCorreccion = null)
     {
+        MotivoCorreccion = motivoCorreccion;
         CompromisoId = compromisoId;
         Calificacion = calificacion;
         Fecha = fecha;
@@ -124,6 +145,9 @@ public sealed class RegistroCalificacion
     public string? Observacion { get; private set; }
     public DateTimeOffset RegistradaEn { get; private set; }
     public string RegistradaPor { get; private set; } = null!;
+
+    /// <summary>Set only on an administrator's correction: why the history was corrected.</summary>
+    public string? MotivoCorreccion { get; private set; }
 }
 
 /// <summary>The servicio's progress text for a compromiso at one cut-off.</summary>

@@ -11,8 +11,9 @@ public sealed class EntradaAuditoria
     public EntradaAuditoria(
         DateTimeOffset ocurridaEn, string actorSujeto, string? actorNombre, string[] actorRoles, int? actorServicioId,
         string operacion, string entidad, string entidadId, string? antes, string despues, string? otrosCambios,
-        string? requestId, string? direccionCliente)
+        string? requestId, string? direccionCliente, string? motivo)
     {
+        Motivo = motivo;
         OcurridaEn = ocurridaEn;
         ActorSujeto = actorSujeto;
         ActorNombre = actorNombre;
@@ -48,6 +49,9 @@ public sealed class EntradaAuditoria
 
     /// <summary>JSON list of the other rows the same write created or changed (e.g. the calificación record).</summary>
     public string? OtrosCambios { get; private set; }
+
+    /// <summary>The reason an administrator stated for a correction.</summary>
+    public string? Motivo { get; private set; }
 
     public string? RequestId { get; private set; }
     public string? DireccionCliente { get; private set; }

@@ -41,6 +41,21 @@ public sealed class Programa
         }
     }
 
+    /// <summary>
+    /// An administrator's correction of a closed record: the programa returns to follow-up so its record can be
+    /// corrected, and egresses again afterwards. The reason travels with the request into the audit trail.
+    /// </summary>
+    public void Reabrir()
+    {
+        if (Estado != EstadoPrograma.Egresado)
+        {
+            throw new ReglaException(Reglas.ProgramaNoEgresado, "El programa no está egresado", $"El programa {Id} sigue en seguimiento: no hay egreso que reabrir.");
+        }
+
+        Estado = EstadoPrograma.EnSeguimiento;
+        FechaEgreso = null;
+    }
+
     public void Actualizar(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion)
     {
         AsegurarEnSeguimiento();

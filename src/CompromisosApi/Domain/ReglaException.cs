@@ -14,6 +14,7 @@ public class ReglaException(string regla, string titulo, string detalle) : Excep
 public static class Reglas
 {
     public const string ProgramaEgresado = "programa-egresado";
+    public const string ProgramaNoEgresado = "programa-no-egresado";
     public const string CalificacionFinal = "calificacion-final";
     public const string SinRetornoAPendiente = "sin-retorno-a-pendiente";
     public const string FechaAnterior = "fecha-calificacion-anterior";

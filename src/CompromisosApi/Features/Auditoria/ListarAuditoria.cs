@@ -45,6 +45,9 @@ public sealed record EntradaAuditoriaDto
     /// <summary>Otras filas que la misma escritura creó o cambió.</summary>
     public JsonElement? OtrosCambios { get; init; }
 
+    /// <summary>Motivo declarado, en las correcciones de un administrador.</summary>
+    public string? Motivo { get; init; }
+
     public string? RequestId { get; init; }
 
     public string? DireccionCliente { get; init; }
@@ -91,6 +94,7 @@ public sealed class ListarAuditoriaHandler(CompromisosDbContext db) : IQueryHand
             Antes = Json(a.Antes),
             Despues = Json(a.Despues)!.Value,
             OtrosCambios = Json(a.OtrosCambios),
+            Motivo = a.Motivo,
             RequestId = a.RequestId,
             DireccionCliente = a.DireccionCliente,
         });

@@ -78,6 +78,9 @@ public sealed record CalificacionRegistradaDto
     /// <summary>Quién la registró (nombre o sujeto del token).</summary>
     /// <example>Analista DIPRES</example>
     public required string RegistradaPor { get; init; }
+
+    /// <summary>Solo en correcciones de un administrador: el motivo declarado.</summary>
+    public string? MotivoCorreccion { get; init; }
 }
 
 public sealed record CalificacionEntrada

@@ -91,6 +91,7 @@ internal sealed class RegistroCalificacionConfiguration : IEntityTypeConfigurati
     {
         b.ToTable("calificaciones");
         b.Property(x => x.RegistradaPor).HasMaxLength(300);
+        b.Property(x => x.MotivoCorreccion);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
     }

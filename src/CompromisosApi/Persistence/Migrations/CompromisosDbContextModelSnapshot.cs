@@ -140,6 +140,10 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("entidad_id");
 
+                    b.Property<string>("Motivo")
+                        .HasColumnType("text")
+                        .HasColumnName("motivo");
+
                     b.Property<DateTimeOffset>("OcurridaEn")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ocurrida_en");
@@ -451,6 +455,10 @@ namespace CompromisosApi.Persistence.Migrations
                     b.Property<DateOnly>("Fecha")
                         .HasColumnType("date")
                         .HasColumnName("fecha");
+
+                    b.Property<string>("MotivoCorreccion")
+                        .HasColumnType("text")
+                        .HasColumnName("motivo_correccion");
 
                     b.Property<string>("Observacion")
                         .HasColumnType("text")
