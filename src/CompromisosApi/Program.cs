@@ -7,6 +7,7 @@ using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Features.Correcciones;
 using CompromisosApi.Features.Demo;
 using CompromisosApi.Features.Importaciones;
+using CompromisosApi.Features.Informes;
 using CompromisosApi.Features.Programas;
 using CompromisosApi.Features.Recomendaciones;
 using CompromisosApi.Persistence;
@@ -76,6 +77,7 @@ app.MapCompromisos();
 app.MapImportaciones();
 app.MapAuditoria();
 app.MapCorrecciones();
+app.MapInformes();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {

@@ -14,3 +14,10 @@ public sealed class VersionObsoletaException()
 /// <summary>A write that must carry If-Match came without it: 428.</summary>
 public sealed class PrecondicionRequeridaException()
     : Exception("Esta operación exige el encabezado If-Match con el ETag leído del recurso (GET).");
+
+/// <summary>The client's Accept names no representation the resource has: 406.</summary>
+public sealed class NoAceptableException(IReadOnlyList<string> disponibles)
+    : Exception($"Este recurso se entrega como {string.Join(", ", disponibles)}: pida uno de ellos en Accept, o use el parámetro formato.")
+{
+    public IReadOnlyList<string> Disponibles { get; } = disponibles;
+}

@@ -24,12 +24,16 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
         else log.LogInformation("Solicitud rechazada con {Status}: {Tipo}", problema.Status, problema.Type);
 
         http.Response.StatusCode = problema.Status!.Value;
-        return await problemas.TryWriteAsync(new ProblemDetailsContext
+        if (await problemas.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problema, Exception = exception }))
         {
-            HttpContext = http,
-            ProblemDetails = problema,
-            Exception = exception,
-        });
+            return true;
+        }
+
+        // The problem writer declines when Accept rules out JSON (Accept: image/png on the informe, text/plain for
+        // an unknown id). Errors are problem+json all the same, as the contract says: better than an empty answer.
+        problema.Extensions["traceId"] = http.TraceIdentifier;
+        await http.Response.WriteAsJsonAsync(problema, problema.GetType(), JsonSerializerOptions.Web, "application/problem+json", cancellationToken);
+        return true;
     }
 
     private static ProblemDetails Traducir(HttpContext http, Exception exception)
@@ -61,6 +65,11 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
             // No ETag on the 412: the exception middleware strips cache headers, and a client must re-read anyway.
             case VersionObsoletaException o:
                 return Problema(412, "urn:compromisos:version-obsoleta", "El ETag de If-Match no es el actual", o.Message);
+
+            case NoAceptableException na:
+                var noAceptable = Problema(406, "urn:compromisos:no-aceptable", "Ningún formato aceptable", na.Message);
+                noAceptable.Extensions["disponibles"] = na.Disponibles;
+                return noAceptable;
 
             case PrecondicionRequeridaException pr:
                 return Problema(428, "urn:compromisos:if-match-requerido", "Falta If-Match", pr.Message);

@@ -24,6 +24,7 @@ public static class OpenApi
             o.SupportNonNullableReferenceTypes();
             o.DescribeAllParametersInCamelCase();
             o.OperationFilter<EncabezadosDeConcurrencia>();
+            o.OperationFilter<RepresentacionesYValores>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -101,5 +102,53 @@ internal sealed class RequisitoDeSeguridad : Swashbuckle.AspNetCore.SwaggerGen.I
         if (!metadatos.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()) return;
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
+    }
+}
+
+/// <summary>Marks endpoints whose 200 answer also comes in these media types, for the contract.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class RepresentacionesAttribute(IReadOnlyList<string> tiposDeContenido) : Attribute
+{
+    public IReadOnlyList<string> TiposDeContenido { get; } = tiposDeContenido;
+}
+
+/// <summary>A query parameter that takes only these values, for the contract.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+internal sealed class ValoresPermitidosAttribute(string parametro, IReadOnlyList<string> valores) : Attribute
+{
+    public string Parametro { get; } = parametro;
+    public IReadOnlyList<string> Valores { get; } = valores;
+}
+
+/// <summary>
+/// Adds the non-JSON representations of a 200 answer (ASP.NET Core's metadata gives one schema per status code) and
+/// the enum of string parameters that take fixed values.
+/// </summary>
+internal sealed class RepresentacionesYValores : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        var metadatos = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        foreach (var valores in metadatos.OfType<ValoresPermitidosAttribute>())
+        {
+            var p = operation.Parameters?.OfType<OpenApiParameter>().SingleOrDefault(x => x.Name == valores.Parametro);
+            if (p?.Schema is OpenApiSchema esquema)
+            {
+                esquema.Enum = valores.Valores.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)).ToList();
+            }
+        }
+
+        var representaciones = metadatos.OfType<RepresentacionesAttribute>().SingleOrDefault();
+        if (representaciones is null || operation.Responses?.TryGetValue("200", out var r) != true || r is not OpenApiResponse ok) return;
+        ok.Content ??= new Dictionary<string, OpenApiMediaType>();
+        foreach (var tipo in representaciones.TiposDeContenido)
+        {
+            ok.Content[tipo] = new OpenApiMediaType
+            {
+                Schema = tipo.StartsWith("text/", StringComparison.Ordinal)
+                    ? new OpenApiSchema { Type = JsonSchemaType.String }
+                    : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+            };
+        }
     }
 }

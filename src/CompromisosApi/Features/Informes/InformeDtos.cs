@@ -1,0 +1,118 @@
+using CompromisosApi.Domain;
+
+namespace CompromisosApi.Features.Informes;
+
+/// <summary>
+/// El Informe de Egreso (o de Seguimiento, si al corte el programa no ha egresado) del Sistema de Cumplimiento de
+/// Compromisos: el mismo contenido que las versiones en texto, HTML y PDF, estructurado. Los textos oficiales van
+/// verbatim.
+/// </summary>
+public sealed record InformeDto
+{
+    /// <summary>
+    /// "INFORME DE EGRESO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS" si el programa había egresado al corte; si no,
+    /// "INFORME DE SEGUIMIENTO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS".
+    /// </summary>
+    /// <example>INFORME DE EGRESO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS</example>
+    public required string Titulo { get; init; }
+
+    /// <summary>Nombre del programa o institución, verbatim ("Programa/Institución").</summary>
+    /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    public required string Programa { get; init; }
+
+    /// <summary>Nombre del ministerio, tal como está registrado (los formatos impresos lo muestran en mayúsculas).</summary>
+    /// <example>Ministerio de Agricultura</example>
+    public required string Ministerio { get; init; }
+
+    /// <summary>Nombre del servicio, tal como está registrado (los formatos impresos lo muestran en mayúsculas).</summary>
+    /// <example>Instituto de Desarrollo Agropecuario</example>
+    public required string Servicio { get; init; }
+
+    /// <summary>Año de la evaluación ("Año").</summary>
+    /// <example>2007</example>
+    public required int AnioEvaluacion { get; init; }
+
+    /// <summary>Código de la línea de evaluación.</summary>
+    /// <example>EPG</example>
+    public required string LineaEvaluacion { get; init; }
+
+    /// <summary>Calificación del programa al corte, como la imprime el informe: "Egresado" o "En Seguimiento".</summary>
+    /// <example>Egresado</example>
+    public required string Calificacion { get; init; }
+
+    /// <summary>Fecha de egreso si el programa había egresado al corte; si no, null.</summary>
+    /// <example>2011-12-31</example>
+    public DateOnly? FechaEgreso { get; init; }
+
+    /// <summary>Corte al que se emite el informe (el pedido en alCorte o, por omisión, hoy en Chile).</summary>
+    /// <example>2011-12-31</example>
+    public required DateOnly AlCorte { get; init; }
+
+    /// <summary>Recomendaciones en orden de número, cada una con sus compromisos.</summary>
+    public required IReadOnlyList<RecomendacionInformeDto> Recomendaciones { get; init; }
+}
+
+public sealed record RecomendacionInformeDto
+{
+    /// <summary>Número de la recomendación dentro del programa.</summary>
+    /// <example>1</example>
+    public required int Numero { get; init; }
+
+    /// <summary>Texto verbatim de la recomendación del panel.</summary>
+    /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
+    public required string Texto { get; init; }
+
+    /// <summary>Compromisos que responden a la recomendación, en orden.</summary>
+    public required IReadOnlyList<CompromisoInformeDto> Compromisos { get; init; }
+}
+
+public sealed record CompromisoInformeDto
+{
+    /// <summary>Número del compromiso en el programa, "&lt;recomendación&gt;.&lt;n&gt;".</summary>
+    /// <example>1.2</example>
+    public required string Numero { get; init; }
+
+    /// <summary>Número dentro de la recomendación, como lo imprime el informe ("1.", "2.").</summary>
+    /// <example>2.</example>
+    public required string NumeroEnRecomendacion { get; init; }
+
+    /// <summary>Texto verbatim del compromiso.</summary>
+    /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    public required string Texto { get; init; }
+
+    /// <summary>Mes de vencimiento, yyyy-MM.</summary>
+    /// <example>2009-12</example>
+    public required string FechaVencimiento { get; init; }
+
+    /// <summary>Mes de vencimiento como lo imprime el informe.</summary>
+    /// <example>Diciembre 2009</example>
+    public required string FechaVencimientoTexto { get; init; }
+
+    /// <summary>
+    /// Cumplimiento informado por el servicio hasta el corte: los textos verbatim de sus reportes con corte igual o
+    /// anterior, en orden de corte (y de registro dentro de un mismo corte), separados por una línea en blanco
+    /// ("\n\n"). Null si no hay ninguno.
+    /// </summary>
+    /// <example>Cada tipo de cliente del nuevo instrumento puede permanecer hasta tres años recibiendo el Servicio. Ver actividades en el Marco del Servicio que se adjunta.</example>
+    public string? Cumplimiento { get; init; }
+
+    /// <summary>Observación del analista en la calificación vigente al corte (null si no hay o está Pendiente).</summary>
+    /// <example>Idem compromiso 1.1.</example>
+    public string? Observacion { get; init; }
+
+    /// <summary>Calificación vigente al corte: la última con fecha igual o anterior; Pendiente si no hay ninguna.</summary>
+    /// <example>Cumplido</example>
+    public required Calificacion Calificacion { get; init; }
+
+    /// <summary>La calificación como la imprime el informe ("Cumplido", "Parcialmente Cumplido", "No Cumplido", …).</summary>
+    /// <example>Cumplido</example>
+    public required string CalificacionTexto { get; init; }
+
+    /// <summary>Fecha (corte) de la calificación vigente; null mientras está Pendiente.</summary>
+    /// <example>2009-12-31</example>
+    public DateOnly? FechaCalificacion { get; init; }
+
+    /// <summary>Títulos de los medios de verificación presentados para cortes iguales o anteriores, en orden.</summary>
+    /// <example>["Documento Marco", "Marco Lógico mejorado"]</example>
+    public required IReadOnlyList<string> MediosVerificacion { get; init; }
+}

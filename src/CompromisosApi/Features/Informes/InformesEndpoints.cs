@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using CompromisosApi.Common;
+using Mediator;
+
+namespace CompromisosApi.Features.Informes;
+
+/// <param name="Id" example="1">Id del programa.</param>
+/// <param name="Formato" example="texto">Representación pedida: json, texto, html o pdf. Si viene, manda sobre Accept (útil desde un navegador).</param>
+/// <param name="AlCorte" example="2011-12-31">Corte al que se emite el informe: solo cuentan calificaciones, reportes y medios con fecha igual o anterior (por omisión, hoy en Chile).</param>
+public sealed record ParametrosInforme(int Id, string? Formato, DateOnly? AlCorte);
+
+public static class InformesEndpoints
+{
+    public static IEndpointRouteBuilder MapInformes(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup($"{Http.Base}/programas").WithTags("Informes").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        g.MapGet("{id:int}/informe", async Task<IResult> ([AsParameters] ParametrosInforme p, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                // Before reading the record: a request that can't be answered costs no queries.
+                var formato = NegociacionInforme.Elegir(p.Formato, http.Request.Headers.Accept);
+                var informe = await m.Send(new ObtenerInforme(p.Id, p.AlCorte), ct);
+
+                http.Response.Headers.Vary = "Accept";
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                switch (formato)
+                {
+                    case FormatoInforme.Texto:
+                        return TypedResults.Text(InformeTexto.Generar(informe), InformeTexto.TipoDeContenido, Encoding.UTF8);
+                    case FormatoInforme.Html:
+                        http.Response.Headers.ContentSecurityPolicy = InformeHtml.PoliticaDeContenido;
+                        return TypedResults.Text(InformeHtml.Generar(informe), InformeHtml.TipoDeContenido, Encoding.UTF8);
+                    case FormatoInforme.Pdf:
+                        var archivo = $"informe-programa-{p.Id.ToString(CultureInfo.InvariantCulture)}-{informe.AlCorte:yyyy-MM-dd}.pdf";
+                        http.Response.Headers.ContentDisposition = $"inline; filename=\"{archivo}\"";
+                        return TypedResults.Bytes(InformePdf.Generar(informe), InformePdf.TipoDeContenido);
+                    default:
+                        return TypedResults.Ok(informe);
+                }
+            })
+            .Produces<InformeDto>(StatusCodes.Status200OK, "application/json")
+            .Representaciones("text/plain", "text/html", "application/pdf")
+            .ValoresPermitidos("formato", NegociacionInforme.Parametros)
+            .Documentar("ObtenerInforme", "Informe de egreso (o de seguimiento) del programa",
+                "El registro del programa como estaba al corte alCorte (por omisión, hoy en Chile): solo cuentan las calificaciones, " +
+                "reportes de cumplimiento y medios de verificación con fecha igual o anterior; la calificación de cada compromiso es la " +
+                "última a esa fecha (Pendiente si no hay). Si el programa había egresado al corte es el INFORME DE EGRESO; si no, un " +
+                "INFORME DE SEGUIMIENTO. Se entrega por negociación de contenido (Accept): application/json (por omisión, estructurado), " +
+                "text/plain; charset=utf-8 (el diseño y la redacción del informe oficial), text/html (página imprimible) o application/pdf " +
+                "(A4, con números de página). El parámetro formato (json, texto, html, pdf) manda sobre Accept. Un Accept sin ninguno de " +
+                "ellos responde 406. Los textos oficiales van verbatim; los mismos datos dan siempre los mismos bytes.")
+            .Errores(400, 404, 406);
+
+        return app;
+    }
+}

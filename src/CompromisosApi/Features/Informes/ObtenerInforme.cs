@@ -1,0 +1,114 @@
+using System.Data;
+using CompromisosApi.Common;
+using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Informes;
+
+/// <summary>The Informe of a programa as its record stood at a cut-off (by default, today in Chile).</summary>
+public sealed record ObtenerInforme(int ProgramaId, DateOnly? AlCorte) : IQuery<InformeDto>;
+
+public sealed class ObtenerInformeValidator : AbstractValidator<ObtenerInforme>
+{
+    public ObtenerInformeValidator() => RuleFor(x => x.AlCorte).EsFechaRazonable();
+}
+
+/// <summary>
+/// Reads the whole record of the programa in six set queries (programa with servicio and ministerio, recomendaciones,
+/// compromisos, calificaciones, reportes, medios), whatever its size, and keeps only what existed at the cut-off.
+/// </summary>
+public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario calendario) : IQueryHandler<ObtenerInforme, InformeDto>
+{
+    public async ValueTask<InformeDto> Handle(ObtenerInforme q, CancellationToken ct)
+    {
+        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var id = q.ProgramaId;
+
+        // One snapshot for the six reads: an egreso or a calificación committed in between must not give a report
+        // that is half before and half after it.
+        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
+        var programa = await (
+                from p in db.Programas.AsNoTracking()
+                join s in db.Servicios on p.ServicioId equals s.Id
+                join m in db.Ministerios on s.MinisterioId equals m.Id
+                where p.Id == id
+                select new { p.Nombre, p.AnioEvaluacion, p.LineaEvaluacion, p.Estado, p.FechaEgreso, Servicio = s.Nombre, Ministerio = m.Nombre })
+            .SingleOrDefaultAsync(ct)
+            ?? throw new NoEncontradoException("programa", id);
+
+        var recomendaciones = await db.Recomendaciones.AsNoTracking()
+            .Where(r => r.ProgramaId == id).OrderBy(r => r.Numero).ToListAsync(ct);
+        var compromisos = await db.Compromisos.AsNoTracking()
+            .Where(c => c.ProgramaId == id).OrderBy(c => c.Secuencia).ToListAsync(ct);
+
+        // Calificaciones, reportes and medios dated after the cut-off did not exist yet for this report.
+        var calificaciones = (await db.Calificaciones.AsNoTracking()
+                .Where(c => db.Compromisos.Any(x => x.Id == c.CompromisoId && x.ProgramaId == id) && c.Fecha <= alCorte)
+                .ToListAsync(ct))
+            .GroupBy(c => c.CompromisoId)
+            // Fechas never go back (Compromiso.Calificar), so the latest by fecha, then by registration, is the one in force.
+            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.Fecha).ThenBy(c => c.Id).Last());
+        var reportes = (await db.Reportes.AsNoTracking()
+                .Where(r => db.Compromisos.Any(x => x.Id == r.CompromisoId && x.ProgramaId == id) && r.Corte <= alCorte)
+                .OrderBy(r => r.Corte).ThenBy(r => r.Id)
+                .ToListAsync(ct))
+            .ToLookup(r => r.CompromisoId);
+        var medios = (await db.MediosVerificacion.AsNoTracking()
+                .Where(m => db.Compromisos.Any(x => x.Id == m.CompromisoId && x.ProgramaId == id) && m.Corte <= alCorte)
+                .OrderBy(m => m.Corte).ThenBy(m => m.Id)
+                .ToListAsync(ct))
+            .ToLookup(m => m.CompromisoId);
+
+        await tx.CommitAsync(ct);
+
+        var porRecomendacion = compromisos.ToLookup(c => c.RecomendacionId);
+        var egresado = programa.Estado == EstadoPrograma.Egresado && programa.FechaEgreso <= alCorte;
+
+        return new InformeDto
+        {
+            Titulo = egresado ? Impresion.TituloEgreso : Impresion.TituloSeguimiento,
+            Programa = programa.Nombre,
+            Ministerio = programa.Ministerio,
+            Servicio = programa.Servicio,
+            AnioEvaluacion = programa.AnioEvaluacion,
+            LineaEvaluacion = programa.LineaEvaluacion,
+            Calificacion = egresado ? Impresion.Egresado : Impresion.EnSeguimiento,
+            FechaEgreso = egresado ? programa.FechaEgreso : null,
+            AlCorte = alCorte,
+            Recomendaciones = recomendaciones.Select(r => new RecomendacionInformeDto
+            {
+                Numero = r.Numero,
+                Texto = r.Texto,
+                Compromisos = porRecomendacion[r.Id]
+                    .Select(c => Compromiso(c, calificaciones.GetValueOrDefault(c.Id), reportes[c.Id], medios[c.Id]))
+                    .ToList(),
+            }).ToList(),
+        };
+    }
+
+    private static CompromisoInformeDto Compromiso(
+        Compromiso c, RegistroCalificacion? vigente, IEnumerable<ReporteCumplimiento> reportes, IEnumerable<MedioVerificacion> medios)
+    {
+        var calificacion = vigente?.Calificacion ?? Calificacion.Pendiente;
+        var textos = reportes.Select(r => r.Texto).ToList();
+        return new CompromisoInformeDto
+        {
+            Numero = c.Numero,
+            NumeroEnRecomendacion = $"{c.Secuencia}.",
+            Texto = c.Texto,
+            FechaVencimiento = Meses.Formatear(c.FechaVencimiento),
+            FechaVencimientoTexto = Impresion.Mes(c.FechaVencimiento),
+            // Several reportes up to the cut-off are all part of the record: each verbatim, in order, a blank line apart.
+            Cumplimiento = textos.Count == 0 ? null : string.Join("\n\n", textos),
+            Observacion = vigente?.Observacion,
+            Calificacion = calificacion,
+            CalificacionTexto = Impresion.Calificacion(calificacion),
+            FechaCalificacion = vigente?.Fecha,
+            MediosVerificacion = medios.Select(m => m.Titulo).ToList(),
+        };
+    }
+}
