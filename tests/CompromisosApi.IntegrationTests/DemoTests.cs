@@ -18,7 +18,7 @@ public sealed class DemoTests(ApiFactory factory) : PruebaApi(factory)
     public async Task El_caso_Redes_por_Rubro_queda_como_en_el_informe()
     {
         var id = await CargarAsync();
-        var semilla = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repositorio.Raiz, "src/CompromisosApi/Features/Demo/redes-por-rubro-2007.json")))!;
+        var semilla = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repositorio.Raiz, "tests/CompromisosApi.IntegrationTests/Fixtures/redes-por-rubro-2007.json")))!;
 
         var programa = await Escenario.LeerAsync($"/api/v1/programas/{id}");
         Assert.Equal((string?)semilla["programa"], (string?)programa["nombre"]);

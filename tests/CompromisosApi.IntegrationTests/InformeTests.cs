@@ -19,7 +19,7 @@ public sealed class InformeTests(ApiFactory factory) : PruebaApi(factory)
     private const string CabeceraDeTabla = "Recomendación | Compromiso | Cumplimiento";
 
     private static readonly JsonNode Semilla = JsonNode.Parse(File.ReadAllText(
-        Path.Combine(Repositorio.Raiz, "src/CompromisosApi/Features/Demo/redes-por-rubro-2007.json")))!;
+        Path.Combine(Repositorio.Raiz, "tests/CompromisosApi.IntegrationTests/Fixtures/redes-por-rubro-2007.json")))!;
 
     private static IEnumerable<(JsonNode Rec, JsonNode Comp)> CompromisosDeLaSemilla =>
         Semilla["recomendaciones"]!.AsArray().SelectMany(r => r!["compromisos"]!.AsArray().Select(c => (r!, c!)));
