@@ -34,8 +34,7 @@ builder.Services.AddExceptionHandler<ManejadorDeErrores>();
 
 // Resolved lazily: test hosts and tools build the host before (or without) production configuration.
 builder.Services.AddDbContext<CompromisosDbContext>((sp, o) => o
-    .UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString("Compromisos")
-        ?? throw new InvalidOperationException("Falta la cadena de conexión ConnectionStrings:Compromisos."))
+    .UseNpgsql(Conexion.Preparar(sp.GetRequiredService<IConfiguration>()))
     .UseSnakeCaseNamingConvention());
 
 builder.Services.AddMediator((Mediator.MediatorOptions o) =>

@@ -15,6 +15,9 @@ public sealed class PostgresServer : IAsyncDisposable
     public const string ConnectionEnvVar = "COMPROMISOS_TEST_CONNECTION";
 
     private readonly Func<Task> _detener;
+    private string? _script;
+    private string? _directorio;
+    private int _puerto;
 
     private PostgresServer(string connectionString, Func<Task> detener)
     {
@@ -38,6 +41,14 @@ public sealed class PostgresServer : IAsyncDisposable
 
         return await ClusterLocalAsync();
     }
+
+    /// <summary>A local cluster of its own, for tests that stop and restart the database.</summary>
+    public static Task<PostgresServer> StartLocalAsync() => ClusterLocalAsync();
+
+    /// <summary>Stops the server as an operator would (the data stays); <see cref="ReanudarAsync"/> starts it again.</summary>
+    public Task DetenerAsync() => _script is null ? throw new InvalidOperationException("Solo un cluster local se detiene.") : EjecutarAsync(_script, "stop", _directorio!);
+
+    public Task ReanudarAsync() => _script is null ? throw new InvalidOperationException("Solo un cluster local se reanuda.") : EjecutarAsync(_script, "start", _directorio!, _puerto.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public ValueTask DisposeAsync() => new(_detener());
 
@@ -74,7 +85,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         // A killed test run leaves no server behind for long: the next machine start or this hook stops it.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DetenerAsync(script, directorio).GetAwaiter().GetResult();
-        return new PostgresServer(conexion, () => DetenerAsync(script, directorio));
+        return new PostgresServer(conexion, () => DetenerAsync(script, directorio)) { _script = script, _directorio = directorio, _puerto = puerto };
     }
 
     private static async Task DetenerAsync(string script, string directorio)
