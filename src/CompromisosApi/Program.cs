@@ -62,6 +62,7 @@ app.UseEncabezadosDeSeguridad();
 app.UseCors();
 app.UseAuthentication();
 app.UseRateLimiter();
+app.UseEncabezadosDeCupo();
 app.UseAuthorization();
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "CompromisosApi");

@@ -229,6 +229,8 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
         for (var i = 0; i < 8; i++) rafaga.Add(await a.GetAsync("/api/v1/lineas-evaluacion"));
 
         Assert.Equal(5, rafaga.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal("\"por-principal\";r=4", rafaga[0].Headers.GetValues("RateLimit").Single());
+        Assert.Equal("\"por-principal\";q=5;w=60", rafaga[0].Headers.GetValues("RateLimit-Policy").Single());
         var rechazada = rafaga.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
         await Problemas.AfirmarAsync(rechazada, HttpStatusCode.TooManyRequests, "urn:compromisos:demasiadas-solicitudes");
         Assert.NotNull(rechazada.Headers.RetryAfter);

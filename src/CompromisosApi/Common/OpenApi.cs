@@ -33,9 +33,13 @@ public static class OpenApi
                 Description =
                     "Token JWT del proveedor OpenID Connect configurado (localmente, dotnet user-jwts). Roles en el claim role: " +
                     "analista (registro, calificaciones, egreso, importaciones), servicio con claim servicio_id (reportes y medios de " +
-                    "su propio servicio), administrador (catálogo y correcciones). Las lecturas son públicas salvo configuración.",
+                    "su propio servicio), administrador (catálogo y correcciones). Las lecturas son públicas salvo configuración. " +
+                    "Los tokens se validan según RFC8725 (JWT Best Current Practices): firma obligatoria con algoritmos permitidos " +
+                    "(nunca alg none), emisor, audiencia y vigencia verificados.",
             });
             o.OperationFilter<RequisitoDeSeguridad>();
+            o.SchemaFilter<LimitesDeEsquema>();
+            o.DocumentFilter<EncabezadosComunes>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });
@@ -83,7 +87,7 @@ internal sealed class EncabezadosDeConcurrencia : Swashbuckle.AspNetCore.Swagger
             r.Headers["ETag"] = new OpenApiHeader
             {
                 Description = "Versión de la representación; enviarla en If-Match al escribir.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 12 },
             };
         }
     }
@@ -145,10 +149,68 @@ internal sealed class RepresentacionesYValores : Swashbuckle.AspNetCore.SwaggerG
         {
             ok.Content[tipo] = new OpenApiMediaType
             {
+                // Bounded like every string of the contract: an informe is at most a few MB, even for the longest record.
                 Schema = tipo.StartsWith("text/", StringComparison.Ordinal)
-                    ? new OpenApiSchema { Type = JsonSchemaType.String }
-                    : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    ? new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 50_000_000 }
+                    : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", MaxLength = 50_000_000 },
             };
         }
     }
+}
+
+/// <summary>
+/// Every string, integer and array in the contract states its bound, so generated clients and fuzzers know the
+/// limits (OWASP API4). Request fields carry their exact validation limit as [MaxLength]; what is left are dates,
+/// ids, counts and texts the service itself produces, bounded here by what the record can hold.
+/// </summary>
+internal sealed class LimitesDeEsquema : Swashbuckle.AspNetCore.SwaggerGen.ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, Swashbuckle.AspNetCore.SwaggerGen.SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema s || s.Type is null) return;
+        if (s.Type.Value.HasFlag(JsonSchemaType.String) && s.MaxLength is null && s.Enum is not { Count: > 0 })
+        {
+            s.MaxLength = s.Format switch
+            {
+                "date" => 10,
+                "date-time" => 40,
+                _ => Validacion.LargoCumplimiento * 8, // the informe joins several cumplimientos; never more than this
+            };
+        }
+        else if (s.Type.Value.HasFlag(JsonSchemaType.Integer) && (s.Minimum is null || s.Maximum is null))
+        {
+            var largo = s.Format == "int64";
+            s.Minimum ??= largo ? long.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            s.Maximum ??= largo ? long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (s.Type.Value.HasFlag(JsonSchemaType.Array) && s.MaxItems is null)
+        {
+            s.MaxItems = Paginacion.LimiteMaximo * 5; // pages hold 200; an import, 500 per list
+        }
+    }
+}
+
+/// <summary>
+/// Headers every API answer may carry, declared once: the rate-limit state of the caller's quota and, for origins
+/// in the CORS allow-list, Access-Control-Allow-Origin.
+/// </summary>
+internal sealed class EncabezadosComunes : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
+{
+    public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)
+    {
+        foreach (var operacion in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            foreach (var (codigo, respuesta) in operacion.Responses ?? new OpenApiResponses())
+            {
+                if (codigo[0] is not ('2' or '4') || respuesta is not OpenApiResponse r) continue;
+                r.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                r.Headers["RateLimit"] = Texto("Cupo restante del solicitante en la ventana actual (draft-ietf-httpapi-ratelimit-headers), p. ej. \"por-principal\";r=599.");
+                r.Headers["RateLimit-Policy"] = Texto("Política de cupo, p. ej. \"por-principal\";q=600;w=60.");
+                r.Headers["Access-Control-Allow-Origin"] = Texto("Solo para orígenes de la lista permitida (Cors:OrigenesPermitidos).");
+            }
+        }
+    }
+
+    private static OpenApiHeader Texto(string descripcion) =>
+        new() { Description = descripcion, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 } };
 }

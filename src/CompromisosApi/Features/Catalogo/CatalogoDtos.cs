@@ -1,6 +1,8 @@
 using CompromisosApi.Domain;
 using Riok.Mapperly.Abstractions;
 
+using CompromisosApi.Common;
+
 namespace CompromisosApi.Features.Catalogo;
 
 public sealed record MinisterioDto
@@ -16,6 +18,7 @@ public sealed record MinisterioEntrada
 {
     /// <summary>Nombre oficial, tal como lo escribe el registro.</summary>
     /// <example>Ministerio de Agricultura</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Nombre { get; init; }
 }
 
@@ -37,9 +40,11 @@ public sealed record ServicioDto
 public sealed record ServicioEntrada
 {
     /// <example>Instituto de Desarrollo Agropecuario</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(30)]
     public string? Sigla { get; init; }
 
     /// <summary>Ministerio del que depende el servicio.</summary>

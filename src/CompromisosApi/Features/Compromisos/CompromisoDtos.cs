@@ -46,10 +46,12 @@ public sealed record CompromisoDto
 public sealed record CompromisoEntrada
 {
     /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 
     /// <summary>Mes de vencimiento, yyyy-MM.</summary>
     /// <example>2009-12</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(7)]
     public required string FechaVencimiento { get; init; }
 }
 
@@ -95,6 +97,7 @@ public sealed record CalificacionEntrada
 
     /// <summary>Observación del analista. Obligatoria para Cancelado salvo que un reporte del mismo corte explique el motivo.</summary>
     /// <example>Idem compromiso 1.1.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public string? Observacion { get; init; }
 }
 
@@ -127,6 +130,7 @@ public sealed record ReporteEntrada
     public required DateOnly Corte { get; init; }
 
     /// <example>Cada tipo de cliente del nuevo instrumento puede permanecer hasta tres años recibiendo el Servicio.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCumplimiento)]
     public required string Texto { get; init; }
 }
 
@@ -155,6 +159,7 @@ public sealed record MedioVerificacionDto
 public sealed record MedioVerificacionEntrada
 {
     /// <example>Marco Lógico mejorado</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTitulo)]
     public required string Titulo { get; init; }
 
     /// <example>2009-12-31</example>

@@ -15,6 +15,7 @@ public sealed record ReaperturaEntrada
 {
     /// <summary>Por qué se reabre el registro.</summary>
     /// <example>El compromiso 1.2 se calificó por error; se corrige según oficio N° 123.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Motivo { get; init; }
 }
 
@@ -46,10 +47,12 @@ public sealed record CorreccionEntrada
     public required DateOnly Fecha { get; init; }
 
     /// <example>Idem compromiso 1.1.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public string? Observacion { get; init; }
 
     /// <summary>Por qué se corrige la calificación.</summary>
     /// <example>Se había registrado Cancelado por error; el servicio acreditó el cumplimiento.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Motivo { get; init; }
 }
 

@@ -1,5 +1,7 @@
 using CompromisosApi.Domain;
 
+using CompromisosApi.Common;
+
 namespace CompromisosApi.Features.Importaciones;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed record DocumentoImportacion : Mediator.ICommand<ResultadoImportaci
 {
     /// <summary>Nombre del ministerio; si ya existe uno con ese nombre exacto, se usa.</summary>
     /// <example>Ministerio de Agricultura</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Ministerio { get; init; }
 
     public required ServicioImportado Servicio { get; init; }
@@ -29,21 +32,25 @@ public sealed record ServicioImportado
 {
     /// <summary>Nombre del servicio; si el ministerio ya tiene uno con ese nombre exacto, se usa.</summary>
     /// <example>Instituto de Desarrollo Agropecuario</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(30)]
     public string? Sigla { get; init; }
 }
 
 public sealed record ProgramaImportado
 {
     /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombrePrograma)]
     public required string Nombre { get; init; }
 
     /// <example>2007</example>
     public required int AnioEvaluacion { get; init; }
 
     /// <example>EPG</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(10)]
     public required string LineaEvaluacion { get; init; }
 }
 
@@ -54,6 +61,7 @@ public sealed record RecomendacionImportada
     public required int Numero { get; init; }
 
     /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 
     public required List<CompromisoImportado> Compromisos { get; init; }
@@ -63,13 +71,16 @@ public sealed record CompromisoImportado
 {
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;" en orden (1.1, 1.2 …), como lo imprime el registro.</summary>
     /// <example>1.2</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(20)]
     public required string Numero { get; init; }
 
     /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 
     /// <summary>Mes de vencimiento, yyyy-MM.</summary>
     /// <example>2009-12</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(7)]
     public required string FechaVencimiento { get; init; }
 
     /// <summary>Reportes de cumplimiento, en orden.</summary>
@@ -87,12 +98,14 @@ public sealed record ReporteImportado
     public required DateOnly Corte { get; init; }
 
     /// <example>Durante los años 2010 y 2011 el Programa de Asociatividad no ha funcionado.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCumplimiento)]
     public required string Texto { get; init; }
 }
 
 public sealed record MedioImportado
 {
     /// <example>Marco Lógico mejorado</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTitulo)]
     public required string Titulo { get; init; }
 
     /// <example>2011-12-31</example>
@@ -108,6 +121,7 @@ public sealed record CalificacionImportada
     public required DateOnly Fecha { get; init; }
 
     /// <example>Idem compromiso 1.1.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public string? Observacion { get; init; }
 }
 

@@ -1,6 +1,8 @@
 using CompromisosApi.Domain;
 using Riok.Mapperly.Abstractions;
 
+using CompromisosApi.Common;
+
 namespace CompromisosApi.Features.Programas;
 
 public sealed record ProgramaDto
@@ -34,6 +36,7 @@ public sealed record ProgramaDto
 public sealed record ProgramaEntrada
 {
     /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombrePrograma)]
     public required string Nombre { get; init; }
 
     /// <example>1</example>
@@ -43,6 +46,7 @@ public sealed record ProgramaEntrada
     public required int AnioEvaluacion { get; init; }
 
     /// <example>EPG</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(10)]
     public required string LineaEvaluacion { get; init; }
 }
 

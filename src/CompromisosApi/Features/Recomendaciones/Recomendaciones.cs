@@ -28,6 +28,7 @@ public sealed record RecomendacionDto
 public sealed record RecomendacionEntrada
 {
     /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 }
 
