@@ -1,0 +1,327 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CompromisosApi.IntegrationTests.Infrastructure;
+using CsCheck;
+using Xunit.Abstractions;
+
+namespace CompromisosApi.IntegrationTests;
+
+/// <summary>
+/// The contract is the truth: for every operation of the served OpenAPI document, requests generated from its own
+/// schemas (valid ones, and invalid ones made by breaking them) must get no 5xx, only documented status codes and
+/// content types, bodies that validate against the documented schema, and problem+json for every error.
+/// FUZZ_CASOS sets the cases per operation (100 by default, as CI runs it).
+/// </summary>
+public sealed class FuzzContratoTests(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
+{
+    private static readonly int Casos = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASOS"), out var n) ? n : 100;
+
+    [Fact]
+    public async Task Cada_operacion_responde_como_dice_el_contrato()
+    {
+        var doc = JsonNode.Parse(await Cliente.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var ids = await IdsAsync();
+        var operaciones = doc["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(m => (Ruta: p.Key, Metodo: m.Key, Op: m.Value!)))
+            .ToList();
+        var fallas = new List<string>();
+        var total = 0;
+
+        foreach (var (ruta, metodo, op) in operaciones)
+        {
+            var id = (string)op["operationId"]!;
+            await Gen.Int.SampleAsync(
+                async semilla =>
+                {
+                    var generador = new Generador(doc, new Random(semilla), ids);
+                    var (pedido, invalido, descripcion) = generador.Pedido(ruta, metodo, op);
+                    using var r = await Cliente.SendAsync(pedido);
+                    Interlocked.Increment(ref total);
+                    var problema = await Verificar(doc, op, r, invalido);
+                    if (problema is not null)
+                    {
+                        var detalle = r.IsSuccessStatusCode ? "" : await r.Content.ReadAsStringAsync();
+                        lock (fallas) fallas.Add($"{id} [{descripcion}] → {(int)r.StatusCode}: {problema} {detalle}");
+                    }
+                },
+                iter: Casos,
+                threads: 1);
+        }
+
+        salida.WriteLine($"{operaciones.Count} operaciones, {total} casos, {fallas.Count} fallas");
+        Assert.True(fallas.Count == 0, string.Join("\n", fallas.Distinct().Take(40)));
+        Assert.Equal(operaciones.Count * Casos, total);
+    }
+
+    private async Task<Dictionary<string, string>> IdsAsync()
+    {
+        var (p, r, c) = await Escenario.CompromisoPendienteAsync();
+        var programa = await Escenario.LeerAsync($"/api/v1/programas/{p}");
+        var servicio = await Escenario.LeerAsync($"/api/v1/servicios/{(int)programa["servicioId"]!}");
+        return new()
+        {
+            ["programas"] = p.ToString(CultureInfo.InvariantCulture),
+            ["recomendaciones"] = r.ToString(CultureInfo.InvariantCulture),
+            ["compromisos"] = c.ToString(CultureInfo.InvariantCulture),
+            ["servicios"] = ((int)servicio["id"]!).ToString(CultureInfo.InvariantCulture),
+            ["ministerios"] = ((int)servicio["ministerioId"]!).ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static async Task<string?> Verificar(JsonNode doc, JsonNode op, HttpResponseMessage r, bool invalido)
+    {
+        var codigo = ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture);
+        if ((int)r.StatusCode >= 500) return "5xx";
+        if (invalido && r.IsSuccessStatusCode) return "una solicitud inválida fue aceptada";
+        var respuestas = op["responses"]!.AsObject();
+        var declarada = respuestas[codigo] ?? respuestas[$"{codigo[0]}XX"];
+        if (declarada is null) return $"código no declarado (declarados: {string.Join(", ", respuestas.Select(x => x.Key))})";
+
+        var tipo = r.Content.Headers.ContentType?.MediaType;
+        var contenido = declarada["content"]?.AsObject();
+        if (contenido is null) return tipo is null || r.Content.Headers.ContentLength == 0 ? null : $"cuerpo {tipo} no declarado";
+        if (tipo is null || !contenido.ContainsKey(tipo)) return $"tipo {tipo} no declarado ({string.Join(", ", contenido.Select(x => x.Key))})";
+        if (!r.IsSuccessStatusCode && tipo != "application/problem+json") return "un error sin problem+json";
+        if (!tipo.EndsWith("json", StringComparison.Ordinal)) return null;
+
+        JsonNode? cuerpo;
+        try
+        {
+            cuerpo = JsonNode.Parse(await r.Content.ReadAsStringAsync());
+        }
+        catch (JsonException)
+        {
+            return "el cuerpo no es JSON";
+        }
+
+        return Esquemas.Validar(doc, contenido[tipo]!["schema"]!, cuerpo, "$");
+    }
+
+    /// <summary>Builds one request for an operation from its parameters' and body's schemas.</summary>
+    private sealed class Generador(JsonNode doc, Random azar, Dictionary<string, string> ids)
+    {
+        public (HttpRequestMessage Pedido, bool Invalido, string Descripcion) Pedido(string ruta, string metodo, JsonNode op)
+        {
+            var partes = new List<string>();
+            var camino = ruta;
+            var consulta = new List<string>();
+            foreach (var p in op["parameters"]?.AsArray() ?? [])
+            {
+                var nombre = (string)p!["name"]!;
+                var en = (string)p["in"]!;
+                if (en == "path")
+                {
+                    var recurso = ruta.Split('/')[3];
+                    var valor = nombre == "id" && azar.Next(4) > 0 && ids.TryGetValue(recurso, out var existente)
+                        ? existente
+                        : Entero(p["schema"]!).ToString(CultureInfo.InvariantCulture);
+                    camino = camino.Replace("{" + nombre + "}", valor);
+                }
+                else if (en == "query" && azar.Next(3) == 0)
+                {
+                    var valor = Valor(Esquemas.Resolver(doc, p["schema"]!), 0);
+                    var texto = valor switch
+                    {
+                        null => "",
+                        JsonValue v when v.TryGetValue<string>(out var s) => s,
+                        _ => valor.ToJsonString(),
+                    };
+                    consulta.Add($"{nombre}={Uri.EscapeDataString(texto)}");
+                }
+            }
+
+            if (consulta.Count > 0) camino += "?" + string.Join("&", consulta);
+            var pedido = new HttpRequestMessage(new HttpMethod(metodo.ToUpperInvariant()), camino);
+            var invalido = false;
+            var esquemaCuerpo = op["requestBody"]?["content"]?["application/json"]?["schema"];
+            if (esquemaCuerpo is not null)
+            {
+                var cuerpo = Valor(Esquemas.Resolver(doc, esquemaCuerpo), 0, completo: true);
+                var texto = cuerpo?.ToJsonString() ?? "{}";
+                switch (azar.Next(10))
+                {
+                    case 0:
+                        texto = new[] { "", "{", "nul", "[]", "{\"a\":}", "\"texto\"" }[azar.Next(6)];
+                        invalido = true;
+                        partes.Add("json roto");
+                        break;
+                    case 1 when cuerpo is JsonObject o:
+                        o["campoDesconocido"] = 1;
+                        texto = o.ToJsonString();
+                        invalido = true;
+                        partes.Add("campo desconocido");
+                        break;
+                    case 2 when cuerpo is JsonObject o && o.Count > 0:
+                        var clave = o.ElementAt(azar.Next(o.Count)).Key;
+                        o[clave] = new JsonArray(true, 3);
+                        texto = o.ToJsonString();
+                        invalido = true;
+                        partes.Add($"tipo equivocado en {clave}");
+                        break;
+                }
+
+                pedido.Content = new StringContent(texto, Encoding.UTF8, "application/json");
+                partes.Add(texto.Length > 120 ? texto[..120] + "…" : texto);
+            }
+
+            partes.Insert(0, camino);
+            return (pedido, invalido, string.Join(" ", partes));
+        }
+
+        private long Entero(JsonNode esquema)
+        {
+            var min = (long?)esquema["minimum"] ?? int.MinValue;
+            var max = (long?)esquema["maximum"] ?? int.MaxValue;
+            return azar.Next(6) switch
+            {
+                0 => min,
+                1 => max,
+                2 => 0,
+                3 => -1,
+                4 => azar.Next(1, 50),
+                _ => (long?)esquema["example"] ?? azar.NextInt64(Math.Max(min, -1000), Math.Min(max, 5000)),
+            };
+        }
+
+        private JsonNode? Valor(JsonNode esquema, int profundidad, bool completo = false)
+        {
+            esquema = Esquemas.Resolver(doc, esquema);
+            if ((bool?)esquema["nullable"] == true && azar.Next(8) == 0) return null;
+            if (esquema["enum"] is JsonArray valores && azar.Next(10) > 0) return valores[azar.Next(valores.Count)]!.DeepClone();
+            var ejemplo = esquema["example"];
+            switch ((string?)esquema["type"])
+            {
+                case "object":
+                    var o = new JsonObject();
+                    var requeridos = esquema["required"]?.AsArray().Select(x => (string)x!).ToHashSet() ?? [];
+                    foreach (var (nombre, prop) in esquema["properties"]?.AsObject() ?? [])
+                    {
+                        if (requeridos.Contains(nombre) || (completo ? azar.Next(3) > 0 : azar.Next(2) == 0))
+                        {
+                            o[nombre] = profundidad > 4 ? null : Valor(prop!, profundidad + 1, completo);
+                        }
+                    }
+
+                    return o;
+                case "array":
+                    var a = new JsonArray();
+                    for (var i = azar.Next(profundidad > 2 ? 1 : 3); i > 0; i--) a.Add(Valor(esquema["items"]!, profundidad + 1, completo));
+                    return a;
+                case "integer":
+                    return azar.Next(3) == 0 && ejemplo is not null ? ejemplo.DeepClone() : JsonValue.Create(Entero(esquema));
+                case "number":
+                    return JsonValue.Create(azar.NextDouble() * 100);
+                case "boolean":
+                    return JsonValue.Create(azar.Next(2) == 0);
+                default:
+                    return azar.Next(3) == 0 && ejemplo is not null ? ejemplo.DeepClone() : JsonValue.Create(Texto((string?)esquema["format"]));
+            }
+        }
+
+        private string Texto(string? formato) => (formato, azar.Next(8)) switch
+        {
+            ("date", < 5) => new DateOnly(1995, 1, 1).AddDays(azar.Next(12_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ("date-time", < 5) => DateTimeOffset.UnixEpoch.AddDays(azar.Next(25_000)).ToString("O", CultureInfo.InvariantCulture),
+            (_, 0) => "",
+            (_, 1) => "   ",
+            (_, 2) => "2009-13",
+            (_, 3) => "ñandú “comillas” \u0000 <script>alert(1)</script> ' OR 1=1 --",
+            (_, 4) => new string('x', azar.Next(1, 600)),
+            (_, 5) => "9999-12-31",
+            _ => Guid.NewGuid().ToString(),
+        };
+    }
+}
+
+/// <summary>The part of JSON Schema (OpenAPI 3.0 dialect) the contract uses, to check answers against it.</summary>
+internal static class Esquemas
+{
+    public static JsonNode Resolver(JsonNode doc, JsonNode esquema)
+    {
+        while (esquema["$ref"] is JsonValue referencia)
+        {
+            var nombre = ((string)referencia!).Split('/')[^1];
+            esquema = doc["components"]!["schemas"]![nombre]!;
+        }
+
+        return esquema;
+    }
+
+    public static string? Validar(JsonNode doc, JsonNode esquema, JsonNode? valor, string ruta)
+    {
+        esquema = Resolver(doc, esquema);
+        if (esquema["allOf"] is JsonArray todos)
+        {
+            foreach (var parte in todos)
+            {
+                if (Validar(doc, parte!, valor, ruta) is { } e) return e;
+            }
+
+            return null;
+        }
+
+        if (valor is null) return (bool?)esquema["nullable"] == true || esquema["type"] is null ? null : $"{ruta} es null";
+        if (esquema["enum"] is JsonArray valores && !valores.Any(v => JsonNode.DeepEquals(v, valor))) return $"{ruta} fuera del enum: {valor.ToJsonString()}";
+        switch ((string?)esquema["type"])
+        {
+            case "object":
+                if (valor is not JsonObject o) return $"{ruta} no es un objeto";
+                foreach (var requerido in esquema["required"]?.AsArray() ?? [])
+                {
+                    if (!o.ContainsKey((string)requerido!)) return $"{ruta}.{requerido} falta";
+                }
+
+                var propiedades = esquema["properties"]?.AsObject();
+                foreach (var (nombre, hijo) in o)
+                {
+                    if (propiedades?[nombre] is { } p)
+                    {
+                        if (Validar(doc, p, hijo, $"{ruta}.{nombre}") is { } e) return e;
+                    }
+                    else if (esquema["additionalProperties"] is JsonObject adicionales)
+                    {
+                        if (Validar(doc, adicionales, hijo, $"{ruta}.{nombre}") is { } e) return e;
+                    }
+                    else if (esquema["additionalProperties"]?.GetValueKind() == JsonValueKind.False)
+                    {
+                        return $"{ruta}.{nombre} no está en el esquema";
+                    }
+                }
+
+                return null;
+            case "array":
+                if (valor is not JsonArray a) return $"{ruta} no es un arreglo";
+                if ((int?)esquema["maxItems"] is { } maxItems && a.Count > maxItems) return $"{ruta} excede maxItems";
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (Validar(doc, esquema["items"]!, a[i], $"{ruta}[{i}]") is { } e) return e;
+                }
+
+                return null;
+            case "string":
+                if (valor.GetValueKind() != JsonValueKind.String) return $"{ruta} no es texto";
+                var s = (string)valor!;
+                if ((int?)esquema["maxLength"] is { } max && s.Length > max) return $"{ruta} excede maxLength";
+                return (string?)esquema["format"] switch
+                {
+                    "date" when !DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => $"{ruta} no es date",
+                    "date-time" when !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => $"{ruta} no es date-time",
+                    _ => null,
+                };
+            case "integer":
+                if (valor.GetValueKind() != JsonValueKind.Number || !long.TryParse(valor.ToJsonString(), out var entero)) return $"{ruta} no es entero";
+                if ((long?)esquema["minimum"] is { } min && entero < min) return $"{ruta} bajo el mínimo";
+                if ((long?)esquema["maximum"] is { } maximo && entero > maximo) return $"{ruta} sobre el máximo";
+                return null;
+            case "number":
+                return valor.GetValueKind() == JsonValueKind.Number ? null : $"{ruta} no es número";
+            case "boolean":
+                return valor.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? null : $"{ruta} no es booleano";
+            default:
+                return null;
+        }
+    }
+}
