@@ -4,6 +4,7 @@ using CompromisosApi.Common;
 using CompromisosApi.Features.Catalogo;
 using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Features.Demo;
+using CompromisosApi.Features.Estadisticas;
 using CompromisosApi.Features.Programas;
 using CompromisosApi.Features.Recomendaciones;
 using CompromisosApi.Persistence;
@@ -62,6 +63,7 @@ app.MapCatalogo();
 app.MapProgramas();
 app.MapRecomendaciones();
 app.MapCompromisos();
+app.MapEstadisticas();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {

@@ -24,6 +24,9 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
         else log.LogInformation("Solicitud rechazada con {Status}: {Tipo}", problema.Status, problema.Type);
 
         http.Response.StatusCode = problema.Status!.Value;
+        // The problem writer honours Accept, so a client that asked only for text/csv (an export) would get an empty
+        // body: errors are problem+json whatever was asked for.
+        http.Request.Headers.Accept = "application/problem+json";
         return await problemas.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

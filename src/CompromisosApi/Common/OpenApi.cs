@@ -24,6 +24,8 @@ public static class OpenApi
             o.SupportNonNullableReferenceTypes();
             o.DescribeAllParametersInCamelCase();
             o.OperationFilter<EncabezadosDeConcurrencia>();
+            o.OperationFilter<FormatosDeExportacion>();
+            o.ParameterFilter<ValoresPermitidos>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });

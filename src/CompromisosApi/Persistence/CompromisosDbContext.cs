@@ -15,8 +15,11 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<ReporteCumplimiento> Reportes => Set<ReporteCumplimiento>();
     public DbSet<MedioVerificacion> MediosVerificacion => Set<MedioVerificacion>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompromisosDbContext).Assembly);
+        FuncionesDeBusqueda.Registrar(modelBuilder);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
