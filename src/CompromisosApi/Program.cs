@@ -8,6 +8,7 @@ using CompromisosApi.Features.Correcciones;
 using CompromisosApi.Features.Demo;
 using CompromisosApi.Features.Importaciones;
 using CompromisosApi.Features.Informes;
+using CompromisosApi.Features.Estadisticas;
 using CompromisosApi.Features.Programas;
 using CompromisosApi.Features.Recomendaciones;
 using CompromisosApi.Persistence;
@@ -78,6 +79,7 @@ app.MapImportaciones();
 app.MapAuditoria();
 app.MapCorrecciones();
 app.MapInformes();
+app.MapEstadisticas();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {

@@ -40,6 +40,8 @@ public static class OpenApi
             o.OperationFilter<RequisitoDeSeguridad>();
             o.SchemaFilter<LimitesDeEsquema>();
             o.DocumentFilter<EncabezadosComunes>();
+            o.OperationFilter<FormatosDeExportacion>();
+            o.ParameterFilter<ValoresPermitidos>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });

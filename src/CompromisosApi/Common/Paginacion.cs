@@ -15,9 +15,14 @@ public interface IPaginada
     string? Cursor { get; }
 }
 
+/// <summary>The sort key of a list ranked by relevance (a search with q): rank descending, then id ascending.</summary>
+public readonly record struct ClaveRanqueada(float Rango, long Id);
+
 /// <summary>
 /// Keyset pagination: the cursor is the sort key of the last item seen, opaque to clients, so pages have no
-/// duplicates or gaps while rows are added (unlike OFFSET).
+/// duplicates or gaps while rows are added (unlike OFFSET). Lists in id order carry "v1:&lt;id&gt;"; lists ranked by a
+/// search carry "r1:&lt;rank&gt;:&lt;id&gt;", since the id alone can't say where a page in rank order ends. A cursor of
+/// one kind is refused by a list in the other order: it would silently skip or repeat rows.
 /// </summary>
 public static class Paginacion
 {
@@ -47,6 +52,31 @@ public static class Paginacion
         }
     }
 
+    public static ClaveRanqueada? DespuesRanqueada(this IPaginada p) => p.Cursor is null ? null : DecodificarRanqueada(p.Cursor);
+
+    /// <summary>The rank travels as the shortest text that parses back to the same float, so the next page's
+    /// comparison with PostgreSQL's ts_rank (a real) is exact.</summary>
+    public static string Codificar(ClaveRanqueada clave) =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(
+            "r1:" + clave.Rango.ToString("R", CultureInfo.InvariantCulture) + ":" + clave.Id.ToString(CultureInfo.InvariantCulture)));
+
+    public static ClaveRanqueada? DecodificarRanqueada(string cursor)
+    {
+        try
+        {
+            var partes = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
+            return partes is ["r1", var rango, var id]
+                && float.TryParse(rango, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && float.IsFinite(r)
+                && long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i)
+                ? new ClaveRanqueada(r, i)
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Cuts a fetch of limit + 1 rows into a page; the extra row only says whether more exist.</summary>
     public static Pagina<TOut> Cortar<TIn, TOut>(IReadOnlyList<TIn> filas, int limite, Func<TIn, long> clave, Func<TIn, TOut> mapear)
     {
@@ -54,6 +84,30 @@ public static class Paginacion
         var visibles = hayMas ? filas.Take(limite) : filas;
         var items = visibles.Select(mapear).ToList();
         return new Pagina<TOut>(items, hayMas ? Codificar(clave(filas[limite - 1])) : null);
+    }
+
+    /// <summary>Cuts a fetch of limit + 1 rows ranked by relevance into a page.</summary>
+    public static Pagina<TOut> CortarRanqueada<TIn, TOut>(IReadOnlyList<TIn> filas, int limite, Func<TIn, ClaveRanqueada> clave, Func<TIn, TOut> mapear)
+    {
+        var hayMas = filas.Count > limite;
+        var visibles = hayMas ? filas.Take(limite) : filas;
+        var items = visibles.Select(mapear).ToList();
+        return new Pagina<TOut>(items, hayMas ? Codificar(clave(filas[limite - 1])) : null);
+    }
+
+    /// <summary>
+    /// For lists that also take a search (q): without q the cursor is an id cursor, with q a ranked one; a cursor
+    /// taken from the other kind of list is bad input, not a silently wrong page.
+    /// </summary>
+    public static void ReglasDePaginacionConBusqueda<T>(this AbstractValidator<T> v) where T : IPaginada, IBuscable
+    {
+        v.RuleFor(x => x.Limit).InclusiveBetween(1, LimiteMaximo)
+            .WithMessage($"limit debe estar entre 1 y {LimiteMaximo}.");
+        v.RuleFor(x => x.Cursor)
+            .Must((x, c) => c is null || (x.Q is null ? Decodificar(c) is not null : DecodificarRanqueada(c) is not null))
+            .WithMessage(x => x.Q is null
+                ? "cursor no es válido: use el nextCursor de la página anterior (un cursor de una búsqueda con q solo sirve con el mismo q)."
+                : "cursor no es válido para una búsqueda: use el nextCursor de la página anterior de esta misma búsqueda con q.");
     }
 
     public static void ReglasDePaginacion<T>(this AbstractValidator<T> v) where T : IPaginada

@@ -40,8 +40,11 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     private static Dictionary<string, object?> Valores(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyValues valores) =>
         valores.Properties.Where(p => p.Name != nameof(Programa.Version)).ToDictionary(p => p.Name, p => valores[p]);
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompromisosDbContext).Assembly);
+        FuncionesDeBusqueda.Registrar(modelBuilder);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

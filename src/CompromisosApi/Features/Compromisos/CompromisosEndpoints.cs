@@ -1,6 +1,7 @@
 using CompromisosApi.Common;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace CompromisosApi.Features.Compromisos;
 
@@ -10,10 +11,27 @@ public static class CompromisosEndpoints
     {
         var g = app.MapGroup($"{Http.Base}/compromisos").WithTags("Compromisos").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        g.MapGet("", async ([AsParameters] ListarCompromisos q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+        g.MapGet("", async Task<IResult> ([AsParameters] ListarCompromisos q, IMediator m, HttpContext http, Calendario calendario, CancellationToken ct) =>
+            {
+                // The representation depends on Accept: caches must key on it.
+                http.Response.Headers.Vary = HeaderNames.Accept;
+                var formato = Exportacion.Elegir(q.Formato, http.Request);
+                if (formato == FormatoLista.Json) return TypedResults.Ok(await m.Send(q, ct));
+                var filas = await m.Send(new ExportarCompromisos(q), ct);
+                return Exportacion.Resultado(formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
+            })
+            .Produces<Pagina<CompromisoDto>>()
+            .Exportable()
             .Documentar("ListarCompromisos", "Lista compromisos de todos los programas",
                 "Filtros: programaId, servicioId, ministerioId, calificacion, vencidos (true/false, al corte alCorte, por omisión hoy), " +
-                "venceDesde y venceHasta (meses yyyy-MM, inclusive). Paginada en orden de id.")
+                "venceDesde y venceHasta (meses yyyy-MM, inclusive) y q, búsqueda de texto completo en español que no distingue tildes " +
+                "(\"focalizacion\" encuentra \"focalización\") en el compromiso, su recomendación y sus cumplimientos. " +
+                "Paginada con cursor en orden de id; con q, en orden de relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q. " +
+                "Exportación para datos abiertos: con formato=csv o formato=xlsx (o Accept: text/csv o " + Exportacion.TipoXlsx + ") responde " +
+                "un archivo adjunto con todas las filas que cumplen los filtros, sin paginar (sin limit ni cursor), en el mismo orden: id, programaId, " +
+                "programa, servicio, ministerio, anioEvaluacion, recomendacion, numero, texto, fechaVencimiento (yyyy-MM), calificacion, " +
+                "fechaCalificacion y vencido (al corte). El CSV sigue RFC 4180 en UTF-8 con BOM (para que Excel muestre tildes y eñes); " +
+                "el XLSX es la opción para abrir en planillas.")
             .Errores(400);
 
         g.MapGet("{id:int}", async (int id, DateOnly? alCorte, IMediator m, HttpContext http, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
 using CompromisosApi.Persistence;
@@ -6,6 +7,31 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Compromisos;
+
+/// <summary>The filters of the compromisos list, shared by its JSON pages and its exports.</summary>
+public interface IFiltroCompromisos : IBuscable
+{
+    int? ProgramaId { get; }
+    int? ServicioId { get; }
+    int? MinisterioId { get; }
+    Calificacion? Calificacion { get; }
+    bool? Vencidos { get; }
+    DateOnly? AlCorte { get; }
+    string? VenceDesde { get; }
+    string? VenceHasta { get; }
+}
+
+public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where T : IFiltroCompromisos
+{
+    protected FiltroCompromisosValidator()
+    {
+        RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
+        RuleFor(x => x.AlCorte).EsFechaRazonable();
+        RuleFor(x => x.VenceDesde).EsMes();
+        RuleFor(x => x.VenceHasta).EsMes();
+        this.ReglasDeBusqueda();
+    }
+}
 
 /// <summary>Compromisos across programas, with the filters analysts and the transparency portal need.</summary>
 /// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
@@ -18,6 +44,15 @@ namespace CompromisosApi.Features.Compromisos;
 /// <param name="AlCorte" example="2013-12-31">Corte al que se calcula vencido (por omisión, hoy en Chile).</param>
 /// <param name="VenceDesde" example="2009-01">Mes de vencimiento mínimo (yyyy-MM, inclusive).</param>
 /// <param name="VenceHasta" example="2009-12">Mes de vencimiento máximo (yyyy-MM, inclusive).</param>
+/// <param name="Q" example="focalizacion">
+/// Búsqueda de texto completo en español, sin distinguir tildes ni mayúsculas, en el texto del compromiso, el de su
+/// recomendación y los cumplimientos reportados. Hasta 200 caracteres; admite "frase exacta", or y -palabra. Con q los
+/// resultados van por relevancia (y luego id); solo palabras vacías ("de la") no encuentran nada.
+/// </param>
+/// <param name="Formato" example="csv">
+/// json (por omisión, paginada), csv o xlsx (exportación de todas las filas que cumplen los filtros, sin paginar;
+/// sin limit ni cursor). Prevalece sobre el encabezado Accept.
+/// </param>
 public sealed record ListarCompromisos(
     int? Limit,
     string? Cursor,
@@ -28,17 +63,17 @@ public sealed record ListarCompromisos(
     bool? Vencidos,
     DateOnly? AlCorte,
     string? VenceDesde,
-    string? VenceHasta) : IQuery<Pagina<CompromisoDto>>, IPaginada;
+    string? VenceHasta,
+    string? Q = null,
+    [property: AllowedValues("json", "csv", "xlsx")] string? Formato = null) : IQuery<Pagina<CompromisoDto>>, IPaginada, IFiltroCompromisos;
 
-public sealed class ListarCompromisosValidator : AbstractValidator<ListarCompromisos>
+public sealed class ListarCompromisosValidator : FiltroCompromisosValidator<ListarCompromisos>
 {
     public ListarCompromisosValidator()
     {
-        this.ReglasDePaginacion();
-        RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
-        RuleFor(x => x.AlCorte).EsFechaRazonable();
-        RuleFor(x => x.VenceDesde).EsMes();
-        RuleFor(x => x.VenceHasta).EsMes();
+        this.ReglasDePaginacionConBusqueda();
+        RuleFor(x => x.Formato).Must(f => f is null || Exportacion.Formatos.Contains(f, StringComparer.Ordinal))
+            .WithMessage($"Debe ser uno de: {string.Join(", ", Exportacion.Formatos)}.");
     }
 }
 
@@ -47,10 +82,38 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
     public async ValueTask<Pagina<CompromisoDto>> Handle(ListarCompromisos q, CancellationToken ct)
     {
         var alCorte = q.AlCorte ?? calendario.Hoy();
-        var mesDelCorte = Compromiso.PrimerDiaDelMes(alCorte);
-        var despues = q.Despues() ?? 0;
+        var filtrados = FiltroCompromisos.Aplicar(db, q, alCorte);
 
-        var consulta = db.Compromisos.AsNoTracking().Where(c => c.Id > despues);
+        if (q.Q is null)
+        {
+            var despues = q.Despues() ?? 0;
+            var filas = await filtrados.Where(c => c.Id > despues).OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
+            return Paginacion.Cortar(filas, q.Limite(), c => c.Id, c => c.ToDto(alCorte));
+        }
+
+        // Ranked: (rank desc, id) is the sort key, and both travel in the cursor.
+        var ranqueados = FiltroCompromisos.Buscar(db, filtrados, q.Q);
+        if (q.DespuesRanqueada() is { } k)
+            ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Compromiso.Id > k.Id));
+        var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
+        return Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Compromiso.Id), x => x.Compromiso.ToDto(alCorte));
+    }
+}
+
+/// <summary>A compromiso with its relevance to a search (ts_rank of its document).</summary>
+public sealed class CompromisoRanqueado
+{
+    public required Compromiso Compromiso { get; init; }
+    public required float Rango { get; init; }
+}
+
+public static class FiltroCompromisos
+{
+    /// <summary>The list's filters as one SQL query (no rows are loaded to filter them).</summary>
+    public static IQueryable<Compromiso> Aplicar(CompromisosDbContext db, IFiltroCompromisos q, DateOnly alCorte)
+    {
+        var mesDelCorte = Compromiso.PrimerDiaDelMes(alCorte);
+        var consulta = db.Compromisos.AsNoTracking();
         if (q.ProgramaId is { } pid) consulta = consulta.Where(c => c.ProgramaId == pid);
         if (q.ServicioId is { } sid)
             consulta = consulta.Where(c => db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == sid));
@@ -80,9 +143,19 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
             consulta = consulta.Where(c => c.FechaVencimiento <= hasta);
         }
 
-        var filas = await consulta.OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), c => c.Id, c => c.ToDto(alCorte));
+        return consulta;
     }
+
+    /// <summary>
+    /// The compromisos whose search document (texto, recomendación, cumplimientos; see BusquedaCompromiso) matches
+    /// q, with ts_rank as relevance: a word in the compromiso itself (weight A) outranks one in its recomendación (B),
+    /// which outranks one only in a cumplimiento (C). The GIN index on the document finds the matches.
+    /// </summary>
+    public static IQueryable<CompromisoRanqueado> Buscar(CompromisosDbContext db, IQueryable<Compromiso> compromisos, string texto) =>
+        compromisos
+            .Join(db.Set<BusquedaCompromiso>(), c => c.Id, b => b.CompromisoId, (c, b) => new { c, b.Documento })
+            .Where(x => x.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
+            .Select(x => new CompromisoRanqueado { Compromiso = x.c, Rango = x.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
 }
 
 public sealed record ListarCompromisosDeRecomendacion(int RecomendacionId, int? Limit, string? Cursor, DateOnly? AlCorte)

@@ -14,15 +14,21 @@ namespace CompromisosApi.Features.Programas;
 /// <param name="AnioEvaluacion" example="2007">Año de evaluación.</param>
 /// <param name="LineaEvaluacion" example="EPG">Código de línea de evaluación.</param>
 /// <param name="Estado" example="EnSeguimiento">EnSeguimiento o Egresado.</param>
+/// <param name="Q" example="redes pro rubro">
+/// Búsqueda de texto completo en español, sin distinguir tildes ni mayúsculas, en el nombre del programa y los textos de
+/// sus recomendaciones y compromisos. Hasta 200 caracteres; con q los resultados van por relevancia (y luego id).
+/// </param>
 public sealed record ListarProgramas(
-    int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, string? LineaEvaluacion, EstadoPrograma? Estado)
-    : IQuery<Pagina<ProgramaDto>>, IPaginada;
+    int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, string? LineaEvaluacion, EstadoPrograma? Estado,
+    string? Q = null)
+    : IQuery<Pagina<ProgramaDto>>, IPaginada, IBuscable;
 
 public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas>
 {
     public ListarProgramasValidator()
     {
-        this.ReglasDePaginacion();
+        this.ReglasDePaginacionConBusqueda();
+        this.ReglasDeBusqueda();
         RuleFor(x => x.Estado).IsInEnum().WithMessage("No es un estado válido.");
     }
 }
@@ -31,8 +37,7 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
 {
     public async ValueTask<Pagina<ProgramaDto>> Handle(ListarProgramas q, CancellationToken ct)
     {
-        var despues = q.Despues() ?? 0;
-        var consulta = db.Programas.AsNoTracking().Where(p => p.Id > despues);
+        var consulta = db.Programas.AsNoTracking();
         if (q.ServicioId is { } sid) consulta = consulta.Where(p => p.ServicioId == sid);
         if (q.MinisterioId is { } mid)
             consulta = consulta.Where(p => db.Servicios.Any(s => s.Id == p.ServicioId && s.MinisterioId == mid));
@@ -40,8 +45,23 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
         if (q.LineaEvaluacion is { } linea) consulta = consulta.Where(p => p.LineaEvaluacion == linea);
         if (q.Estado is { } estado) consulta = consulta.Where(p => p.Estado == estado);
 
-        var filas = await consulta.OrderBy(p => p.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p);
+        if (q.Q is null)
+        {
+            var despues = q.Despues() ?? 0;
+            var filas = await consulta.Where(p => p.Id > despues).OrderBy(p => p.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
+            return Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p);
+        }
+
+        // Ranked by ts_rank of the programa's search document (see BusquedaPrograma): its nombre weighs most.
+        var texto = q.Q;
+        var ranqueados = consulta
+            .Join(db.Set<BusquedaPrograma>(), p => p.Id, b => b.ProgramaId, (p, b) => new { p, b.Documento })
+            .Where(x => x.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
+            .Select(x => new { Programa = x.p, Rango = x.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
+        if (q.DespuesRanqueada() is { } k)
+            ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Programa.Id > k.Id));
+        var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Programa.Id).Take(q.Limite() + 1).ToListAsync(ct);
+        return Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Programa.Id), x => x.Programa.ToDto());
     }
 }
 

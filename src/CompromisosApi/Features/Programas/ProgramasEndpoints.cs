@@ -13,7 +13,9 @@ public static class ProgramasEndpoints
 
         g.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarProgramas", "Lista los programas",
-                "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado.")
+                "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado. " +
+                "q busca en español, sin distinguir tildes, en el nombre del programa y los textos de sus recomendaciones y compromisos; " +
+                "con q el orden es por relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q.")
             .Errores(400);
 
         g.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>

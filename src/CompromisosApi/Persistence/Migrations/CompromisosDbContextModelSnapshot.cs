@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -564,6 +565,50 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("servicios", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
+                {
+                    b.Property<int>("CompromisoId")
+                        .HasColumnType("integer")
+                        .HasColumnName("compromiso_id");
+
+                    b.Property<NpgsqlTsVector>("Documento")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("documento");
+
+                    b.HasKey("CompromisoId")
+                        .HasName("pk_busqueda_compromisos");
+
+                    b.HasIndex("Documento")
+                        .HasDatabaseName("ix_busqueda_compromisos_documento");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
+
+                    b.ToTable("busqueda_compromisos", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaPrograma", b =>
+                {
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<NpgsqlTsVector>("Documento")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("documento");
+
+                    b.HasKey("ProgramaId")
+                        .HasName("pk_busqueda_programas");
+
+                    b.HasIndex("Documento")
+                        .HasDatabaseName("ix_busqueda_programas_documento");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
+
+                    b.ToTable("busqueda_programas", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.Compromiso", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Programa", null)
@@ -656,6 +701,26 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_servicios_ministerios_ministerio_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Compromiso", null)
+                        .WithOne()
+                        .HasForeignKey("CompromisosApi.Persistence.BusquedaCompromiso", "CompromisoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_busqueda_compromisos_compromisos_compromiso_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaPrograma", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithOne()
+                        .HasForeignKey("CompromisosApi.Persistence.BusquedaPrograma", "ProgramaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_busqueda_programas_programas_programa_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,193 @@
+using System.Globalization;
+using Microsoft.OpenApi;
+using Microsoft.Net.Http.Headers;
+
+namespace CompromisosApi.Common;
+
+public enum FormatoLista
+{
+    Json,
+    Csv,
+    Xlsx,
+}
+
+/// <summary>One column of an export: its header (camelCase, as in the JSON) and its value for a row.</summary>
+public sealed record Columna<T>(string Nombre, Func<T, object?> Valor);
+
+/// <summary>
+/// Open-data exports of a list: every row that matches its filters, not a page, written to the response as the
+/// database returns them (the rows are never all in memory). JSON stays the default and stays paginated.
+/// </summary>
+public static class Exportacion
+{
+    public const string TipoCsv = "text/csv";
+    public const string TipoXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static readonly string[] Formatos = ["json", "csv", "xlsx"];
+
+    /// <summary>
+    /// ?formato= wins (a link in a portal can't set headers); otherwise the first of Accept's types, by quality, that
+    /// we produce. Anything else (no Accept, */*, a browser's text/html) gets the default JSON, as every list does. An
+    /// unknown formato also falls to JSON here, so that the list's validator answers 400 naming it.
+    /// </summary>
+    public static FormatoLista Elegir(string? formato, HttpRequest request)
+    {
+        switch (formato)
+        {
+            case "csv": return FormatoLista.Csv;
+            case "xlsx": return FormatoLista.Xlsx;
+            case not null: return FormatoLista.Json;
+        }
+
+        var aceptados = request.GetTypedHeaders().Accept;
+        foreach (var tipo in aceptados.OrderByDescending(a => a.Quality ?? 1.0))
+        {
+            if (tipo.Quality == 0) continue;
+            if (tipo.MediaType.Equals(TipoCsv, StringComparison.OrdinalIgnoreCase)) return FormatoLista.Csv;
+            if (tipo.MediaType.Equals(TipoXlsx, StringComparison.OrdinalIgnoreCase)) return FormatoLista.Xlsx;
+            if (tipo.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)) return FormatoLista.Json;
+        }
+
+        return FormatoLista.Json;
+    }
+
+    /// <summary>"compromisos-2026-11-26.csv": what was exported and on which day (Chile's date).</summary>
+    public static string NombreDeArchivo(string recurso, DateOnly hoy, FormatoLista formato) =>
+        $"{recurso}-{hoy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{(formato == FormatoLista.Csv ? "csv" : "xlsx")}";
+
+    /// <summary>
+    /// The export as a pushed stream with Content-Disposition: attachment. Headers go out with the first rows, so a
+    /// failure later (the database going away) can't become a problem+json: the connection is aborted instead, and
+    /// the client sees a broken download rather than a file that looks complete.
+    /// </summary>
+    public static IResult Resultado<T>(
+        FormatoLista formato, string recurso, DateOnly hoy, IReadOnlyList<Columna<T>> columnas, IAsyncEnumerable<T> filas, CancellationToken ct) =>
+        formato switch
+        {
+            FormatoLista.Csv => TypedResults.Stream(s => Csv.EscribirAsync(s, columnas, filas, ct),
+                Csv.TipoDeContenido, NombreDeArchivo(recurso, hoy, formato)),
+            FormatoLista.Xlsx => TypedResults.Stream(s => Xlsx.EscribirAsync(s, recurso, columnas, filas, ct),
+                TipoXlsx, NombreDeArchivo(recurso, hoy, formato)),
+            _ => throw new ArgumentOutOfRangeException(nameof(formato)),
+        };
+
+    /// <summary>The operation can also answer text/csv and xlsx (its 200 response lists them in the contract).</summary>
+    public static RouteHandlerBuilder Exportable(this RouteHandlerBuilder b) => b.WithMetadata(new ExportableAttribute());
+}
+
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class ExportableAttribute : Attribute;
+
+/// <summary>Adds the export media types to the 200 response of exportable operations, next to the JSON page.</summary>
+internal sealed class FormatosDeExportacion : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExportableAttribute>().Any()) return;
+        if (operation.Responses?.TryGetValue("200", out var r) != true || r is not OpenApiResponse ok) return;
+
+        ok.Content ??= new Dictionary<string, OpenApiMediaType>();
+        ok.Content[Exportacion.TipoCsv] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                // Every row that matches: no tighter bound exists; stated so clients and linters know it is finite.
+                MaxLength = int.MaxValue,
+                Description = "CSV (RFC 4180) en UTF-8 con BOM, líneas CRLF, una fila de encabezados; todas las filas que cumplen los filtros.",
+            },
+        };
+        ok.Content[Exportacion.TipoXlsx] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Format = "binary",
+                MaxLength = int.MaxValue,
+                Description = "Planilla Excel (una hoja, encabezados en la primera fila); todas las filas que cumplen los filtros.",
+            },
+        };
+        ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        ok.Headers[HeaderNames.ContentDisposition] = new OpenApiHeader
+        {
+            Description = "Solo en exportaciones: attachment; filename=\"compromisos-aaaa-mm-dd.csv\" (o .xlsx).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+        };
+    }
+}
+
+/// <summary>
+/// Between a writer that makes some synchronous writes and the response body, which forbids them (Kestrel disallows
+/// synchronous IO: a blocked write would hold a thread-pool thread for as long as the client is slow). ZipArchive
+/// writes an entry's data descriptor and the central directory synchronously, even through .NET 10's async API, on
+/// a non-seekable stream. Here every write only lands in memory, and the asynchronous writes send the pending bytes
+/// once they reach a chunk: memory stays at about one chunk, whatever the size of the file.
+/// </summary>
+internal sealed class SalidaPorTramos(Stream destino, int tramo = 64 * 1024) : Stream
+{
+    private readonly MemoryStream _pendiente = new();
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => _pendiente.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => _pendiente.Write(buffer);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _pendiente.Write(buffer.Span);
+        if (_pendiente.Length >= tramo) await EnviarAsync(cancellationToken);
+    }
+
+    /// <summary>Synchronous flushes keep the bytes for the next asynchronous write or flush.</summary>
+    public override void Flush()
+    {
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await EnviarAsync(cancellationToken);
+        await destino.FlushAsync(cancellationToken);
+    }
+
+    private async Task EnviarAsync(CancellationToken ct)
+    {
+        if (_pendiente.Length == 0) return;
+        await destino.WriteAsync(_pendiente.GetBuffer().AsMemory(0, (int)_pendiente.Length), ct);
+        _pendiente.SetLength(0);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// A text query parameter with a closed set of values ([AllowedValues]) shows them as its enum in the contract, so
+/// generated clients and Swagger UI offer them. The validators still check them: the attribute only documents.
+/// </summary>
+internal sealed class ValoresPermitidos : Swashbuckle.AspNetCore.SwaggerGen.IParameterFilter
+{
+    public void Apply(IOpenApiParameter parameter, Swashbuckle.AspNetCore.SwaggerGen.ParameterFilterContext context)
+    {
+        var permitidos = context.ParameterInfo?.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), false)
+            .Concat(context.PropertyInfo?.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), false) ?? [])
+            .OfType<System.ComponentModel.DataAnnotations.AllowedValuesAttribute>().FirstOrDefault();
+        if (permitidos is null || parameter.Schema is not OpenApiSchema esquema) return;
+        esquema.Enum = permitidos.Values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create((string)v!)).ToList();
+    }
+}

@@ -1,0 +1,67 @@
+using CompromisosApi.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
+
+namespace CompromisosApi.Persistence;
+
+/// <summary>
+/// The search document of a compromiso: its texto (weight A), its recomendación's texto (B) and every cumplimiento
+/// reported for it (C), as one Spanish, accent-free tsvector. It lives in its own table, kept by database triggers
+/// (migration BusquedaTextoCompleto), for two reasons: a column on compromisos would change the row's xmin, which
+/// is its ETag, every time a reporte arrives; and triggers keep it right whoever writes (handlers, the demo loader,
+/// imports, an administrator's SQL). Only the database writes these rows; the API only reads them.
+/// </summary>
+public sealed class BusquedaCompromiso
+{
+    private BusquedaCompromiso() { }
+
+    public int CompromisoId { get; private set; }
+    public NpgsqlTsVector Documento { get; private set; } = null!;
+}
+
+/// <summary>The search document of a programa: its nombre (A), its recomendaciones (B) and compromisos (C).</summary>
+public sealed class BusquedaPrograma
+{
+    private BusquedaPrograma() { }
+
+    public int ProgramaId { get; private set; }
+    public NpgsqlTsVector Documento { get; private set; } = null!;
+}
+
+/// <summary>SQL functions of the search, defined once in the migration and called from LINQ.</summary>
+public static class FuncionesDeBusqueda
+{
+    /// <summary>
+    /// busqueda_consulta(q): websearch_to_tsquery('spanish', unaccent(q)), the same normalisation the documents get,
+    /// so "focalizacion" finds "focalización". websearch syntax never fails on user input ("a -b", quotes, "or").
+    /// </summary>
+    public static NpgsqlTsQuery Consulta(string texto) => throw new InvalidOperationException("Solo se traduce a SQL.");
+
+    public static void Registrar(ModelBuilder modelBuilder) =>
+        modelBuilder.HasDbFunction(typeof(FuncionesDeBusqueda).GetMethod(nameof(Consulta))!).HasName("busqueda_consulta");
+}
+
+internal sealed class BusquedaCompromisoConfiguration : IEntityTypeConfiguration<BusquedaCompromiso>
+{
+    public void Configure(EntityTypeBuilder<BusquedaCompromiso> b)
+    {
+        b.ToTable("busqueda_compromisos");
+        b.HasKey(x => x.CompromisoId);
+        b.Property(x => x.CompromisoId).ValueGeneratedNever();
+        b.HasOne<Compromiso>().WithOne().HasForeignKey<BusquedaCompromiso>(x => x.CompromisoId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.Documento).HasMethod("gin");
+    }
+}
+
+internal sealed class BusquedaProgramaConfiguration : IEntityTypeConfiguration<BusquedaPrograma>
+{
+    public void Configure(EntityTypeBuilder<BusquedaPrograma> b)
+    {
+        b.ToTable("busqueda_programas");
+        b.HasKey(x => x.ProgramaId);
+        b.Property(x => x.ProgramaId).ValueGeneratedNever();
+        b.HasOne<Programa>().WithOne().HasForeignKey<BusquedaPrograma>(x => x.ProgramaId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.Documento).HasMethod("gin");
+    }
+}
