@@ -41,7 +41,8 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
         if (q.Estado is { } estado) consulta = consulta.Where(p => p.Estado == estado);
 
         var filas = await consulta.OrderBy(p => p.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p);
+        var pagina = Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p);
+        return pagina with { Items = await EgresoPropuesto.CompletarAsync(db, pagina.Items, ct) };
     }
 }
 
@@ -53,6 +54,6 @@ public sealed class ObtenerProgramaHandler(CompromisosDbContext db) : IQueryHand
     {
         var p = await db.Programas.AsNoTracking().SingleOrDefaultAsync(x => x.Id == q.Id, ct)
             ?? throw new NoEncontradoException("programa", q.Id);
-        return new(p.ToDto(), p.Version);
+        return new(await EgresoPropuesto.CompletarAsync(db, p.ToDto(), ct), p.Version);
     }
 }
