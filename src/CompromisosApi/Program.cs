@@ -5,7 +5,9 @@ using CompromisosApi.Features.Auditoria;
 using CompromisosApi.Features.Catalogo;
 using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Features.Correcciones;
+using CompromisosApi.Features.Cortes;
 using CompromisosApi.Features.Demo;
+using CompromisosApi.Features.Evidencia;
 using CompromisosApi.Features.Importaciones;
 using CompromisosApi.Features.Informes;
 using CompromisosApi.Features.Estadisticas;
@@ -47,10 +49,14 @@ builder.Services.AddMediator((Mediator.MediatorOptions o) =>
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<OpcionesCalendario>().BindConfiguration(OpcionesCalendario.Seccion)
+    .Validate(o => o.CortesDelAnio().Length > 0).ValidateOnStart();
 builder.Services.AddSingleton<Calendario>();
+builder.Services.AddEvidencia();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSeguridad(builder.Configuration);
-// An import carries one programa's whole record; anything far larger is not a record.
+// An import carries one programa's whole record; anything far larger is not a record. (The evidence upload raises
+// the limit for itself: Features/Evidencia.)
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
 builder.Services.AddHealthChecks().AddDbContextCheck<CompromisosDbContext>("database", tags: ["ready"]);
 builder.Services.AddContratoOpenApi();
@@ -80,6 +86,7 @@ app.MapAuditoria();
 app.MapCorrecciones();
 app.MapInformes();
 app.MapEstadisticas();
+app.MapCortes();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {

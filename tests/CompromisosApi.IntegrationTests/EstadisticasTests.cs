@@ -50,7 +50,7 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
         var p4 = await RecomendacionAsync(await ProgramaAsync("P4", junaeb, 2008, "EPG"));
         await CompromisoAsync(p4, "2012-06", "NoCumplido", "2012-06-30");
         await CompromisoAsync(p4, "2013-06", "Cumplido", "2013-06-30");
-        await CompromisoAsync(p4, "2013-03", "Cumplido", "2013-03-31");
+        await CompromisoAsync(p4, "2013-03", "Cumplido", "2013-06-30");
 
         await ProgramaAsync("P5", junaeb, 2009, "EGI");
         return new Ids(agricultura, educacion, indap, sag, junaeb);

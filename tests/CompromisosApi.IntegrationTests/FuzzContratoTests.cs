@@ -253,6 +253,7 @@ internal static class Esquemas
     public static string? Validar(JsonNode doc, JsonNode esquema, JsonNode? valor, string ruta)
     {
         esquema = Resolver(doc, esquema);
+        if (valor is null && (bool?)esquema["nullable"] == true) return null;
         if (esquema["allOf"] is JsonArray todos)
         {
             foreach (var parte in todos)

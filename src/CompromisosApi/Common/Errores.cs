@@ -1,8 +1,8 @@
 namespace CompromisosApi.Common;
 
 /// <summary>An id in the path or in a body reference that does not exist: 404.</summary>
-public sealed class NoEncontradoException(string recurso, object id)
-    : Exception($"No existe {recurso} con id {id}.")
+public sealed class NoEncontradoException(string recurso, object id, string? detalle = null)
+    : Exception(detalle ?? $"No existe {recurso} con id {id}.")
 {
     public string Recurso { get; } = recurso;
 }
@@ -20,4 +20,17 @@ public sealed class NoAceptableException(IReadOnlyList<string> disponibles)
     : Exception($"Este recurso se entrega como {string.Join(", ", disponibles)}: pida uno de ellos en Accept, o use el parámetro formato.")
 {
     public IReadOnlyList<string> Disponibles { get; } = disponibles;
+}
+
+/// <summary>
+/// An answer other than the usual ones, with its own problem type: the evidence upload's 413 (file too large) and
+/// 415 (type not accepted, judged by the content) carry what the client needs to fix the request.
+/// </summary>
+public sealed class ProblemaHttpException(int status, string tipo, string titulo, string detalle, IReadOnlyDictionary<string, object?>? extensiones = null)
+    : Exception(detalle)
+{
+    public int Status { get; } = status;
+    public string Tipo { get; } = tipo;
+    public string Titulo { get; } = titulo;
+    public IReadOnlyDictionary<string, object?> Extensiones { get; } = extensiones ?? new Dictionary<string, object?>();
 }

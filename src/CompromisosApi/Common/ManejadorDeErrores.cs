@@ -51,6 +51,11 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
             case BadHttpRequestException b:
                 return Validacion(ErroresDeLectura(b));
 
+            case ProblemaHttpException ph:
+                var problema = Problema(ph.Status, ph.Tipo, ph.Titulo, ph.Message);
+                foreach (var (k, val) in ph.Extensiones) problema.Extensions[k] = val;
+                return problema;
+
             case ProhibidoException prohibido:
                 return Problema(403, "urn:compromisos:prohibido", "No autorizado para este registro", prohibido.Message);
 

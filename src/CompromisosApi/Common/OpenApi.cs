@@ -42,6 +42,7 @@ public static class OpenApi
             o.DocumentFilter<EncabezadosComunes>();
             o.OperationFilter<FormatosDeExportacion>();
             o.ParameterFilter<ValoresPermitidos>();
+            o.SchemaFilter<ReferenciasAnulables>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });
@@ -215,4 +216,26 @@ internal sealed class EncabezadosComunes : Swashbuckle.AspNetCore.SwaggerGen.IDo
 
     private static OpenApiHeader Texto(string descripcion) =>
         new() { Description = descripcion, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 } };
+}
+
+/// <summary>
+/// An object property that may be null (a nullable reference to another schema, such as a programa's
+/// egresoPropuesto) is declared so: OpenAPI 3.0 allows nothing beside a $ref, so the reference goes inside an allOf
+/// that carries nullable, and clients and validators accept the null they will receive.
+/// </summary>
+internal sealed class ReferenciasAnulables : Swashbuckle.AspNetCore.SwaggerGen.ISchemaFilter
+{
+    private readonly NullabilityInfoContext _nulabilidad = new();
+
+    public void Apply(IOpenApiSchema schema, Swashbuckle.AspNetCore.SwaggerGen.SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema objeto || objeto.Properties is null || context.Type is null) return;
+        foreach (var propiedad in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var nombre = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(propiedad.Name);
+            if (!objeto.Properties.TryGetValue(nombre, out var p) || p is not OpenApiSchemaReference referencia) continue;
+            if (_nulabilidad.Create(propiedad).ReadState != NullabilityState.Nullable) continue;
+            objeto.Properties[nombre] = new OpenApiSchema { AllOf = [referencia], Type = JsonSchemaType.Null, Description = referencia.Description };
+        }
+    }
 }

@@ -173,8 +173,8 @@ public sealed class ReporteCumplimiento
 }
 
 /// <summary>
-/// Evidence for a compromiso. Legacy records only keep the title; file metadata (name, type, size, hash)
-/// joins this entity when uploads arrive, so title-only entries stay valid.
+/// Evidence for a compromiso: a title, and since uploads exist, the file itself (name, media type, size, SHA-256,
+/// who uploaded it and when). Legacy records only keep the title, so every file field is null for them.
 /// </summary>
 public sealed class MedioVerificacion
 {
@@ -189,13 +189,42 @@ public sealed class MedioVerificacion
         RegistradoPor = autoria.Por;
     }
 
+    public MedioVerificacion(int compromisoId, string titulo, DateOnly corte, ArchivoDeEvidencia archivo, Autoria autoria)
+        : this(compromisoId, titulo, corte, autoria)
+    {
+        NombreArchivo = archivo.NombreArchivo;
+        Tipo = archivo.Tipo;
+        Tamano = archivo.Tamano;
+        Sha256 = archivo.Sha256;
+        SubidoPor = autoria.Por;
+        SubidoEn = autoria.En;
+    }
+
     public long Id { get; private set; }
     public int CompromisoId { get; private set; }
     public string Titulo { get; private set; } = null!;
     public DateOnly Corte { get; private set; }
     public DateTimeOffset RegistradoEn { get; private set; }
     public string RegistradoPor { get; private set; } = null!;
+
+    /// <summary>The file's name as uploaded (no path).</summary>
+    public string? NombreArchivo { get; private set; }
+
+    /// <summary>Media type found from the content (magic bytes), never from the name or the declared type.</summary>
+    public string? Tipo { get; private set; }
+
+    /// <summary>Bytes.</summary>
+    public long? Tamano { get; private set; }
+
+    /// <summary>Lower-case hex SHA-256 of the content: the key of the stored content and the download's ETag.</summary>
+    public string? Sha256 { get; private set; }
+
+    public string? SubidoPor { get; private set; }
+    public DateTimeOffset? SubidoEn { get; private set; }
 }
+
+/// <summary>A file's identity: what the record keeps of an uploaded file (its content lives in the evidence store).</summary>
+public sealed record ArchivoDeEvidencia(string NombreArchivo, string Tipo, long Tamano, string Sha256);
 
 /// <summary>Who registered a piece of the record, and when: calificaciones, reportes and medios carry it.</summary>
 public sealed record Autoria(string Por, DateTimeOffset En);

@@ -15,7 +15,7 @@ public sealed class CalificarCompromisoValidator : AbstractValidator<CalificarCo
     public CalificarCompromisoValidator(Calendario calendario)
     {
         RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
-        RuleFor(x => x.Fecha).EsFechaRazonable().NoFutura(calendario);
+        RuleFor(x => x.Fecha).EsFechaRazonable().NoFutura(calendario).EsCorte(calendario);
         RuleFor(x => x.Observacion).TextoOpcional(Validacion.LargoTexto);
     }
 }

@@ -154,6 +154,29 @@ public sealed record MedioVerificacionDto
     /// <summary>Quién lo registró (nombre o sujeto del token).</summary>
     /// <example>Encargado INDAP</example>
     public required string RegistradoPor { get; init; }
+
+    /// <summary>Nombre del archivo subido, sin ruta; null en los medios que solo tienen título (registros antiguos).</summary>
+    /// <example>minuta-explicativa.pdf</example>
+    public string? NombreArchivo { get; init; }
+
+    /// <summary>Tipo de medio del archivo, determinado por su contenido (no por su nombre ni por el tipo declarado); null sin archivo.</summary>
+    /// <example>application/pdf</example>
+    public string? Tipo { get; init; }
+
+    /// <summary>Tamaño del archivo en bytes; null sin archivo.</summary>
+    /// <example>48213</example>
+    public long? Tamano { get; init; }
+
+    /// <summary>SHA-256 del contenido (hexadecimal en minúsculas), calculado al recibirlo; es el ETag de la descarga. Null sin archivo.</summary>
+    /// <example>9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08</example>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Quién subió el archivo; null sin archivo.</summary>
+    /// <example>Encargado INDAP</example>
+    public string? SubidoPor { get; init; }
+
+    /// <summary>Cuándo se subió el archivo; null sin archivo.</summary>
+    public DateTimeOffset? SubidoEn { get; init; }
 }
 
 public sealed record MedioVerificacionEntrada

@@ -1,4 +1,5 @@
 using CompromisosApi.Common;
+using CompromisosApi.Features.Evidencia;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -102,15 +103,24 @@ public static class CompromisosEndpoints
             .Documentar("ObtenerMedioVerificacion", "Obtiene un medio de verificación", "Un medio de verificación del compromiso.")
             .Errores(404);
 
-        g.MapPost("{id:int}/medios-verificacion", async (int id, MedioVerificacionEntrada body, IMediator m, CancellationToken ct) =>
-            {
-                var r = await m.Send(new RegistrarMedioVerificacion(id, body.Titulo, body.Corte), ct);
-                return TypedResults.Created($"{Http.Base}/compromisos/{id}/medios-verificacion/{r.Id}", r);
-            })
-            .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación",
-                "Por ahora el título y el corte (los archivos vendrán después). 409 si el programa egresó.")
-            .Errores(400, 404, 409)
+        g.MapPost("{id:int}/medios-verificacion", CargaDeEvidencia.RegistrarAsync)
+            .AdmiteArchivos(app)
+            .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación, con o sin archivo",
+                "Con application/json, solo título y corte (como los registros antiguos). Con multipart/form-data, titulo, corte y al " +
+                "final el archivo en archivo: se admite PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG según su contenido (no su nombre ni el tipo " +
+                "declarado; 415 si no), hasta el tamaño máximo configurado (Evidencia:TamanoMaximoBytes, 25 MB por omisión; 413 si lo " +
+                "supera). Su SHA-256 se calcula mientras llega y el contenido se guarda una sola vez: el mismo archivo dos veces en el " +
+                "mismo compromiso responde 200 con el medio ya registrado. El corte debe ser un corte del calendario. 409 si el programa egresó.")
+            .Errores(400, 404, 409, 413, 415)
             .Requiere(Politicas.Evidencia);
+
+        g.MapGet("{id:int}/medios-verificacion/{medioId:long}/contenido", CargaDeEvidencia.DescargarAsync)
+            .WithMetadata(new DescargaDeArchivoAttribute())
+            .Documentar("DescargarMedioVerificacion", "Descarga el archivo de un medio de verificación",
+                "El archivo tal como se subió, con su tipo, Content-Disposition con su nombre original y ETag igual a su SHA-256. " +
+                "Admite Range (206 con el tramo, 416 fuera del archivo), If-Range e If-None-Match (304). 404 si el medio no existe " +
+                "o solo tiene título.")
+            .Errores(404, 416);
 
         return app;
     }

@@ -7,17 +7,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Compromisos;
 
-/// <summary>The evidence behind a calificación; file uploads will join the title.</summary>
-public sealed record RegistrarMedioVerificacion(int CompromisoId, string Titulo, DateOnly Corte) : ICommand<MedioVerificacionDto>;
+/// <summary>The evidence behind a calificación, by its title only (files: Features/Evidencia).</summary>
+public sealed record RegistrarMedioVerificacion(int CompromisoId, string Titulo, DateOnly Corte) : ICommand<MedioVerificacionDto>, IDatosMedio;
 
-public sealed class RegistrarMedioVerificacionValidator : AbstractValidator<RegistrarMedioVerificacion>
+/// <summary>What every medio carries, with or without a file.</summary>
+public interface IDatosMedio
 {
-    public RegistrarMedioVerificacionValidator()
+    string Titulo { get; }
+    DateOnly Corte { get; }
+}
+
+public abstract class DatosMedioValidator<T> : AbstractValidator<T> where T : IDatosMedio
+{
+    protected DatosMedioValidator(Calendario calendario)
     {
         RuleFor(x => x.Titulo).TextoObligatorio(Validacion.LargoTitulo);
-        RuleFor(x => x.Corte).EsFechaRazonable();
+        RuleFor(x => x.Corte).EsFechaRazonable().EsCorte(calendario);
     }
 }
+
+public sealed class RegistrarMedioVerificacionValidator(Calendario calendario) : DatosMedioValidator<RegistrarMedioVerificacion>(calendario);
 
 public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, UsuarioActual usuario)
     : ICommandHandler<RegistrarMedioVerificacion, MedioVerificacionDto>

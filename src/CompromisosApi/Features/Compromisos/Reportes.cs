@@ -12,9 +12,9 @@ public sealed record RegistrarReporte(int CompromisoId, DateOnly Corte, string T
 
 public sealed class RegistrarReporteValidator : AbstractValidator<RegistrarReporte>
 {
-    public RegistrarReporteValidator()
+    public RegistrarReporteValidator(Calendario calendario)
     {
-        RuleFor(x => x.Corte).EsFechaRazonable();
+        RuleFor(x => x.Corte).EsFechaRazonable().EsCorte(calendario);
         RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoCumplimiento);
     }
 }

@@ -34,7 +34,7 @@ public sealed class ReabrirProgramaHandler(CompromisosDbContext db) : ICommandHa
         Etags.Verificar(c.IfMatch, p.Version);
         p.Reabrir();
         await db.SaveChangesAsync(ct);
-        return new(p.ToDto(), p.Version);
+        return new(await EgresoPropuesto.CompletarAsync(db, p.ToDto(), ct), p.Version);
     }
 }
 
@@ -64,7 +64,7 @@ public sealed class CorregirCalificacionValidator : AbstractValidator<CorregirCa
     public CorregirCalificacionValidator(Calendario calendario)
     {
         RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
-        RuleFor(x => x.Fecha).EsFechaRazonable().NoFutura(calendario);
+        RuleFor(x => x.Fecha).EsFechaRazonable().NoFutura(calendario).EsCorte(calendario);
         RuleFor(x => x.Observacion).TextoOpcional(Validacion.LargoTexto);
         RuleFor(x => x.Motivo).TextoObligatorio(Validacion.LargoTexto);
     }

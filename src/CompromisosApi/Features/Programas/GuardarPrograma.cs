@@ -64,6 +64,6 @@ public sealed class ActualizarProgramaHandler(CompromisosDbContext db) : IComman
         if (!await db.Servicios.AnyAsync(s => s.Id == c.ServicioId, ct)) throw new NoEncontradoException("servicio", c.ServicioId);
         p.Actualizar(c.Nombre, c.ServicioId, c.AnioEvaluacion, c.LineaEvaluacion);
         await db.SaveChangesAsync(ct);
-        return new(p.ToDto(), p.Version);
+        return new(await EgresoPropuesto.CompletarAsync(db, p.ToDto(), ct), p.Version);
     }
 }

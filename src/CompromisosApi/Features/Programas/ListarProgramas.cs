@@ -49,7 +49,7 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
         {
             var despues = q.Despues() ?? 0;
             var filas = await consulta.Where(p => p.Id > despues).OrderBy(p => p.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
-            return Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p);
+            return await ConEgresoPropuestoAsync(Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p), ct);
         }
 
         // Ranked by ts_rank of the programa's search document (see BusquedaPrograma): its nombre weighs most.
@@ -61,8 +61,12 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
         if (q.DespuesRanqueada() is { } k)
             ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Programa.Id > k.Id));
         var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Programa.Id).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Programa.Id), x => x.Programa.ToDto());
+        return await ConEgresoPropuestoAsync(
+            Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Programa.Id), x => x.Programa.ToDto()), ct);
     }
+
+    private async Task<Pagina<ProgramaDto>> ConEgresoPropuestoAsync(Pagina<ProgramaDto> pagina, CancellationToken ct) =>
+        pagina with { Items = await EgresoPropuesto.CompletarAsync(db, pagina.Items, ct) };
 }
 
 public sealed record ObtenerPrograma(int Id) : IQuery<Versionado<ProgramaDto>>;
@@ -73,6 +77,6 @@ public sealed class ObtenerProgramaHandler(CompromisosDbContext db) : IQueryHand
     {
         var p = await db.Programas.AsNoTracking().SingleOrDefaultAsync(x => x.Id == q.Id, ct)
             ?? throw new NoEncontradoException("programa", q.Id);
-        return new(p.ToDto(), p.Version);
+        return new(await EgresoPropuesto.CompletarAsync(db, p.ToDto(), ct), p.Version);
     }
 }

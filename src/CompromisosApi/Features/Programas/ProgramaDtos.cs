@@ -31,6 +31,19 @@ public sealed record ProgramaDto
     /// <summary>Fecha de egreso (el corte de su última calificación, salvo que se indique otra); null en seguimiento.</summary>
     /// <example>2011-12-31</example>
     public DateOnly? FechaEgreso { get; init; }
+
+    /// <summary>
+    /// Derivado al leer: cuando el programa sigue en seguimiento y todos sus compromisos (al menos uno) están Cumplidos o
+    /// Cancelados, el egreso que correspondería; null en otro caso. No cambia el ETag del programa.
+    /// </summary>
+    public EgresoPropuestoDto? EgresoPropuesto { get; init; }
+}
+
+public sealed record EgresoPropuestoDto
+{
+    /// <summary>La fecha que tomaría el egreso: la de la última calificación del programa.</summary>
+    /// <example>2011-12-31</example>
+    public required DateOnly Fecha { get; init; }
 }
 
 public sealed record ProgramaEntrada
@@ -60,6 +73,7 @@ public sealed record EgresoEntrada
 [Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
 public static partial class ProgramaMapper
 {
+    [MapperIgnoreTarget(nameof(ProgramaDto.EgresoPropuesto))]
     public static partial ProgramaDto ToDto(this Programa p);
 
     public static partial IQueryable<ProgramaDto> ProjectToDto(this IQueryable<Programa> q);

@@ -105,6 +105,8 @@ internal sealed class ReporteCumplimientoConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.RegistradoPor).HasMaxLength(300);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Corte, x.Id });
+        // What was reported at one corte, across servicios (the analysts' list por calificar).
+        b.HasIndex(x => new { x.Corte, x.CompromisoId });
     }
 }
 
@@ -117,6 +119,12 @@ internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Titulo).HasMaxLength(Common.Validacion.LargoTitulo);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
+        b.Property(x => x.NombreArchivo).HasMaxLength(Features.Evidencia.OpcionesEvidencia.LargoNombreArchivo);
+        b.Property(x => x.Tipo).HasMaxLength(100);
+        b.Property(x => x.Sha256).HasMaxLength(64);
+        b.Property(x => x.SubidoPor).HasMaxLength(300);
+        // The same file twice on one compromiso is one medio (the upload answers with the existing one).
+        b.HasIndex(x => new { x.CompromisoId, x.Sha256 }).IsUnique().HasFilter("sha256 IS NOT NULL");
     }
 }
 

@@ -282,6 +282,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("corte");
 
+                    b.Property<string>("NombreArchivo")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("nombre_archivo");
+
                     b.Property<DateTimeOffset>("RegistradoEn")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registrado_en");
@@ -291,6 +296,29 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("registrado_por");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset?>("SubidoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("subido_en");
+
+                    b.Property<string>("SubidoPor")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subido_por");
+
+                    b.Property<long?>("Tamano")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tamano");
+
+                    b.Property<string>("Tipo")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("tipo");
 
                     b.Property<string>("Titulo")
                         .IsRequired()
@@ -303,6 +331,11 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.HasIndex("CompromisoId", "Id")
                         .HasDatabaseName("ix_medios_verificacion_compromiso_id_id");
+
+                    b.HasIndex("CompromisoId", "Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_medios_verificacion_compromiso_id_sha256")
+                        .HasFilter("sha256 IS NOT NULL");
 
                     b.ToTable("medios_verificacion", (string)null);
                 });
@@ -519,6 +552,9 @@ namespace CompromisosApi.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_reportes_cumplimiento");
 
+                    b.HasIndex("Corte", "CompromisoId")
+                        .HasDatabaseName("ix_reportes_cumplimiento_corte_compromiso_id");
+
                     b.HasIndex("CompromisoId", "Corte", "Id")
                         .HasDatabaseName("ix_reportes_cumplimiento_compromiso_id_corte_id");
 
@@ -565,6 +601,39 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("servicios", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Persistence.ArchivoAlmacenado", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset>("AlmacenadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("almacenado_en");
+
+                    b.Property<Guid>("Carga")
+                        .HasColumnType("uuid")
+                        .HasColumnName("carga");
+
+                    b.Property<long>("Tamano")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tamano");
+
+                    b.Property<int>("TamanoFragmento")
+                        .HasColumnType("integer")
+                        .HasColumnName("tamano_fragmento");
+
+                    b.HasKey("Sha256")
+                        .HasName("pk_archivos_evidencia");
+
+                    b.HasIndex("Carga")
+                        .IsUnique()
+                        .HasDatabaseName("ix_archivos_evidencia_carga");
+
+                    b.ToTable("archivos_evidencia", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
                 {
                     b.Property<int>("CompromisoId")
@@ -607,6 +676,27 @@ namespace CompromisosApi.Persistence.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
 
                     b.ToTable("busqueda_programas", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.FragmentoAlmacenado", b =>
+                {
+                    b.Property<Guid>("Carga")
+                        .HasColumnType("uuid")
+                        .HasColumnName("carga");
+
+                    b.Property<int>("Indice")
+                        .HasColumnType("integer")
+                        .HasColumnName("indice");
+
+                    b.Property<byte[]>("Datos")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("datos");
+
+                    b.HasKey("Carga", "Indice")
+                        .HasName("pk_fragmentos_evidencia");
+
+                    b.ToTable("fragmentos_evidencia", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Compromiso", b =>
