@@ -6,6 +6,7 @@ using CompromisosApi.Features.Catalogo;
 using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Features.Correcciones;
 using CompromisosApi.Features.Demo;
+using CompromisosApi.Features.Eventos;
 using CompromisosApi.Features.Importaciones;
 using CompromisosApi.Features.Informes;
 using CompromisosApi.Features.Programas;
@@ -54,6 +55,7 @@ builder.Services.AddSeguridad(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
 builder.Services.AddHealthChecks().AddDbContextCheck<CompromisosDbContext>("database", tags: ["ready"]);
 builder.Services.AddContratoOpenApi();
+builder.Services.AddEventos(builder.Configuration);
 
 var app = builder.Build();
 
@@ -64,6 +66,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseIdempotencia();
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "CompromisosApi");
 
@@ -78,6 +81,7 @@ app.MapImportaciones();
 app.MapAuditoria();
 app.MapCorrecciones();
 app.MapInformes();
+app.MapEventos();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {
