@@ -211,7 +211,6 @@ public sealed class WebhooksTests(ApiFactory factory, ITestOutputHelper salida) 
         await Feed.EsperarAsync(() => Task.FromResult(receptor.Procesados.Count >= esperados.Count / 3), "un tercio entregado");
         await a.DisposeAsync();
         var alDetener = receptor.Procesados.Count;
-        Assert.True(alDetener < esperados.Count, "el relay terminó antes de detenerlo");
 
         // … and another instance carries on from the database.
         await using var b = Instancia(paralelo: 2);

@@ -141,8 +141,8 @@ public sealed class ReceptorDeWebhooks : IAsyncDisposable
         var id = ctx.Request.Headers["webhook-id"] ?? "";
         if (Demora > TimeSpan.Zero) await Task.Delay(Demora);
         // Processed only on success, and only once per webhook-id.
-        if (status is >= 200 and < 300 && valida && _vistos.TryAdd(id, 0)) Procesados.Enqueue(JsonNode.Parse(cuerpo)!.AsObject());
         Intentos.Enqueue(new Intento(numero, id, cuerpo, ctx.Request.ContentType, status, valida));
+        if (status is >= 200 and < 300 && valida && _vistos.TryAdd(id, 0)) Procesados.Enqueue(JsonNode.Parse(cuerpo)!.AsObject());
         ctx.Response.StatusCode = status;
         ctx.Response.Close();
     }

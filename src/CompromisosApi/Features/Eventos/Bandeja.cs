@@ -167,7 +167,9 @@ public sealed class Bandeja(TimeProvider reloj)
 
         return derivados
             .OrderBy(x => x.Rango).ThenBy(x => x.Id).ThenBy(x => x.Orden)
-            .Select(x => new EventoNuevo(x.Tipo, x.Sujeto, x.ProgramaId ?? (programas.TryGetValue(x.CompromisoId!.Value, out var p) ? p : null), Serializar(x.Datos)))
+            .Select(x => new EventoNuevo(x.Tipo, x.Sujeto, x.ProgramaId ?? (programas.TryGetValue(x.CompromisoId!.Value, out var p) ? p : null),
+                // Binary columns (file contents, if a row ever holds them) are not event data.
+                Serializar(x.Datos.Where(kv => kv.Value is not byte[]).ToDictionary())))
             .ToList();
     }
 

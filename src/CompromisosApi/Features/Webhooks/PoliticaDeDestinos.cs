@@ -28,11 +28,13 @@ public sealed class PoliticaDeDestinos(IOptionsMonitor<OpcionesWebhooks> opcione
         if (url.Scheme == "http" && !nombrado) return "Use https: solo los destinos de Webhooks:PermitirDestinos pueden recibir por http.";
 
         IPAddress[] direcciones;
+        using var plazo = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        plazo.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            direcciones = await ResolverAsync(host, ct);
+            direcciones = await ResolverAsync(host, plazo.Token);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
             return $"No se pudo resolver el nombre {url.Host}.";
         }
