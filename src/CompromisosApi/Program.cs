@@ -8,6 +8,7 @@ using CompromisosApi.Features.Correcciones;
 using CompromisosApi.Features.Cortes;
 using CompromisosApi.Features.Demo;
 using CompromisosApi.Features.Evidencia;
+using CompromisosApi.Features.Eventos;
 using CompromisosApi.Features.Importaciones;
 using CompromisosApi.Features.Informes;
 using CompromisosApi.Features.Estadisticas;
@@ -60,6 +61,7 @@ builder.Services.AddSeguridad(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
 builder.Services.AddHealthChecks().AddDbContextCheck<CompromisosDbContext>("database", tags: ["ready"]);
 builder.Services.AddContratoOpenApi();
+builder.Services.AddEventos(builder.Configuration);
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
 app.UseAuthorization();
+app.UseIdempotencia();
 app.UseSwagger();
 app.UseSwaggerUI(o => o.DocumentTitle = "CompromisosApi");
 
@@ -87,6 +90,7 @@ app.MapCorrecciones();
 app.MapInformes();
 app.MapEstadisticas();
 app.MapCortes();
+app.MapEventos();
 
 if (app.Configuration.GetValue("Database:ApplyMigrations", true))
 {

@@ -33,6 +33,9 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
         ["ImportarRegistro"] = ["analista", "administrador"],
         ["ReabrirPrograma"] = ["administrador"],
         ["CorregirCalificacion"] = ["administrador"],
+        ["CrearSuscripcion"] = ["administrador"],
+        ["EliminarSuscripcion"] = ["administrador"],
+        ["ReactivarSuscripcion"] = ["administrador"],
     };
 
     private static readonly string[] TodosLosRoles = ["analista", "servicio", "administrador"];

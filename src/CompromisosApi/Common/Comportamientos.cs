@@ -1,3 +1,4 @@
+using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;
@@ -25,27 +26,48 @@ public sealed class ValidacionBehavior<TMessage, TResponse>(IEnumerable<IValidat
 
 /// <summary>
 /// Every command runs in one transaction: its row locks hold until commit, nothing is half-written, and its audit
-/// entry commits with it or not at all.
+/// entry and its events (the outbox, <see cref="Bandeja"/>) commit with it or not at all.
 /// </summary>
-public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContext db, UsuarioActual usuario)
+public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContext db, UsuarioActual usuario, AmbitoTransaccional ambito, Bandeja bandeja)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is not null) return await next(message, cancellationToken);
+        // A command sent by another command is part of it: the outer one writes the audit entry and the events.
+        if (ambito.ComandoEnCurso) return await next(message, cancellationToken);
 
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var respuesta = await next(message, cancellationToken);
-        if (db.Cambios.Count > 0)
+        ambito.ComandoEnCurso = true;
+        try
         {
-            db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, db.Cambios, usuario));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+            // The transaction is the command's own, unless the request already opened one around it (a POST with an
+            // Idempotency-Key, whose stored answer must commit with the effect): then the request commits it.
+            await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            var desde = db.Cambios.Count;
+            var respuesta = await next(message, cancellationToken);
+            var cambios = db.Cambios.Skip(desde).ToList();
+            if (cambios.Count > 0)
+            {
+                db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, cambios, usuario));
+                // Last: numbering the events locks the outbox counter until commit.
+                await bandeja.AgregarAsync(db, cambios, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
 
-        await tx.CommitAsync(cancellationToken);
-        return respuesta;
+            if (tx is not null) await tx.CommitAsync(cancellationToken);
+            return respuesta;
+        }
+        finally
+        {
+            ambito.ComandoEnCurso = false;
+        }
     }
+}
+
+/// <summary>Per request (or scope): whether a command is running, so that a command sent from it joins it.</summary>
+public sealed class AmbitoTransaccional
+{
+    public bool ComandoEnCurso { get; set; }
 }
 
 /// <summary>A command that carries a stated reason (an administrator's correction), kept in its audit entry.</summary>

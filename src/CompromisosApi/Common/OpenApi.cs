@@ -206,15 +206,23 @@ internal sealed class EncabezadosComunes : Swashbuckle.AspNetCore.SwaggerGen.IDo
             foreach (var (codigo, respuesta) in operacion.Responses ?? new OpenApiResponses())
             {
                 if (codigo[0] is not ('2' or '4') || respuesta is not OpenApiResponse r) continue;
-                r.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                r.Headers["RateLimit"] = Texto("Cupo restante del solicitante en la ventana actual (draft-ietf-httpapi-ratelimit-headers), p. ej. \"por-principal\";r=599.");
-                r.Headers["RateLimit-Policy"] = Texto("Política de cupo, p. ej. \"por-principal\";q=600;w=60.");
-                r.Headers["Access-Control-Allow-Origin"] = Texto("Solo para orígenes de la lista permitida (Cors:OrigenesPermitidos).");
+                Declarar(r);
             }
         }
     }
 
-    private static OpenApiHeader Texto(string descripcion) =>
+    /// <summary>For responses declared once in components and referenced (they are 2xx or 4xx answers too).</summary>
+    internal static void Declarar(OpenApiResponse r)
+    {
+        r.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        r.Headers["RateLimit"] = Texto("Cupo restante del solicitante en la ventana actual (draft-ietf-httpapi-ratelimit-headers), p. ej. \"por-principal\";r=599.");
+        r.Headers["RateLimit-Policy"] = Texto("Política de cupo, p. ej. \"por-principal\";q=600;w=60.");
+        r.Headers[OrigenPermitido] = Texto("Solo para orígenes de la lista permitida (Cors:OrigenesPermitidos).");
+    }
+
+    internal const string OrigenPermitido = "Access-Control-Allow-Origin";
+
+    internal static OpenApiHeader Texto(string descripcion) =>
         new() { Description = descripcion, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 } };
 }
 

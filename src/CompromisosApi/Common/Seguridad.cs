@@ -134,8 +134,8 @@ public static class Seguridad
         services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins(config.GetSection("Cors:OrigenesPermitidos").Get<string[]>() ?? [])
             .AllowAnyHeader()
-            .WithMethods("GET", "POST", "PUT")
-            .WithExposedHeaders("ETag", "Location", "Retry-After")));
+            .WithMethods("GET", "POST", "PUT", "DELETE")
+            .WithExposedHeaders("ETag", "Location", "Retry-After", Idempotencia.EncabezadoRepeticion)));
         return services;
     }
 

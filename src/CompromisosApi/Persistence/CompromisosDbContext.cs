@@ -16,6 +16,14 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<MedioVerificacion> MediosVerificacion => Set<MedioVerificacion>();
     public DbSet<Importacion> Importaciones => Set<Importacion>();
     public DbSet<EntradaAuditoria> Auditoria => Set<EntradaAuditoria>();
+    public DbSet<EventoSaliente> Eventos => Set<EventoSaliente>();
+    public DbSet<VencimientoNotificado> VencimientosNotificados => Set<VencimientoNotificado>();
+    public DbSet<ClaveIdempotencia> ClavesIdempotencia => Set<ClaveIdempotencia>();
+    public DbSet<Suscripcion> Suscripciones => Set<Suscripcion>();
+    public DbSet<Entrega> Entregas => Set<Entrega>();
+
+    /// <summary>Annotation of a column whose value never leaves the row (a webhook secret): not in the audit trail.</summary>
+    public const string Reservado = "Compromisos:Reservado";
 
     /// <summary>Every row this unit of work created or changed, with its values before and after, for the audit trail.</summary>
     public List<CambioRegistrado> Cambios { get; } = [];
@@ -24,7 +32,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     {
         // Original values are gone once the changes are accepted, and generated keys exist only after: read both sides.
         var pendientes = ChangeTracker.Entries()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified && e.Entity is not EntradaAuditoria)
+            .Where(e => e.State is EntityState.Added or EntityState.Modified && e.Entity is not (EntradaAuditoria or IFilaTecnica))
             .Select(e => (Entrada: e, Creado: e.State == EntityState.Added, Antes: e.State == EntityState.Modified ? Valores(e.OriginalValues) : null))
             .ToList();
         var filas = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -38,7 +46,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     }
 
     private static Dictionary<string, object?> Valores(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyValues valores) =>
-        valores.Properties.Where(p => p.Name != nameof(Programa.Version)).ToDictionary(p => p.Name, p => valores[p]);
+        valores.Properties.Where(p => p.Name != nameof(Programa.Version) && p.FindAnnotation(Reservado) is null).ToDictionary(p => p.Name, p => valores[p]);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -54,6 +54,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // The suite sends thousands of requests a minute from one principal; the limit has its own test.
         builder.UseSetting("LimitesDeUso:SolicitudesPorMinuto", "1000000");
         builder.UseSetting("LimitesDeUso:SolicitudesAnonimasPorMinuto", "1000000");
+        // Background work only where a test asks for it (its own host), so it never races the Respawn resets.
+        builder.UseSetting("Webhooks:Habilitado", "false");
+        builder.UseSetting("TareasProgramadas:Habilitado", "false");
     }
 
     async Task IAsyncLifetime.DisposeAsync()

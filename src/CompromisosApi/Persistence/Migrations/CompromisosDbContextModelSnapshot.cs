@@ -23,6 +23,56 @@ namespace CompromisosApi.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CompromisosApi.Domain.ClaveIdempotencia", b =>
+                {
+                    b.Property<string>("Sujeto")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("Clave")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("clave");
+
+                    b.Property<DateTimeOffset>("CreadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("creada_en");
+
+                    b.Property<byte[]>("Cuerpo")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("cuerpo");
+
+                    b.Property<string>("Encabezados")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("encabezados");
+
+                    b.Property<int>("Estado")
+                        .HasColumnType("integer")
+                        .HasColumnName("estado");
+
+                    b.Property<DateTimeOffset>("ExpiraEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expira_en");
+
+                    b.Property<string>("Huella")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("huella")
+                        .IsFixedLength();
+
+                    b.HasKey("Sujeto", "Clave")
+                        .HasName("pk_claves_idempotencia");
+
+                    b.HasIndex("ExpiraEn")
+                        .HasDatabaseName("ix_claves_idempotencia_expira_en");
+
+                    b.ToTable("claves_idempotencia", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.Compromiso", b =>
                 {
                     b.Property<int>("Id")
@@ -175,6 +225,121 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_auditoria_entidad_entidad_id_id");
 
                     b.ToTable("auditoria", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.Entrega", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("EntregadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entregada_en");
+
+                    b.Property<string>("Estado")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("estado");
+
+                    b.Property<long>("EventoPosicion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evento_posicion");
+
+                    b.Property<int>("Intentos")
+                        .HasColumnType("integer")
+                        .HasColumnName("intentos");
+
+                    b.Property<DateTimeOffset?>("PrimerFalloEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("primer_fallo_en");
+
+                    b.Property<int?>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateTimeOffset>("ProximoIntentoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proximo_intento_en");
+
+                    b.Property<int>("SuscripcionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("suscripcion_id");
+
+                    b.Property<string>("UltimoError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("ultimo_error");
+
+                    b.Property<int?>("UltimoStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("ultimo_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_entregas");
+
+                    b.HasIndex("EventoPosicion")
+                        .HasDatabaseName("ix_entregas_pendientes")
+                        .HasFilter("estado = 'Pendiente'");
+
+                    b.HasIndex("SuscripcionId", "EventoPosicion")
+                        .IsUnique()
+                        .HasDatabaseName("ix_entregas_suscripcion_id_evento_posicion");
+
+                    b.HasIndex("SuscripcionId", "ProgramaId", "EventoPosicion")
+                        .HasDatabaseName("ix_entregas_pendientes_por_programa")
+                        .HasFilter("estado = 'Pendiente'");
+
+                    b.ToTable("entregas", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.EventoSaliente", b =>
+                {
+                    b.Property<long>("Posicion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("posicion");
+
+                    b.Property<string>("Datos")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("datos");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("OcurridoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ocurrido_en");
+
+                    b.Property<int?>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<string>("Sujeto")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("Tipo")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("tipo");
+
+                    b.HasKey("Posicion")
+                        .HasName("pk_eventos");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_eventos_id");
+
+                    b.ToTable("eventos", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
@@ -601,6 +766,106 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("servicios", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.Suscripcion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("creada_en");
+
+                    b.Property<string>("CreadaPor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("creada_por");
+
+                    b.Property<DateTimeOffset?>("EliminadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("eliminada_en");
+
+                    b.Property<string>("Estado")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("estado");
+
+                    b.Property<DateTimeOffset?>("FallandoDesde")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fallando_desde");
+
+                    b.Property<int>("FallasConsecutivas")
+                        .HasColumnType("integer")
+                        .HasColumnName("fallas_consecutivas");
+
+                    b.Property<long>("PosicionDespachada")
+                        .HasColumnType("bigint")
+                        .HasColumnName("posicion_despachada");
+
+                    b.Property<string>("Secreto")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("secreto")
+                        .HasAnnotation("Compromisos:Reservado", true);
+
+                    b.Property<DateTimeOffset?>("SuspendidaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suspendida_en");
+
+                    b.PrimitiveCollection<string[]>("Tipos")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tipos");
+
+                    b.Property<DateTimeOffset?>("UltimaEntregaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ultima_entrega_en");
+
+                    b.Property<string>("UltimoError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("ultimo_error");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suscripciones");
+
+                    b.ToTable("suscripciones", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.VencimientoNotificado", b =>
+                {
+                    b.Property<int>("CompromisoId")
+                        .HasColumnType("integer")
+                        .HasColumnName("compromiso_id");
+
+                    b.Property<DateTimeOffset>("NotificadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notificado_en");
+
+                    b.HasKey("CompromisoId")
+                        .HasName("pk_vencimientos_notificados");
+
+                    b.ToTable("vencimientos_notificados", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.ArchivoAlmacenado", b =>
                 {
                     b.Property<string>("Sha256")
@@ -678,6 +943,22 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("busqueda_programas", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Persistence.Configurations.ContadorDeEventos", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Ultima")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ultima");
+
+                    b.HasKey("Id")
+                        .HasName("pk_eventos_contador");
+
+                    b.ToTable("eventos_contador", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.FragmentoAlmacenado", b =>
                 {
                     b.Property<Guid>("Carga")
@@ -714,6 +995,23 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.Entrega", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.EventoSaliente", null)
+                        .WithMany()
+                        .HasForeignKey("EventoPosicion")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_entregas_eventos_evento_posicion");
+
+                    b.HasOne("CompromisosApi.Domain.Suscripcion", null)
+                        .WithMany()
+                        .HasForeignKey("SuscripcionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_entregas_suscripciones_suscripcion_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
@@ -791,6 +1089,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_servicios_ministerios_ministerio_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.VencimientoNotificado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Compromiso", null)
+                        .WithMany()
+                        .HasForeignKey("CompromisoId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vencimientos_notificados_compromisos_compromiso_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using CompromisosApi.Domain;
+using CompromisosApi.Features.Eventos;
+using CompromisosApi.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StandardWebhooks;
+
+namespace CompromisosApi.Features.Webhooks;
+
+/// <summary>Advisory locks (two-key form, its own key space) that make a periodic task run on one instance at a time.</summary>
+internal static class Bloqueos
+{
+    private const int Espacio = 0x436F6D70; // "Comp"
+    public const int Despacho = 1;
+    public const int Vencidos = 2;
+
+    public static async Task<bool> IntentarAsync(CompromisosDbContext db, int tarea, CancellationToken ct) =>
+        (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({Espacio}, {tarea}) AS \"Value\"").ToListAsync(ct)).Single();
+}
+
+/// <summary>
+/// Delivers the outbox to the webhook subscriptions. All its state is in PostgreSQL, so any number of instances can
+/// run it on one database, and a restart loses nothing.
+/// <para>
+/// <b>Dispatch.</b> Under an advisory lock (one instance at a time), each active subscription's events past its
+/// <c>posicion_despachada</c> become <c>entregas</c> rows, unique per (subscription, event), and the position moves on
+/// in the same transaction. Positions are dense and committed in order (<see cref="Bandeja"/>), so nothing is skipped.
+/// </para>
+/// <para>
+/// <b>Delivery.</b> A worker takes, with <c>FOR UPDATE SKIP LOCKED</c>, the oldest due delivery that is the head of its
+/// (subscription, programa) queue — no older pending delivery of the same programa exists — and keeps it locked while it
+/// POSTs it, then records the outcome and commits. Another worker or instance skips the locked row and can't take the
+/// next one of that programa (the head is still pending), so each event is sent by one worker at a time and the
+/// events of a programa go in order; a failing delivery holds back the later ones of its programa only. The HTTP call
+/// runs inside the transaction on purpose: if the instance dies, PostgreSQL drops the lock with the connection and
+/// another takes the delivery (at least once; webhook-id is the event id, for the receiver to de-duplicate).
+/// </para>
+/// </summary>
+public sealed class RelayDeWebhooks : IDisposable
+{
+    private const int LoteDespacho = 1000;
+    private const int EntregasPorTrabajador = 100;
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IOptionsMonitor<OpcionesWebhooks> _opciones;
+    private readonly IOptionsMonitor<OpcionesEventos> _eventos;
+    private readonly TimeProvider _reloj;
+    private readonly ILogger<RelayDeWebhooks> _log;
+    private readonly HttpClient _http;
+
+    public RelayDeWebhooks(
+        IServiceScopeFactory scopes, PoliticaDeDestinos politica, IOptionsMonitor<OpcionesWebhooks> opciones, IOptionsMonitor<OpcionesEventos> eventos,
+        TimeProvider reloj, ILogger<RelayDeWebhooks> log)
+    {
+        _scopes = scopes;
+        _opciones = opciones;
+        _eventos = eventos;
+        _reloj = reloj;
+        _log = log;
+        var handler = new SocketsHttpHandler
+        {
+            // No proxy and no redirects: the connection goes to the address checked here, and nowhere else.
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectCallback = async (contexto, ct) =>
+            {
+                var direcciones = await politica.DireccionesPermitidasAsync(contexto.DnsEndPoint.Host.Trim('[', ']'), ct);
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(direcciones, contexto.DnsEndPoint.Port, ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("CompromisosApi-Webhooks/1.0");
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>One pass: dispatch, then deliver what is due. Returns the number of delivery attempts made.</summary>
+    public async Task<int> PasadaAsync(CancellationToken ct)
+    {
+        await DespacharAsync(ct);
+        var trabajadores = Enumerable.Range(0, Math.Max(1, _opciones.CurrentValue.EntregasEnParalelo)).Select(_ => TrabajarAsync(ct));
+        return (await Task.WhenAll(trabajadores)).Sum();
+    }
+
+    private async Task<int> TrabajarAsync(CancellationToken ct)
+    {
+        var n = 0;
+        while (n < EntregasPorTrabajador && await EntregarSiguienteAsync(ct)) n++;
+        return n;
+    }
+
+    private async Task DespacharAsync(CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await Bloqueos.IntentarAsync(db, Bloqueos.Despacho, ct)) return;
+
+        var hasta = (await db.Database.SqlQuery<long>($"SELECT coalesce(max(posicion), 0) AS \"Value\" FROM eventos").ToListAsync(ct)).Single();
+        var ahora = _reloj.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO entregas (suscripcion_id, evento_posicion, programa_id, estado, intentos, proximo_intento_en)
+            SELECT s.id, e.posicion, e.programa_id, 'Pendiente', 0, {ahora}
+            FROM suscripciones s
+            JOIN eventos e ON e.posicion > s.posicion_despachada AND e.posicion <= least({hasta}, s.posicion_despachada + {LoteDespacho})
+                AND e.tipo = ANY (s.tipos)
+            WHERE s.estado = 'Activa' AND s.posicion_despachada < {hasta}
+            ORDER BY s.id, e.posicion
+            ON CONFLICT (suscripcion_id, evento_posicion) DO NOTHING
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE suscripciones SET posicion_despachada = least({hasta}, posicion_despachada + {LoteDespacho})
+            WHERE estado = 'Activa' AND posicion_despachada < {hasta}
+            """, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<bool> EntregarSiguienteAsync(CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ahora = _reloj.GetUtcNow();
+        var entrega = (await db.Entregas.FromSql($"""
+            SELECT en.* FROM entregas en
+            JOIN suscripciones s ON s.id = en.suscripcion_id
+            WHERE en.estado = 'Pendiente' AND s.estado = 'Activa' AND en.proximo_intento_en <= {ahora}
+              AND NOT EXISTS (
+                SELECT 1 FROM entregas previa
+                WHERE previa.suscripcion_id = en.suscripcion_id AND previa.programa_id IS NOT DISTINCT FROM en.programa_id
+                  AND previa.evento_posicion < en.evento_posicion AND previa.estado = 'Pendiente')
+            ORDER BY en.evento_posicion
+            LIMIT 1
+            FOR UPDATE OF en SKIP LOCKED
+            """).ToListAsync(ct)).SingleOrDefault();
+        if (entrega is null) return false;
+
+        var evento = await db.Eventos.AsNoTracking().SingleAsync(e => e.Posicion == entrega.EventoPosicion, ct);
+        var suscripcion = await db.Suscripciones.AsNoTracking().SingleAsync(s => s.Id == entrega.SuscripcionId, ct);
+        var (status, error) = await EnviarAsync(suscripcion, evento, ct);
+        var opciones = _opciones.CurrentValue;
+        ahora = _reloj.GetUtcNow();
+        if (error is null)
+        {
+            entrega.Entregada(ahora, status!.Value);
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE suscripciones SET fallas_consecutivas = 0, fallando_desde = NULL, ultimo_error = NULL, ultima_entrega_en = {ahora}
+                WHERE id = {suscripcion.Id}
+                """, ct);
+        }
+        else
+        {
+            entrega.Fallo(ahora, status, error, Espera(entrega.Intentos + 1, opciones));
+            var primerFallo = entrega.PrimerFalloEn!.Value;
+            _log.LogInformation("Entrega del evento {Evento} a la suscripción {Suscripcion} falló (intento {Intento}): {Error}",
+                evento.Id, suscripcion.Id, entrega.Intentos, error);
+            // Suspended after N failures in a row, or when failing for too long (the subscription, or this delivery).
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE suscripciones SET
+                    fallas_consecutivas = fallas_consecutivas + 1,
+                    fallando_desde = coalesce(fallando_desde, {ahora}),
+                    ultimo_error = {entrega.UltimoError},
+                    estado = CASE WHEN estado = 'Activa' AND (fallas_consecutivas + 1 >= {opciones.FallasParaSuspender}
+                        OR {ahora} - coalesce(fallando_desde, {ahora}) >= {opciones.SuspenderTras} OR {ahora} - {primerFallo} >= {opciones.SuspenderTras})
+                        THEN 'Suspendida' ELSE estado END,
+                    suspendida_en = CASE WHEN estado = 'Activa' AND (fallas_consecutivas + 1 >= {opciones.FallasParaSuspender}
+                        OR {ahora} - coalesce(fallando_desde, {ahora}) >= {opciones.SuspenderTras} OR {ahora} - {primerFallo} >= {opciones.SuspenderTras})
+                        THEN {ahora} ELSE suspendida_en END
+                WHERE id = {suscripcion.Id}
+                """, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Exponential backoff with "equal jitter": half the doubled wait, plus a random share of the other half.</summary>
+    internal static TimeSpan Espera(int intento, OpcionesWebhooks o)
+    {
+        var tope = Math.Min(o.EsperaMaxima.TotalMilliseconds, o.EsperaInicial.TotalMilliseconds * Math.Pow(2, Math.Min(intento - 1, 30)));
+        return TimeSpan.FromMilliseconds(tope / 2 + Random.Shared.NextDouble() * tope / 2);
+    }
+
+    /// <summary>POSTs the CloudEvent signed per Standard Webhooks; a 2xx answer is a delivery, anything else a failure.</summary>
+    private async Task<(int? Status, string? Error)> EnviarAsync(Suscripcion suscripcion, EventoSaliente evento, CancellationToken ct)
+    {
+        var cuerpo = JsonSerializer.Serialize(CloudEvent.Desde(evento, _eventos.CurrentValue.Fuente), CloudEvent.Json);
+        var id = evento.Id.ToString();
+        var momento = _reloj.GetUtcNow();
+        using var pedido = new HttpRequestMessage(HttpMethod.Post, suscripcion.Url)
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(cuerpo)),
+        };
+        pedido.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json") { CharSet = "utf-8" };
+        pedido.Headers.Add("webhook-id", id);
+        pedido.Headers.Add("webhook-timestamp", momento.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        pedido.Headers.Add("webhook-signature", new StandardWebhook(suscripcion.Secreto).Sign(id, momento, cuerpo));
+
+        using var limite = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limite.CancelAfter(_opciones.CurrentValue.TiempoMaximo);
+        try
+        {
+            using var respuesta = await _http.SendAsync(pedido, HttpCompletionOption.ResponseHeadersRead, limite.Token);
+            var status = (int)respuesta.StatusCode;
+            return respuesta.IsSuccessStatusCode ? (status, null) : (status, $"El receptor respondió {status}.");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (null, $"El receptor no respondió en {_opciones.CurrentValue.TiempoMaximo.TotalSeconds:0.#} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            return (null, "No se pudo conectar con el receptor: " + e.Message);
+        }
+    }
+}
+
+/// <summary>Runs the relay in the background while Webhooks:Habilitado (by default on every instance).</summary>
+public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<OpcionesWebhooks> opciones, TimeProvider reloj, ILogger<ServicioDeWebhooks> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!opciones.CurrentValue.Habilitado) return;
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var intentos = 0;
+            try
+            {
+                intentos = await relay.PasadaAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "La pasada del relay de webhooks falló; se reintenta.");
+            }
+
+            if (intentos > 0) continue;
+            try
+            {
+                await Task.Delay(opciones.CurrentValue.Intervalo, reloj, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
