@@ -65,6 +65,16 @@ public sealed class DemoTests(ApiFactory factory) : PruebaApi(factory)
     }
 
     [Fact]
+    public async Task Si_el_programa_ya_existe_con_otro_registro_no_impide_partir_ni_lo_toca()
+    {
+        var servicio = await Escenario.ServicioAsync();
+        var existente = await Escenario.ProgramaAsync(servicio, "Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro", 2007);
+
+        Assert.Equal(existente, await CargarAsync());
+        Assert.Empty((await Escenario.LeerAsync($"/api/v1/programas/{existente}/recomendaciones"))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Cargarla_dos_veces_no_la_duplica()
     {
         var primera = await CargarAsync();
