@@ -10,7 +10,7 @@ namespace CompromisosApi.IntegrationTests;
 /// PostgreSQL stopped and started again under the service: answers fail fast with 503 while it is down, readiness
 /// says so, and the service recovers by itself, on a cluster of the test's own so the others are not disturbed.
 /// </summary>
-public sealed class BaseDeDatosCaidaTests
+public sealed class BaseDeDatosCaidaTests(Xunit.Abstractions.ITestOutputHelper salida)
 {
     [SkippableFact]
     public async Task Con_PostgreSQL_detenido_responde_503_rapido_y_se_recupera_solo()
@@ -50,6 +50,7 @@ public sealed class BaseDeDatosCaidaTests
             Assert.Equal(HttpStatusCode.OK, (await cliente.GetAsync("/health/live")).StatusCode);
 
             await pg.ReanudarAsync();
+            var recuperacion = Stopwatch.StartNew();
             HttpStatusCode estado;
             var intentos = 0;
             do
@@ -58,6 +59,7 @@ public sealed class BaseDeDatosCaidaTests
             }
             while (estado != HttpStatusCode.OK && ++intentos < 20);
 
+            salida.WriteLine($"Recuperación: {recuperacion.ElapsedMilliseconds} ms y {intentos} respuestas fallidas tras reanudar PostgreSQL.");
             // The first request after the restart may meet a pooled connection the restart broke: at most that one.
             Assert.Equal(HttpStatusCode.OK, estado);
             Assert.True(intentos <= 1, $"{intentos} respuestas fallidas después de reanudar");

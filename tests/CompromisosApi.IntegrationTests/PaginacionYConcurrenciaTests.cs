@@ -105,7 +105,7 @@ public sealed class PaginacionYConcurrenciaTests(ApiFactory factory) : PruebaApi
         var ruta = recurso == "compromisos" ? $"/api/v1/compromisos/{c}" : $"/api/v1/programas/{p}";
         var (actual, etag) = await Escenario.LeerConEtagAsync(ruta);
 
-        var respuestas = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Cliente.SendAsync(Escenario.Put(ruta,
+        var respuestas = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Cliente.SendAsync(Escenario.Put(ruta,
             recurso == "compromisos"
                 ? new { texto = $"Versión {i}", fechaVencimiento = "2010-12" }
                 : new { nombre = $"Versión {i}", servicioId = (int)actual["servicioId"]!, anioEvaluacion = 2007, lineaEvaluacion = "EPG" },
