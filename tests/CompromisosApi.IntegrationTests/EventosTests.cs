@@ -18,6 +18,7 @@ public sealed partial class EventosTests(ApiFactory factory, ITestOutputHelper s
         "programa.creado", "programa.actualizado", "programa.egresado", "programa.reabierto", "recomendacion.creada",
         "recomendacion.actualizada", "compromiso.creado", "compromiso.actualizado", "compromiso.calificado",
         "calificacion.corregida", "compromiso.vencido", "reporte.registrado", "medio.registrado",
+        "programa.egreso-propuesto", "corte.recordatorio",
     ];
 
     /// <summary>CloudEvents 1.0, JSON format: required attributes, their types, and extension names as the spec allows.</summary>
@@ -126,7 +127,9 @@ public sealed partial class EventosTests(ApiFactory factory, ITestOutputHelper s
             await Paso(Cliente.PostAsync("/api/v1/importaciones", new StringContent(doc.ToJsonString(), Encoding.UTF8, "application/json")));
         }
 
-        await Paso(Escenario.CalificarAsync(c2, "Cancelado", "2010-12-31", "Se reemplazó."), ("compromiso.calificado", b => $"compromisos/{c2}/calificaciones/{b["id"]}"));
+        // The last open compromiso closed: the programa is egreso-ready, in the same transaction.
+        await Paso(Escenario.CalificarAsync(c2, "Cancelado", "2010-12-31", "Se reemplazó."), ("compromiso.calificado", b => $"compromisos/{c2}/calificaciones/{b["id"]}"),
+            ("programa.egreso-propuesto", _ => $"programas/{p}"));
         await Paso(Cliente.PostAsJsonAsync($"/api/v1/programas/{p}/egreso", new { }), ("programa.egresado", b => $"programas/{b["id"]}"));
         await Paso(admin.PostAsJsonAsync($"/api/v1/programas/{p}/reapertura", new { motivo = "Corrección" }), ("programa.reabierto", b => $"programas/{b["id"]}"));
         await Paso(admin.PostAsJsonAsync($"/api/v1/compromisos/{c2}/correcciones", new { calificacion = "Cumplido", fecha = "2010-12-31", motivo = "Se acreditó." }),

@@ -28,7 +28,11 @@ public sealed class Calendario
         _reloj = reloj;
         _cortes = opciones.Value.CortesDelAnio();
         DiasPlazoReporte = opciones.Value.DiasPlazoReporte;
+        DiasAvisoRecordatorio = opciones.Value.DiasAvisoRecordatorio;
     }
+
+    /// <summary>Days before a corte's reporting deadline the servicios with pending work are reminded (corte.recordatorio).</summary>
+    public int DiasAvisoRecordatorio { get; }
 
     /// <summary>Days after a corte the servicios have to report on it.</summary>
     public int DiasPlazoReporte { get; }
@@ -83,6 +87,9 @@ public sealed class OpcionesCalendario
     /// <summary>Days after each corte to report on it.</summary>
     public int DiasPlazoReporte { get; set; } = 15;
 
+    /// <summary>Days before each reporting deadline to send corte.recordatorio to the servicios with pending work.</summary>
+    public int DiasAvisoRecordatorio { get; set; } = 5;
+
     private static readonly string[] PorOmision = ["06-30", "12-31"];
 
     /// <summary>Parses the configured cortes; throws on a value that is not a month-day every year has.</summary>
@@ -101,6 +108,8 @@ public sealed class OpcionesCalendario
 
         if (DiasPlazoReporte is < 0 or > 365)
             throw new OptionsValidationException(Seccion, typeof(OpcionesCalendario), ["Calendario:DiasPlazoReporte debe estar entre 0 y 365."]);
+        if (DiasAvisoRecordatorio is < 0 or > 365)
+            throw new OptionsValidationException(Seccion, typeof(OpcionesCalendario), ["Calendario:DiasAvisoRecordatorio debe estar entre 0 y 365."]);
         return [.. cortes];
     }
 }

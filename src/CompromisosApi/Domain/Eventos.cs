@@ -58,6 +58,30 @@ public sealed class VencimientoNotificado : IFilaTecnica
     public DateTimeOffset NotificadoEn { get; private set; }
 }
 
+/// <summary>A corte.recordatorio emitted to a servicio for a corte: once per (servicio, corte), whatever the instances.</summary>
+public sealed class RecordatorioEnviado : IFilaTecnica
+{
+    private RecordatorioEnviado() { }
+
+    public int ServicioId { get; private set; }
+    public DateOnly Corte { get; private set; }
+    public DateTimeOffset EnviadoEn { get; private set; }
+}
+
+/// <summary>
+/// A programa whose programa.egreso-propuesto event was emitted and that is still egreso-ready. The row is removed when
+/// the programa stops being ready (a compromiso reopened or added, the programa egresado or reabierto), so a programa
+/// that becomes ready again is told again, once.
+/// </summary>
+public sealed class EgresoPropuestoNotificado : IFilaTecnica
+{
+    private EgresoPropuestoNotificado() { }
+
+    public int ProgramaId { get; private set; }
+    public DateOnly Fecha { get; private set; }
+    public DateTimeOffset NotificadoEn { get; private set; }
+}
+
 /// <summary>
 /// A stored answer to a POST sent with an Idempotency-Key: replayed to the same caller for the same request while it
 /// is kept (Idempotencia:Retencion).

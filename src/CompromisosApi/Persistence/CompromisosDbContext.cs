@@ -18,6 +18,8 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<EntradaAuditoria> Auditoria => Set<EntradaAuditoria>();
     public DbSet<EventoSaliente> Eventos => Set<EventoSaliente>();
     public DbSet<VencimientoNotificado> VencimientosNotificados => Set<VencimientoNotificado>();
+    public DbSet<RecordatorioEnviado> RecordatoriosEnviados => Set<RecordatorioEnviado>();
+    public DbSet<EgresoPropuestoNotificado> EgresosPropuestosNotificados => Set<EgresoPropuestoNotificado>();
     public DbSet<ClaveIdempotencia> ClavesIdempotencia => Set<ClaveIdempotencia>();
     public DbSet<Suscripcion> Suscripciones => Set<Suscripcion>();
     public DbSet<Entrega> Entregas => Set<Entrega>();

@@ -76,16 +76,28 @@ public sealed class ListarPendientesHandler(CompromisosDbContext db, Calendario 
     {
         if (!await db.Servicios.AnyAsync(s => s.Id == q.ServicioId, ct)) throw new NoEncontradoException("servicio", q.ServicioId);
         var corte = q.Corte ?? calendario.CorteActual();
-        var mesDelCorte = Compromiso.PrimerDiaDelMes(corte);
         var despues = q.Despues() ?? 0;
-        var filas = await db.Compromisos.AsNoTracking()
-            .Where(c => c.Id > despues
-                && db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == q.ServicioId)
-                && c.FechaVencimiento <= mesDelCorte
-                && c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado
-                && !db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == corte))
+        var filas = await Pendientes.AlCorte(db, corte)
+            .Where(c => c.Id > despues && db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == q.ServicioId))
             .OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return Paginacion.Cortar(filas, q.Limite(), c => c.Id, c => c.ToDto(corte));
+    }
+}
+
+/// <summary>The one definition of pending work, shared by GET /servicios/{id}/pendientes and the reminders.</summary>
+public static class Pendientes
+{
+    /// <summary>
+    /// Compromisos due by the corte (due month on or before the corte's), still open (neither Cumplido nor Cancelado)
+    /// and without a reporte for that corte.
+    /// </summary>
+    public static IQueryable<Compromiso> AlCorte(CompromisosDbContext db, DateOnly corte)
+    {
+        var mesDelCorte = Compromiso.PrimerDiaDelMes(corte);
+        return db.Compromisos.AsNoTracking()
+            .Where(c => c.FechaVencimiento <= mesDelCorte
+                && c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado
+                && !db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == corte));
     }
 }
 

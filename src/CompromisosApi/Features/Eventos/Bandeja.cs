@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
+using CompromisosApi.Features.Programas;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,12 +23,14 @@ public static class TiposDeEvento
     public const string CompromisoVencido = "compromiso.vencido";
     public const string ReporteRegistrado = "reporte.registrado";
     public const string MedioRegistrado = "medio.registrado";
+    public const string CorteRecordatorio = "corte.recordatorio";
+    public const string ProgramaEgresoPropuesto = "programa.egreso-propuesto";
 
     public static readonly IReadOnlyList<string> Todos =
     [
         ProgramaCreado, ProgramaActualizado, ProgramaEgresado, ProgramaReabierto, RecomendacionCreada, RecomendacionActualizada,
         CompromisoCreado, CompromisoActualizado, CompromisoCalificado, CalificacionCorregida, CompromisoVencido,
-        ReporteRegistrado, MedioRegistrado,
+        ReporteRegistrado, MedioRegistrado, CorteRecordatorio, ProgramaEgresoPropuesto,
     ];
 }
 
@@ -67,8 +70,13 @@ public sealed class Bandeja(TimeProvider reloj)
     public static string Serializar(object valor) => JsonSerializer.Serialize(valor, Json);
 
     /// <summary>Derives the events of a command's changes and adds them to the unit of work (saved by the caller).</summary>
-    public async Task AgregarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, CancellationToken ct) =>
-        await GuardarAsync(db, await DerivarAsync(db, cambios, ct), ct);
+    public async Task AgregarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, CancellationToken ct)
+    {
+        var eventos = await DerivarAsync(db, cambios, ct);
+        // After the change's own events: the calificación that closed the last compromiso, then the readiness it caused.
+        eventos.AddRange(await AvisoDeEgreso.DetectarAsync(db, cambios, reloj.GetUtcNow(), ct));
+        await GuardarAsync(db, eventos, ct);
+    }
 
     /// <summary>
     /// Numbers the events from the counter and adds them to the unit of work. Call it last, just before the final

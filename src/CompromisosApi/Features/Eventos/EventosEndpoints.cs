@@ -18,6 +18,7 @@ public static class EventosEndpoints
         services.AddSingleton<PoliticaDeDestinos>();
         services.AddSingleton<RelayDeWebhooks>();
         services.AddSingleton<DetectorDeVencidos>();
+        services.AddSingleton<Features.Cortes.RecordatoriosDeCorte>();
         services.AddHostedService<ServicioDeWebhooks>();
         services.AddHostedService<TareasProgramadas>();
         services.AddAuthorizationBuilder().AddPolicy(PoliticaWebhooks.Nombre, p => p.RequireRole(Roles.Administrador));
@@ -38,7 +39,8 @@ public static class EventosEndpoints
                 "Cada cambio confirmado del registro deja un evento en la misma transacción (programa.creado, programa.actualizado, " +
                 "programa.egresado, programa.reabierto, recomendacion.creada, recomendacion.actualizada, compromiso.creado, " +
                 "compromiso.actualizado, compromiso.calificado, calificacion.corregida, compromiso.vencido, reporte.registrado, " +
-                "medio.registrado), como CloudEvents 1.0 en JSON. Se sirven en el orden en que se confirmaron, numerados sin huecos " +
+                "medio.registrado, programa.egreso-propuesto; y corte.recordatorio, que avisa a un servicio con compromisos pendientes " +
+                "de reportar Calendario:DiasAvisoRecordatorio días antes del plazo de un corte), como CloudEvents 1.0 en JSON. Se sirven en el orden en que se confirmaron, numerados sin huecos " +
                 "(secuencia): un sistema que sondea guarda nextCursor y vuelve con desde=nextCursor; nunca se salta un evento, aunque " +
                 "se confirmen escrituras concurrentes. Un evento de una transacción revertida no existe.")
             .Errores(400)

@@ -29,7 +29,8 @@ public sealed record CloudEvent
     /// <summary>
     /// programa.creado, programa.actualizado, programa.egresado, programa.reabierto, recomendacion.creada,
     /// recomendacion.actualizada, compromiso.creado, compromiso.actualizado, compromiso.calificado,
-    /// calificacion.corregida, compromiso.vencido, reporte.registrado o medio.registrado.
+    /// calificacion.corregida, compromiso.vencido, reporte.registrado, medio.registrado, programa.egreso-propuesto o
+    /// corte.recordatorio.
     /// </summary>
     /// <example>compromiso.calificado</example>
     [JsonPropertyName("type")]

@@ -1,5 +1,6 @@
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
+using CompromisosApi.Features.Cortes;
 using CompromisosApi.Features.Webhooks;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -96,8 +97,8 @@ public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario c
     }
 }
 
-/// <summary>The scheduled tasks: compromiso.vencido detection and the cleaning of expired idempotency keys.</summary>
-public sealed class TareasProgramadas(DetectorDeVencidos detector, IOptionsMonitor<OpcionesTareasProgramadas> opciones, TimeProvider reloj, ILogger<TareasProgramadas> log)
+/// <summary>The scheduled tasks: compromiso.vencido detection, corte.recordatorio reminders and the cleaning of expired idempotency keys.</summary>
+public sealed class TareasProgramadas(DetectorDeVencidos detector, RecordatoriosDeCorte recordatorios, IOptionsMonitor<OpcionesTareasProgramadas> opciones, TimeProvider reloj, ILogger<TareasProgramadas> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -112,8 +113,10 @@ public sealed class TareasProgramadas(DetectorDeVencidos detector, IOptionsMonit
                 try
                 {
                     var vencidos = await detector.EjecutarAsync(stoppingToken);
+                    var avisos = await recordatorios.EjecutarAsync(stoppingToken);
                     var claves = await detector.LimpiarClavesAsync(stoppingToken);
-                    if (vencidos + claves > 0) log.LogInformation("Tareas programadas: {Vencidos} compromisos vencidos notificados, {Claves} claves de idempotencia expiradas borradas.", vencidos, claves);
+                    if (vencidos + avisos + claves > 0)
+                        log.LogInformation("Tareas programadas: {Vencidos} compromisos vencidos notificados, {Avisos} recordatorios de corte, {Claves} claves de idempotencia expiradas borradas.", vencidos, avisos, claves);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -115,4 +115,26 @@ public sealed record CompromisoInformeDto
     /// <summary>Títulos de los medios de verificación presentados para cortes iguales o anteriores, en orden.</summary>
     /// <example>["Documento Marco", "Marco Lógico mejorado"]</example>
     public required IReadOnlyList<string> MediosVerificacion { get; init; }
+
+    /// <summary>
+    /// Los mismos medios de verificación, en el mismo orden, con el nombre y el SHA-256 del archivo presentado cuando
+    /// el medio tiene uno (los registrados solo con título no lo tienen).
+    /// </summary>
+    public IReadOnlyList<MedioInformeDto> Medios { get; init; } = [];
+}
+
+/// <summary>Un medio de verificación en el informe.</summary>
+public sealed record MedioInformeDto
+{
+    /// <summary>Título del medio.</summary>
+    /// <example>Documento Marco</example>
+    public required string Titulo { get; init; }
+
+    /// <summary>Nombre del archivo presentado (null si el medio es solo un título).</summary>
+    /// <example>documento-marco.pdf</example>
+    public string? NombreArchivo { get; init; }
+
+    /// <summary>SHA-256 del archivo en hexadecimal, en minúsculas (null si el medio es solo un título).</summary>
+    /// <example>9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08</example>
+    public string? Sha256 { get; init; }
 }

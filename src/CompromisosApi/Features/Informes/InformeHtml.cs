@@ -11,7 +11,8 @@ namespace CompromisosApi.Features.Informes;
 /// <remarks>
 /// Every text from the record is HTML-encoded. Official texts keep their paragraphs: a blank line starts a new
 /// &lt;p&gt;, and inside a paragraph line breaks and spaces are kept by <c>white-space: pre-wrap</c>, so the text a
-/// reader (or a screen reader) gets is the verbatim text. Medios de verificación are a list, one title per item.
+/// reader (or a screen reader) gets is the verbatim text. Medios de verificación are a list, one title per item,
+/// followed for a file by its name and SHA-256 in a &lt;code&gt;.
 /// </remarks>
 public static class InformeHtml
 {
@@ -26,6 +27,7 @@ public static class InformeHtml
         h1 { font-size: 1.2rem; text-align: center; margin: 0 0 1rem; }
         .encabezado p { margin: 0.15rem 0; }
         .etiqueta { font-weight: bold; }
+        .archivo code { font-size: 0.85em; word-break: break-all; }
         table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: 1rem; }
         caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
         th, td { border: 1px solid #555; padding: 0.35rem 0.45rem; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
@@ -92,7 +94,19 @@ public static class InformeHtml
                 if (compromiso.MediosVerificacion.Count > 0)
                 {
                     sb.Append("<p>").Append(Etiqueta(Impresion.EtiquetaMedios)).Append("</p><ul class=\"medios\">");
-                    foreach (var m in compromiso.MediosVerificacion) sb.Append("<li>").Append(E(m)).Append("</li>");
+                    for (var i = 0; i < compromiso.MediosVerificacion.Count; i++)
+                    {
+                        sb.Append("<li>").Append(E(compromiso.MediosVerificacion[i]));
+                        // A file's hash next to its title: what the analyst saw, provably.
+                        if (i < compromiso.Medios.Count && compromiso.Medios[i] is { Sha256: { } sha } medio)
+                        {
+                            sb.Append(" <span class=\"archivo\">(").Append(E(medio.NombreArchivo ?? "")).Append(", SHA-256 <code>")
+                                .Append(E(sha)).Append("</code>)</span>");
+                        }
+
+                        sb.Append("</li>");
+                    }
+
                     sb.Append("</ul>");
                 }
             }

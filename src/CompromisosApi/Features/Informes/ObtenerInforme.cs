@@ -109,6 +109,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
             CalificacionTexto = Impresion.Calificacion(calificacion),
             FechaCalificacion = vigente?.Fecha,
             MediosVerificacion = medios.Select(m => m.Titulo).ToList(),
+            Medios = medios.Select(m => new MedioInformeDto { Titulo = m.Titulo, NombreArchivo = m.NombreArchivo, Sha256 = m.Sha256 }).ToList(),
         };
     }
 }

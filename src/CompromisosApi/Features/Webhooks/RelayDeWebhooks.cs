@@ -18,6 +18,7 @@ internal static class Bloqueos
     private const int Espacio = 0x436F6D70; // "Comp"
     public const int Despacho = 1;
     public const int Vencidos = 2;
+    public const int Recordatorios = 3;
 
     public static async Task<bool> IntentarAsync(CompromisosDbContext db, int tarea, CancellationToken ct) =>
         (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({Espacio}, {tarea}) AS \"Value\"").ToListAsync(ct)).Single();

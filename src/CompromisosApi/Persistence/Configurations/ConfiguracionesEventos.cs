@@ -96,3 +96,24 @@ internal sealed class EntregaConfiguration : IEntityTypeConfiguration<Entrega>
             .HasFilter("estado = 'Pendiente'");
     }
 }
+
+internal sealed class RecordatorioEnviadoConfiguration : IEntityTypeConfiguration<RecordatorioEnviado>
+{
+    public void Configure(EntityTypeBuilder<RecordatorioEnviado> b)
+    {
+        b.ToTable("recordatorios_enviados");
+        b.HasKey(x => new { x.ServicioId, x.Corte });
+        b.HasOne<Servicio>().WithMany().HasForeignKey(x => x.ServicioId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class EgresoPropuestoNotificadoConfiguration : IEntityTypeConfiguration<EgresoPropuestoNotificado>
+{
+    public void Configure(EntityTypeBuilder<EgresoPropuestoNotificado> b)
+    {
+        b.ToTable("egresos_propuestos_notificados");
+        b.HasKey(x => x.ProgramaId);
+        b.Property(x => x.ProgramaId).ValueGeneratedNever();
+        b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -141,6 +141,26 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("compromisos", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.EgresoPropuestoNotificado", b =>
+                {
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateOnly>("Fecha")
+                        .HasColumnType("date")
+                        .HasColumnName("fecha");
+
+                    b.Property<DateTimeOffset>("NotificadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notificado_en");
+
+                    b.HasKey("ProgramaId")
+                        .HasName("pk_egresos_propuestos_notificados");
+
+                    b.ToTable("egresos_propuestos_notificados", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.EntradaAuditoria", b =>
                 {
                     b.Property<long>("Id")
@@ -632,6 +652,26 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("recomendaciones", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.RecordatorioEnviado", b =>
+                {
+                    b.Property<int>("ServicioId")
+                        .HasColumnType("integer")
+                        .HasColumnName("servicio_id");
+
+                    b.Property<DateOnly>("Corte")
+                        .HasColumnType("date")
+                        .HasColumnName("corte");
+
+                    b.Property<DateTimeOffset>("EnviadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enviado_en");
+
+                    b.HasKey("ServicioId", "Corte")
+                        .HasName("pk_recordatorios_enviados");
+
+                    b.ToTable("recordatorios_enviados", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.RegistroCalificacion", b =>
                 {
                     b.Property<long>("Id")
@@ -997,6 +1037,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.EgresoPropuestoNotificado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithMany()
+                        .HasForeignKey("ProgramaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_egresos_propuestos_notificados_programas_programa_id");
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.Entrega", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.EventoSaliente", null)
@@ -1059,6 +1109,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_recomendaciones_programas_programa_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.RecordatorioEnviado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Servicio", null)
+                        .WithMany()
+                        .HasForeignKey("ServicioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recordatorios_enviados_servicios_servicio_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.RegistroCalificacion", b =>
