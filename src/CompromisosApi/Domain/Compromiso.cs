@@ -119,7 +119,7 @@ public sealed class Compromiso
 }
 
 /// <summary>One calificación in a compromiso's history, kept forever.</summary>
-public sealed class RegistroCalificacion
+public sealed class RegistroCalificacion : IHijoDeCompromiso
 {
     private RegistroCalificacion() { }
 
@@ -151,7 +151,7 @@ public sealed class RegistroCalificacion
 }
 
 /// <summary>The servicio's progress text for a compromiso at one cut-off.</summary>
-public sealed class ReporteCumplimiento
+public sealed class ReporteCumplimiento : IHijoDeCompromiso
 {
     private ReporteCumplimiento() { }
 
@@ -176,7 +176,7 @@ public sealed class ReporteCumplimiento
 /// Evidence for a compromiso: a title, and since uploads exist, the file itself (name, media type, size, SHA-256,
 /// who uploaded it and when). Legacy records only keep the title, so every file field is null for them.
 /// </summary>
-public sealed class MedioVerificacion
+public sealed class MedioVerificacion : IHijoDeCompromiso
 {
     private MedioVerificacion() { }
 
@@ -228,3 +228,10 @@ public sealed record ArchivoDeEvidencia(string NombreArchivo, string Tipo, long 
 
 /// <summary>Who registered a piece of the record, and when: calificaciones, reportes and medios carry it.</summary>
 public sealed record Autoria(string Por, DateTimeOffset En);
+
+/// <summary>A row a compromiso accumulates over its follow-up: a calificación, a reporte, a medio de verificación.</summary>
+public interface IHijoDeCompromiso
+{
+    long Id { get; }
+    int CompromisoId { get; }
+}

@@ -44,15 +44,8 @@ public sealed class ListarCalificacionesValidator : AbstractValidator<ListarCali
 
 public sealed class ListarCalificacionesHandler(CompromisosDbContext db) : IQueryHandler<ListarCalificaciones, Pagina<CalificacionRegistradaDto>>
 {
-    public async ValueTask<Pagina<CalificacionRegistradaDto>> Handle(ListarCalificaciones q, CancellationToken ct)
-    {
-        if (!await db.Compromisos.AnyAsync(c => c.Id == q.CompromisoId, ct)) throw new NoEncontradoException("compromiso", q.CompromisoId);
-        var despues = q.Despues() ?? 0;
-        var filas = await db.Calificaciones.AsNoTracking()
-            .Where(x => x.CompromisoId == q.CompromisoId && x.Id > despues)
-            .OrderBy(x => x.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), x => x.Id, x => x);
-    }
+    public async ValueTask<Pagina<CalificacionRegistradaDto>> Handle(ListarCalificaciones q, CancellationToken ct) =>
+        await HijosDeCompromiso.ListarAsync<RegistroCalificacion, CalificacionRegistradaDto>(db, q.CompromisoId, q, x => x.ProjectToDto(), x => x.Id, ct);
 }
 
 public sealed record ObtenerCalificacion(int CompromisoId, long Id) : IQuery<CalificacionRegistradaDto>;

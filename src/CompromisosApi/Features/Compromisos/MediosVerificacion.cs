@@ -51,15 +51,8 @@ public sealed class ListarMediosVerificacionValidator : AbstractValidator<Listar
 
 public sealed class ListarMediosVerificacionHandler(CompromisosDbContext db) : IQueryHandler<ListarMediosVerificacion, Pagina<MedioVerificacionDto>>
 {
-    public async ValueTask<Pagina<MedioVerificacionDto>> Handle(ListarMediosVerificacion q, CancellationToken ct)
-    {
-        if (!await db.Compromisos.AnyAsync(c => c.Id == q.CompromisoId, ct)) throw new NoEncontradoException("compromiso", q.CompromisoId);
-        var despues = q.Despues() ?? 0;
-        var filas = await db.MediosVerificacion.AsNoTracking()
-            .Where(x => x.CompromisoId == q.CompromisoId && x.Id > despues)
-            .OrderBy(x => x.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), x => x.Id, x => x);
-    }
+    public async ValueTask<Pagina<MedioVerificacionDto>> Handle(ListarMediosVerificacion q, CancellationToken ct) =>
+        await HijosDeCompromiso.ListarAsync<MedioVerificacion, MedioVerificacionDto>(db, q.CompromisoId, q, x => x.ProjectToDto(), x => x.Id, ct);
 }
 
 public sealed record ObtenerMedioVerificacion(int CompromisoId, long Id) : IQuery<MedioVerificacionDto>;

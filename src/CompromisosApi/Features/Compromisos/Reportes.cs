@@ -41,16 +41,8 @@ public sealed class ListarReportesValidator : AbstractValidator<ListarReportes>
 
 public sealed class ListarReportesHandler(CompromisosDbContext db) : IQueryHandler<ListarReportes, Pagina<ReporteDto>>
 {
-    public async ValueTask<Pagina<ReporteDto>> Handle(ListarReportes q, CancellationToken ct)
-    {
-        if (!await db.Compromisos.AnyAsync(c => c.Id == q.CompromisoId, ct)) throw new NoEncontradoException("compromiso", q.CompromisoId);
-        var despues = q.Despues() ?? 0;
-        // Kept in the order they were registered, which is the order of the record.
-        var filas = await db.Reportes.AsNoTracking()
-            .Where(x => x.CompromisoId == q.CompromisoId && x.Id > despues)
-            .OrderBy(x => x.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), x => x.Id, x => x);
-    }
+    public async ValueTask<Pagina<ReporteDto>> Handle(ListarReportes q, CancellationToken ct) =>
+        await HijosDeCompromiso.ListarAsync<ReporteCumplimiento, ReporteDto>(db, q.CompromisoId, q, x => x.ProjectToDto(), x => x.Id, ct);
 }
 
 public sealed record ObtenerReporte(int CompromisoId, long Id) : IQuery<ReporteDto>;
