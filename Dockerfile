@@ -11,6 +11,8 @@ COPY src/ src/
 RUN dotnet publish src/CompromisosApi/CompromisosApi.csproj -c Release --no-restore -o /app/publish /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# The record's dates are Chile's (America/Santiago): the service refuses to start without the zone database.
+RUN apt-get update && apt-get install -y --no-install-recommends tzdata && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080
