@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 RAIZ="$PWD"
 ESCALA="${ESCALA:-1}"
 DURACION="${DURACION:-15}"       # seconds per measured run
-CALENTAR="${CALENTAR:-5}"        # seconds of warm-up per target, not measured
+CALENTAR="${CALENTAR:-20}"       # seconds of warm-up per target, not measured (tiered JIT + PGO need ~30 s under load)
 HILOS="${HILOS:-2}"
 CONEXIONES="${CONEXIONES:-32}"
 ALCORTE="${ALCORTE:-2015-12-31}" # E3 cut-off
