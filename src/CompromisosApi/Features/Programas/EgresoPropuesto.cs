@@ -12,6 +12,29 @@ namespace CompromisosApi.Features.Programas;
 /// </summary>
 public static class EgresoPropuesto
 {
+    /// <summary>
+    /// Per programa, its compromisos still open and its latest calificación: the egreso rule of
+    /// <see cref="Programa.Egresar"/> (none open; the date defaults to the latest calificación), counted in SQL.
+    /// </summary>
+    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids) =>
+        db.Compromisos.AsNoTracking()
+            .Where(c => ids.Contains(c.ProgramaId))
+            .GroupBy(c => c.ProgramaId)
+            .Select(g => new EstadoDeEgreso
+            {
+                ProgramaId = g.Key,
+                Abiertos = g.Count(c => c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado),
+                Fecha = g.Max(c => c.FechaCalificacion),
+            });
+
+    // Member initialisation, not a constructor: EF can then filter on these properties after the projection.
+    public sealed record EstadoDeEgreso
+    {
+        public int ProgramaId { get; init; }
+        public int Abiertos { get; init; }
+        public DateOnly? Fecha { get; init; }
+    }
+
     public static async Task<ProgramaDto> CompletarAsync(CompromisosDbContext db, ProgramaDto programa, CancellationToken ct) =>
         (await CompletarAsync(db, [programa], ct))[0];
 
@@ -19,15 +42,7 @@ public static class EgresoPropuesto
     {
         var ids = programas.Where(p => p.Estado == EstadoPrograma.EnSeguimiento).Select(p => p.Id).ToList();
         if (ids.Count == 0) return programas;
-        var listos = await db.Compromisos.AsNoTracking()
-            .Where(c => ids.Contains(c.ProgramaId))
-            .GroupBy(c => c.ProgramaId)
-            .Select(g => new
-            {
-                ProgramaId = g.Key,
-                Abiertos = g.Count(c => c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado),
-                Fecha = g.Max(c => c.FechaCalificacion),
-            })
+        var listos = await EgresoPropuesto.PorPrograma(db, ids)
             .Where(x => x.Abiertos == 0)
             .ToDictionaryAsync(x => x.ProgramaId, x => x.Fecha, ct);
         return programas
@@ -74,15 +89,7 @@ public static class AvisoDeEgreso
             await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" FROM pg_advisory_xact_lock({EspacioDeBloqueo}, {id})").ToListAsync(ct);
         var enSeguimiento = await db.Programas.AsNoTracking()
             .Where(p => ids.Contains(p.Id) && p.Estado == EstadoPrograma.EnSeguimiento).Select(p => p.Id).ToListAsync(ct);
-        var estados = await db.Compromisos.AsNoTracking()
-            .Where(c => ids.Contains(c.ProgramaId))
-            .GroupBy(c => c.ProgramaId)
-            .Select(g => new
-            {
-                ProgramaId = g.Key,
-                Abiertos = g.Count(c => c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado),
-                Fecha = g.Max(c => c.FechaCalificacion),
-            })
+        var estados = await EgresoPropuesto.PorPrograma(db, ids)
             .ToListAsync(ct);
 
         // Open again (or never closed): forget any earlier notice.
