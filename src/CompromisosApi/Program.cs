@@ -36,8 +36,9 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
 builder.Services.AddExceptionHandler<ManejadorDeErrores>();
 
-// Resolved lazily: test hosts and tools build the host before (or without) production configuration.
-builder.Services.AddDbContext<CompromisosDbContext>((sp, o) => o
+// Resolved lazily: test hosts and tools build the host before (or without) production configuration. Pooled: creating a
+// DbContext per request was most of a simple read's cost (bench/RESULTS.md).
+builder.Services.AddDbContextPool<CompromisosDbContext>((sp, o) => o
     .UseNpgsql(Conexion.Preparar(sp.GetRequiredService<IConfiguration>()))
     .UseSnakeCaseNamingConvention());
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CompromisosApi.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CompromisosApi.IntegrationTests;
@@ -10,6 +11,36 @@ public sealed class AuditoriaTests(ApiFactory factory) : PruebaApi(factory)
 {
     private async Task<JsonArray> EntradasDe(string actor) =>
         (await Escenario.LeerAsync($"/api/v1/auditoria?actor={actor}&limit=200"))["items"]!.AsArray();
+
+    [Fact]
+    public async Task El_DbContext_vuelve_al_pool_sin_los_cambios_de_su_unidad_de_trabajo()
+    {
+        // DbContexts are pooled and carry the unit of work's changes for the audit trail and the outbox: a context
+        // that went back to the pool must not hand them (or the memory they hold) to the next request.
+        List<CompromisosApi.Persistence.CambioRegistrado> cambios;
+        await using (var alcance = Factory.Services.CreateAsyncScope())
+        {
+            var db = alcance.ServiceProvider.GetRequiredService<CompromisosApi.Persistence.CompromisosDbContext>();
+            cambios = db.Cambios;
+            await alcance.ServiceProvider.GetRequiredService<Mediator.IMediator>()
+                .Send(new CompromisosApi.Features.Catalogo.CrearMinisterio("Ministerio del pool " + Guid.NewGuid().ToString("N")[..8]));
+            var db2 = alcance.ServiceProvider.GetRequiredService<CompromisosApi.Persistence.CompromisosDbContext>();
+            Assert.Same(db, db2);
+        }
+
+        Assert.Empty(cambios);
+
+        // A save outside a command (background jobs) starts the list afresh rather than piling up.
+        await using (var alcance = Factory.Services.CreateAsyncScope())
+        {
+            var db = alcance.ServiceProvider.GetRequiredService<CompromisosApi.Persistence.CompromisosDbContext>();
+            db.Ministerios.Add(new CompromisosApi.Domain.Ministerio("Uno " + Guid.NewGuid().ToString("N")[..8]));
+            await db.SaveChangesAsync();
+            db.Ministerios.Add(new CompromisosApi.Domain.Ministerio("Dos " + Guid.NewGuid().ToString("N")[..8]));
+            await db.SaveChangesAsync();
+            Assert.Single(db.Cambios);
+        }
+    }
 
     [Fact]
     public async Task Cada_escritura_exitosa_deja_exactamente_una_entrada_y_las_fallidas_ninguna()

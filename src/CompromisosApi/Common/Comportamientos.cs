@@ -43,9 +43,9 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
             // The transaction is the command's own, unless the request already opened one around it (a POST with an
             // Idempotency-Key, whose stored answer must commit with the effect): then the request commits it.
             await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-            var desde = db.Cambios.Count;
+            db.Cambios.Clear();
             var respuesta = await next(message, cancellationToken);
-            var cambios = db.Cambios.Skip(desde).ToList();
+            var cambios = db.Cambios.ToList();
             if (cambios.Count > 0)
             {
                 db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, cambios, usuario));
@@ -60,6 +60,8 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
         finally
         {
             ambito.ComandoEnCurso = false;
+            // The DbContext is pooled: the next request that leases it must not see this one's changes.
+            db.Cambios.Clear();
         }
     }
 }

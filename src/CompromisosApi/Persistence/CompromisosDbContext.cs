@@ -27,7 +27,11 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     /// <summary>Annotation of a column whose value never leaves the row (a webhook secret): not in the audit trail.</summary>
     public const string Reservado = "Compromisos:Reservado";
 
-    /// <summary>Every row this unit of work created or changed, with its values before and after, for the audit trail.</summary>
+    /// <summary>
+    /// Every row this unit of work created or changed, with its values before and after, for the audit trail. The
+    /// context is pooled, so the list is per unit of work: TransaccionBehavior clears it around each command, and a save
+    /// outside a transaction (background jobs) starts it afresh.
+    /// </summary>
     public List<CambioRegistrado> Cambios { get; } = [];
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -38,6 +42,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
             .Select(e => (Entrada: e, Creado: e.State == EntityState.Added, Antes: e.State == EntityState.Modified ? Valores(e.OriginalValues) : null))
             .ToList();
         var filas = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is null) Cambios.Clear();
         Cambios.AddRange(pendientes.Select(p => new CambioRegistrado(
             p.Entrada.Metadata.ClrType.Name,
             string.Join(",", p.Entrada.Metadata.FindPrimaryKey()!.Properties.Select(k => p.Entrada.Property(k.Name).CurrentValue)),

@@ -1,4 +1,8 @@
+using CompromisosApi.Persistence;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using Respawn;
@@ -57,6 +61,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Background work only where a test asks for it (its own host), so it never races the Respawn resets.
         builder.UseSetting("Webhooks:Habilitado", "false");
         builder.UseSetting("TareasProgramadas:Habilitado", "false");
+        // ContadorDeConsultas listens to EF Core's diagnostic events. A pooled DbContext keeps its logger, which caches
+        // "nobody is listening" for a second by default, so a counter that starts right after a request would see nothing.
+        builder.ConfigureTestServices(s => s.ConfigureDbContext<CompromisosDbContext>(o => o.ConfigureLoggingCacheTime(TimeSpan.Zero)));
     }
 
     async Task IAsyncLifetime.DisposeAsync()
