@@ -11,9 +11,10 @@ INSERT INTO ministerios (id, nombre)
 SELECT m, 'Ministerio Bench ' || m FROM generate_series(1, 24) m;
 INSERT INTO servicios (id, nombre, sigla, ministerio_id)
 SELECT s, 'Servicio Bench ' || s, 'SB' || s, 1 + (s - 1) % 24 FROM generate_series(1, 240 * :escala) s;
--- programas: evaluated 2000..2024, lines weighted towards EPG
+-- programas: evaluated 2000..2020 (so that every calificación below falls at a corte already past), lines weighted
+-- towards EPG
 INSERT INTO programas (id, nombre, servicio_id, anio_evaluacion, linea_evaluacion, estado, fecha_egreso)
-SELECT p, 'Programa Bench ' || p, 1 + floor(random() * 240 * :escala)::int, 2000 + floor(random() * 25)::int,
+SELECT p, 'Programa Bench ' || p, 1 + floor(random() * 240 * :escala)::int, 2000 + floor(random() * 21)::int,
        (ARRAY['EPG','EPG','EPG','EI','EGI','ECG','EPN','EFA'])[1 + floor(random() * 8)::int], 'EnSeguimiento', NULL
 FROM generate_series(1, 500 * :escala) p;
 
@@ -67,6 +68,12 @@ SELECT compromiso_id, calificacion, fecha,
        fecha::timestamptz + interval '20 days', 'bench'
 FROM cal ORDER BY compromiso_id, k;
 
+-- A programa whose compromisos are all Cumplido or Cancelado has left follow-up (egreso at its last calificación).
+UPDATE programas g SET estado = 'Egresado', fecha_egreso = u.fecha
+FROM (SELECT programa_id, max(fecha_calificacion) AS fecha FROM compromisos GROUP BY programa_id
+      HAVING bool_and(calificacion IN ('Cumplido', 'Cancelado'))) u
+WHERE u.programa_id = g.id;
+
 SELECT setval(pg_get_serial_sequence(t, 'id'), (SELECT coalesce(max(id), 1) FROM ministerios)) FROM (VALUES ('ministerios')) v(t);
 SELECT setval(pg_get_serial_sequence('servicios', 'id'), (SELECT max(id) FROM servicios));
 SELECT setval(pg_get_serial_sequence('programas', 'id'), (SELECT max(id) FROM programas));
@@ -75,4 +82,5 @@ COMMIT;
 ANALYZE;
 SELECT (SELECT count(*) FROM programas) AS programas, (SELECT count(*) FROM recomendaciones) AS recomendaciones,
        (SELECT count(*) FROM compromisos) AS compromisos, (SELECT count(*) FROM calificaciones) AS calificaciones,
-       (SELECT max(n) FROM (SELECT count(*) n FROM compromisos GROUP BY programa_id) x) AS max_por_programa;
+       (SELECT max(n) FROM (SELECT count(*) n FROM compromisos GROUP BY programa_id) x) AS max_por_programa,
+       (SELECT count(*) FROM programas WHERE estado = 'Egresado') AS egresados;

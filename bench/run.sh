@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
-# Benchmark of issue 7, first slice: E1 (GET /compromisos/{id}) through the full service vs a bare Npgsql baseline
-# and pgbench with the same SQL; E2 and E3 through the service. Writes bench/RESULTS.md. Not part of CI.
+# The benchmark of issue 7. Writes bench/RESULTS.md. Not part of CI; ~25 minutes on a 2-core machine.
 #
-#   bench/run.sh                 ESCALA=1 (500 programas, 10,000 compromisos, ~30,000 calificaciones)
-#   ESCALA=10 DURACION=30 CONEXIONES=64 bench/run.sh
+#   bench/run.sh                          1×, 10× and 100× (100× ≈ 1,000,000 compromisos), then the deadline burst
+#   ESCALAS=1 RAFAGA=0 bench/run.sh       quick look: 1× only, no burst (~4 minutes)
 #
-# Everything it starts (a throwaway PostgreSQL cluster under $TMPDIR, the service, the baseline) is stopped on exit.
+# For each scale, in a database of its own: the service (Release, Production settings) migrates it, bench/generar.sql
+# fills it with SQL, then wrk measures the ceiling of E1–E6 (closed loop), the bare baseline (bench/Baseline) E1, and
+# pgbench the E1 statement. At the largest scale also: latency at a fixed rate of half each ceiling, the deadline
+# burst, start-up time on the existing database and the service's memory. Everything it starts (a throwaway
+# PostgreSQL cluster under $TMPDIR, the service, the baseline) is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RAIZ="$PWD"
-ESCALA="${ESCALA:-1}"
-DURACION="${DURACION:-15}"       # seconds per measured run
-CALENTAR="${CALENTAR:-20}"       # seconds of warm-up per target, not measured (tiered JIT + PGO need ~30 s under load)
+ESCALAS="${ESCALAS:-1 10 100}"
+DURACION="${DURACION:-15}"             # seconds per measured closed-loop run
+CALENTAR="${CALENTAR:-10}"             # seconds of warm-up before each measured run (not measured)
+CALENTAR_INICIAL="${CALENTAR_INICIAL:-30}" # after each start: tiered JIT and dynamic PGO need ~30 s under load
+FIJA="${FIJA:-15}"                     # seconds per fixed-rate run
+RAFAGA="${RAFAGA:-120}"                # seconds of burst (0: no burst)
+RAFAGA_ANTES="${RAFAGA_ANTES:-30}"     # seconds at the base rate before it
+RAFAGA_TRAMOS="${RAFAGA_TRAMOS:-12}"   # 5-second slices at the base rate after it
 HILOS="${HILOS:-2}"
 CONEXIONES="${CONEXIONES:-32}"
-ALCORTE="${ALCORTE:-2015-12-31}" # E3 cut-off
+ALCORTE="${ALCORTE:-2015-12-31}"       # E3's cut-off
+FECHA_E4="${FECHA_E4:-2026-06-30}"     # E4's calificación date: a corte, not in the future, after every generated one
 SALIDA="${SALIDA:-bench/RESULTS.md}"
-PG_SETTINGS="-c shared_buffers=256MB -c effective_cache_size=1GB -c work_mem=16MB -c maintenance_work_mem=256MB -c max_connections=200 -c synchronous_commit=off -c checkpoint_timeout=15min -c max_wal_size=2GB -c random_page_cost=1.1 -c jit=off"
+PG_SETTINGS="-c shared_buffers=512MB -c effective_cache_size=2GB -c work_mem=16MB -c maintenance_work_mem=512MB -c max_connections=200 -c synchronous_commit=off -c checkpoint_timeout=15min -c max_wal_size=4GB -c random_page_cost=1.1 -c jit=off"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 puerto_libre() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+INICIO=$(date +%s)
 
 # --- tools ---------------------------------------------------------------------------------------------------
 SUDO=(); [[ "$(id -u)" -eq 0 ]] || SUDO=(sudo)
@@ -35,148 +44,227 @@ PSQL="$BINDIR/psql"
 # --- cleanup -------------------------------------------------------------------------------------------------
 TRABAJO="$(mktemp -d "${TMPDIR:-/tmp}/compromisos-bench.XXXXXX")"
 [[ "$(id -u)" -eq 0 ]] && chmod 755 "$TRABAJO"
-PIDS=()
+RES="$TRABAJO/resultados.tsv"   # scale, key, value: what bench/informe.py turns into RESULTS.md
+: >"$RES"
+SVC_PID=""; BL_PID=""
+detener() { # pid
+  [[ -n "$1" ]] || return 0
+  kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true
+}
 limpiar() {
-  for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  detener "$SVC_PID"; detener "$BL_PID"
   scripts/pg-local.sh stop "$TRABAJO/pg" >/dev/null 2>&1 || true
   rm -rf "$TRABAJO"
 }
 trap limpiar EXIT
+anotar() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RES"; }
 
 # --- PostgreSQL ----------------------------------------------------------------------------------------------
 PGPORT="$(puerto_libre)"
 log "PostgreSQL on 127.0.0.1:$PGPORT with: $PG_SETTINGS"
-CONN="$(PG_LOCAL_OPTIONS="$PG_SETTINGS" scripts/pg-local.sh start "$TRABAJO/pg" "$PGPORT" | tail -n1)"
-PSQLC=("$PSQL" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d compromisos)
+CONN0="$(PG_LOCAL_OPTIONS="$PG_SETTINGS" scripts/pg-local.sh start "$TRABAJO/pg" "$PGPORT" | tail -n1)"
+psql_db() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$@"; }
 
 # --- builds --------------------------------------------------------------------------------------------------
 log "building the service and the baseline (Release)"
 dotnet build -c Release src/CompromisosApi -nologo -v q >&2
 dotnet build -c Release bench/Baseline -nologo -v q >&2
+SVC_DIR="$PWD/src/CompromisosApi/bin/Release/net10.0"
 
-# --- the service: migrations at start, then serves ----------------------------------------------------------
-SVCPORT="$(puerto_libre)"
-log "starting the service (Release, Production environment) on 127.0.0.1:$SVCPORT"
-ConnectionStrings__Compromisos="$CONN" \
-LimitesDeUso__SolicitudesPorMinuto=100000000 LimitesDeUso__SolicitudesAnonimasPorMinuto=100000000 \
-ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
-  dotnet run -c Release --no-build --no-launch-profile --project src/CompromisosApi --urls "http://127.0.0.1:$SVCPORT" \
-  >"$TRABAJO/servicio.log" 2>&1 &
-PIDS+=($!)
-esperar() { # URL name
-  for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done
+# A key the service trusts for the run (as `dotnet user-jwts` does) and an analista token signed with it, for E4.
+CLAVE="$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')"
+TOKEN="$(python3 - "$CLAVE" <<'PY'
+import base64, hashlib, hmac, json, sys, time
+clave = base64.b64decode(sys.argv[1]); ahora = int(time.time())
+b64 = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).rstrip(b"=").decode()
+cuerpo = b64({"alg": "HS256", "typ": "JWT"}) + "." + b64({"sub": "bench", "name": "bench", "role": "analista",
+    "iss": "compromisos-bench", "aud": "compromisos-api", "nbf": ahora - 60, "iat": ahora, "exp": ahora + 6 * 3600})
+firma = base64.urlsafe_b64encode(hmac.new(clave, cuerpo.encode(), hashlib.sha256).digest()).rstrip(b"=").decode()
+print(cuerpo + "." + firma)
+PY
+)"
+
+# Starts the service on database $1 (the compiled dll, as a deployment runs it); T_LISTO = ms from launch to ready.
+iniciar_servicio() {
+  local conn="${CONN0/Database=compromisos/Database=$1}" t0 t1
+  SVC_PORT="$(puerto_libre)"
+  t0=$(date +%s%N)
+  (cd "$SVC_DIR" && exec env ConnectionStrings__Compromisos="$conn" \
+    LimitesDeUso__SolicitudesPorMinuto=100000000 LimitesDeUso__SolicitudesAnonimasPorMinuto=100000000 \
+    Authentication__Schemes__Bearer__ValidIssuer=compromisos-bench \
+    Authentication__Schemes__Bearer__ValidAudiences__0=compromisos-api \
+    Authentication__Schemes__Bearer__SigningKeys__0__Issuer=compromisos-bench \
+    Authentication__Schemes__Bearer__SigningKeys__0__Value="$CLAVE" \
+    ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
+    dotnet CompromisosApi.dll --urls "http://127.0.0.1:$SVC_PORT") >>"$TRABAJO/servicio.log" 2>&1 &
+  SVC_PID=$!
+  esperar "http://127.0.0.1:$SVC_PORT/health/ready" "the service" 0.02
+  t1=$(date +%s%N)
+  T_LISTO=$(( (t1 - t0) / 1000000 ))
+}
+iniciar_baseline() {
+  local conn="${CONN0/Database=compromisos/Database=$1}"
+  BL_PORT="$(puerto_libre)"
+  ConnectionStrings__Compromisos="$conn" dotnet bench/Baseline/bin/Release/net10.0/Baseline.dll --urls "http://127.0.0.1:$BL_PORT" \
+    >>"$TRABAJO/baseline.log" 2>&1 &
+  BL_PID=$!
+  esperar "http://127.0.0.1:$BL_PORT/health/ready" "the baseline" 0.1
+}
+esperar() { # URL name poll-seconds
+  local limite=$(( $(date +%s) + 90 ))
+  while (( $(date +%s) < limite )); do
+    curl -sf -o /dev/null "$1" 2>/dev/null && return 0
+    sleep "$3"
+  done
   log "$2 did not become ready"; tail -n 40 "$TRABAJO/servicio.log" "$TRABAJO/baseline.log" 2>/dev/null >&2; exit 1
 }
-esperar "http://127.0.0.1:$SVCPORT/health/ready" "the service"
+rss_mb() { echo $(( $(ps -o rss= -p "$1" 2>/dev/null || echo 0) / 1024 )); }
 
-# --- data ----------------------------------------------------------------------------------------------------
-log "generating data at ESCALA=$ESCALA"
-T0=$(date +%s.%N)
-GEN="$("${PSQLC[@]}" -v escala="$ESCALA" -f bench/generar.sql)"
-T1=$(date +%s.%N)
-printf '%s\n' "$GEN" >&2
-read -r N_PROG N_REC N_COMP N_CAL N_MAX < <("${PSQLC[@]}" -tAF' ' -c \
-  "SELECT (SELECT count(*) FROM programas),(SELECT count(*) FROM recomendaciones),(SELECT count(*) FROM compromisos),(SELECT count(*) FROM calificaciones),(SELECT max(n) FROM (SELECT count(*) n FROM compromisos GROUP BY programa_id) x)")
-T_GEN="$(python3 -c "print(f'{$T1 - $T0:.1f}')")"
-DISTRIB="$("${PSQLC[@]}" -tAF' ' -c "SELECT calificacion || '=' || count(*) FROM compromisos GROUP BY calificacion ORDER BY calificacion" | paste -sd' ')"
-MESES="$("${PSQLC[@]}" -tA -c "SELECT round(100.0*count(*) FILTER (WHERE extract(month FROM fecha_vencimiento) IN (6,12))/count(*)) FROM compromisos")"
-
-# --- the baseline --------------------------------------------------------------------------------------------
-BLPORT="$(puerto_libre)"
-ConnectionStrings__Compromisos="$CONN" dotnet bench/Baseline/bin/Release/net10.0/Baseline.dll --urls "http://127.0.0.1:$BLPORT" \
-  >"$TRABAJO/baseline.log" 2>&1 &
-PIDS+=($!)
-esperar "http://127.0.0.1:$BLPORT/health/ready" "the baseline"
-
-# Same answer from both (the JSON body of one compromiso).
-A="$(curl -sf "http://127.0.0.1:$SVCPORT/api/v1/compromisos/7")"; B="$(curl -sf "http://127.0.0.1:$BLPORT/compromisos/7")"
-[[ "$A" == "$B" ]] || { log "service and baseline differ for compromiso 7:"; printf '%s\n%s\n' "$A" "$B" >&2; exit 1; }
-
-# --- load ----------------------------------------------------------------------------------------------------
-wrk_run() { # name URL modo n → "RESULT rps=… …"
-  wrk -t"$HILOS" -c"$CONEXIONES" -d"${CALENTAR}s" -s bench/carga.lua "$2" -- "$3" "$4" "$ALCORTE" >/dev/null
-  log "$1: wrk -t$HILOS -c$CONEXIONES -d${DURACION}s $2 ($3)"
-  local out; out="$(wrk -t"$HILOS" -c"$CONEXIONES" -d"${DURACION}s" --timeout 5s -s bench/carga.lua "$2" -- "$3" "$4" "$ALCORTE")"
-  printf '%s\n' "$out" >"$TRABAJO/wrk-$1.txt"
-  grep '^RESULT' <<<"$out" | tail -n1
+# wrk with bench/carga.lua. Settings for the script travel in the environment (see carga.lua).
+wrk_carga() { # duration URL [VAR=value...] → RESULT line
+  local dur="$1" url="$2"; shift 2
+  env N="$N_COMP" N_PROG="$N_PROG" N_MIN="$N_MIN" IDS_E4="$TRABAJO/e4.ids" IDS_E5="$TRABAJO/e5.ids" ANIOS="2000-2020" \
+    ALCORTE="$ALCORTE" FECHA_E4="$FECHA_E4" TOKEN="$TOKEN" HILOS="$HILOS" "$@" \
+    wrk -t"$HILOS" -c"$CONEXIONES" -d"${dur}s" --timeout 10s -s bench/carga.lua "$url" | grep '^RESULT' | tail -n1
+}
+techo() { # scale key URL MODO
+  wrk_carga "$CALENTAR" "$3" MODO="$4" >/dev/null
+  local r; r="$(wrk_carga "$DURACION" "$3" MODO="$4")"
+  log "$1× $2 ceiling: $r"; anotar "$1" "techo.$2" "$r"
 }
 campo() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" ${1#RESULT }"; }
 
-R_SVC="$(wrk_run e1-servicio "http://127.0.0.1:$SVCPORT/api/v1" e1 "$N_COMP")"; log "$R_SVC"
-R_BL="$(wrk_run e1-baseline "http://127.0.0.1:$BLPORT/" e1 "$N_COMP")"; log "$R_BL"
-N_MIN="$("${PSQLC[@]}" -tA -c 'SELECT count(*) FROM ministerios')"
-R_E2="$(wrk_run e2 "http://127.0.0.1:$SVCPORT/" e2 "$N_PROG")"; log "$R_E2"
-R_E3="$(wrk_run e3 "http://127.0.0.1:$SVCPORT/" e3 "$N_MIN")"; log "$R_E3"
+ULTIMA=""
+for ESCALA in $ESCALAS; do
+  ULTIMA="$ESCALA"
+  DB="compromisos_$ESCALA"
+  log "=== ESCALA=$ESCALA (database $DB)"
+  detener "$SVC_PID"; detener "$BL_PID"; SVC_PID=""; BL_PID=""
+  psql_db postgres -c "CREATE DATABASE $DB"
+  iniciar_servicio "$DB"
+  log "service ready after ${T_LISTO} ms (empty database, migrations applied)"
+  anotar "$ESCALA" arranque.vacia "$T_LISTO"
 
-# pgbench: the E1 statement exactly as the service sends it (EF Core's SingleOrDefault → LIMIT 2), prepared.
-cat >"$TRABAJO/e1.sql" <<SQL
+  log "generating data at ESCALA=$ESCALA"
+  T0=$(date +%s%N)
+  psql_db "$DB" -v escala="$ESCALA" -f bench/generar.sql >&2
+  psql_db "$DB" -c "VACUUM (ANALYZE)" >&2
+  anotar "$ESCALA" datos.segundos "$(( ($(date +%s%N) - T0) / 1000000000 ))"
+  read -r N_PROG N_REC N_COMP N_CAL N_MAX N_EGR N_MIN < <(psql_db "$DB" -tAF' ' -c \
+    "SELECT (SELECT count(*) FROM programas),(SELECT count(*) FROM recomendaciones),(SELECT count(*) FROM compromisos),(SELECT count(*) FROM calificaciones),(SELECT max(n) FROM (SELECT count(*) n FROM compromisos GROUP BY programa_id) x),(SELECT count(*) FROM programas WHERE estado='Egresado'),(SELECT count(*) FROM ministerios)")
+  anotar "$ESCALA" datos "$N_PROG programas ($N_EGR egresados), $N_REC recomendaciones, $N_COMP compromisos (up to $N_MAX in one programa), $N_CAL calificaciones"
+  anotar "$ESCALA" datos.distribucion "$(psql_db "$DB" -tAF' ' -c "SELECT calificacion || '=' || count(*) FROM compromisos GROUP BY calificacion ORDER BY calificacion" | paste -sd' ')"
+  anotar "$ESCALA" datos.junio_diciembre "$(psql_db "$DB" -tA -c "SELECT round(100.0*count(*) FILTER (WHERE extract(month FROM fecha_vencimiento) IN (6,12))/count(*)) FROM compromisos")"
+  anotar "$ESCALA" datos.tamano "$(psql_db "$DB" -tA -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+  # E4: open compromisos (not final) of programas in follow-up. E5: programas with exactly 30 compromisos (else the nearest count).
+  psql_db "$DB" -tA -c "SELECT c.id FROM compromisos c JOIN programas p ON p.id = c.programa_id WHERE p.estado = 'EnSeguimiento' AND c.calificacion NOT IN ('Cumplido','Cancelado') ORDER BY random() LIMIT 5000" >"$TRABAJO/e4.ids"
+  psql_db "$DB" -tA -c "WITH n AS (SELECT programa_id, count(*) k FROM compromisos GROUP BY programa_id) SELECT programa_id FROM n WHERE abs(k - 30) = (SELECT min(abs(k - 30)) FROM n) LIMIT 200" >"$TRABAJO/e5.ids"
+  anotar "$ESCALA" datos.e5 "$(wc -l <"$TRABAJO/e5.ids") programas with $(psql_db "$DB" -tA -c "SELECT count(*) FROM compromisos WHERE programa_id = $(head -n1 "$TRABAJO/e5.ids")") compromisos"
+
+  iniciar_baseline "$DB"
+  # Same answer from both (the JSON body of one compromiso).
+  A="$(curl -sf "http://127.0.0.1:$SVC_PORT/api/v1/compromisos/7")"; B="$(curl -sf "http://127.0.0.1:$BL_PORT/compromisos/7")"
+  [[ "$A" == "$B" ]] || { log "service and baseline differ for compromiso 7:"; printf '%s\n%s\n' "$A" "$B" >&2; exit 1; }
+  for m in e2 e3 e5 e6; do # each endpoint answers 200 before it is measured
+    r="$(wrk_carga 1 "http://127.0.0.1:$SVC_PORT/" MODO=$m)"
+    [[ "$(campo "$r" non2xx)" == 0 && "$(campo "$r" errors)" == 0 ]] || { log "$m fails: $r"; exit 1; }
+  done
+
+  SVC="http://127.0.0.1:$SVC_PORT"
+  log "warming up the service ${CALENTAR_INICIAL} s and the baseline 10 s"
+  wrk_carga "$CALENTAR_INICIAL" "$SVC/api/v1" MODO=e1 >/dev/null
+  wrk_carga 10 "http://127.0.0.1:$BL_PORT/" MODO=e1 >/dev/null
+  techo "$ESCALA" e1 "$SVC/api/v1" e1
+  techo "$ESCALA" e1.baseline "http://127.0.0.1:$BL_PORT/" e1
+  techo "$ESCALA" e2 "$SVC/" e2
+  techo "$ESCALA" e3 "$SVC/" e3
+  techo "$ESCALA" e5 "$SVC/" e5
+  techo "$ESCALA" e6 "$SVC/" e6
+  techo "$ESCALA" e4 "$SVC/" e4   # last: it writes
+
+  # pgbench: the E1 statement exactly as the service sends it (EF Core's SingleOrDefault → LIMIT 2), prepared.
+  cat >"$TRABAJO/e1.sql" <<SQL
 \set id random(1, $N_COMP)
 SELECT c.id, c.calificacion, c.fecha_calificacion, c.fecha_vencimiento, c.numero, c.programa_id, c.recomendacion_id, c.secuencia, c.texto, c.xmin FROM compromisos AS c WHERE c.id = :id LIMIT 2;
 SQL
-log "pgbench -n -M prepared -c $CONEXIONES -j $HILOS -T $DURACION (E1 SQL)"
-PGB="$("$PGBENCH" -n -M prepared -c "$CONEXIONES" -j "$HILOS" -T "$DURACION" -h 127.0.0.1 -p "$PGPORT" -U postgres -f "$TRABAJO/e1.sql" compromisos 2>&1)"
-PGB_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$PGB" | head -n1)"
-PGB_LAT="$(sed -n 's/^latency average = \([0-9.]*\).*/\1/p' <<<"$PGB")"
-PGB_FAIL="$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$PGB")"
-log "pgbench tps=$PGB_TPS latency avg=$PGB_LAT ms"
+  PGB="$("$PGBENCH" -n -M prepared -c "$CONEXIONES" -j "$HILOS" -T "$DURACION" -h 127.0.0.1 -p "$PGPORT" -U postgres -f "$TRABAJO/e1.sql" "$DB" 2>&1)"
+  anotar "$ESCALA" pgbench "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$PGB" | head -n1) $(sed -n 's/^latency average = \([0-9.]*\).*/\1/p' <<<"$PGB")"
+  log "$ESCALA× pgbench: $(tail -n 3 <<<"$PGB" | head -n1)"
+  detener "$BL_PID"; BL_PID=""
+done
 
-R1="$(python3 -c "print(f'{$(campo "$R_SVC" rps)/$(campo "$R_BL" rps):.2f}')")"
-R_DB="$(python3 -c "print(f'{$(campo "$R_SVC" rps)/$PGB_TPS:.2f}')")"
-log "R1 = $R1"
+# --- at the largest scale: fixed rate at half each ceiling -----------------------------------------------------
+tasa_mitad() { python3 -c "print(max(1, int(float('$(campo "$(awk -F'\t' -v e="$ULTIMA" -v k="techo.$1" '$1==e && $2==k {print $3}' "$RES")" rps)') / 2)))"; }
+for m in e1 e2 e3 e4 e5 e6; do
+  t="$(tasa_mitad "$m")"
+  wrk_carga 3 "$SVC/api/v1" MODO=$m TASA="$t" >/dev/null
+  r="$(wrk_carga "$FIJA" "$SVC/api/v1" MODO=$m TASA="$t")"
+  log "$ULTIMA× $m at $t req/s: $r"; anotar "$ULTIMA" "fija.$m" "$t $r"
+done
+anotar "$ULTIMA" rss.tras_carga "$(rss_mb "$SVC_PID")"
 
-# --- RESULTS.md ----------------------------------------------------------------------------------------------
-SVC_RSS="$(ps -o rss= -p "$(pgrep -f "CompromisosApi.dll|bin/Release/net10.0/CompromisosApi" | head -n1)" 2>/dev/null || echo '?')"
-fila() { # name result
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(campo "$2" rps)" "$(campo "$2" p50)" "$(campo "$2" p95)" \
-    "$(campo "$2" p99)" "$(campo "$2" max)" "$(( $(campo "$2" errors) + $(campo "$2" non2xx) )) of $(campo "$2" requests)"
-}
+# --- the deadline burst ---------------------------------------------------------------------------------------
+# Base rate: 4 % of the mixed ceiling (70 % reads as 60/25/15 of E1/E2/E3, 30 % writes as E4), so that 20× the base
+# is 80 % of what the service can do at all: a real overload of short duration, not a saturation test.
+if (( RAFAGA > 0 )); then
+  BASE="$(python3 - "$RES" "$ULTIMA" <<'PY'
+import sys
+techos = {}
+for linea in open(sys.argv[1]):
+    e, k, v = linea.rstrip("\n").split("\t")
+    if e == sys.argv[2] and k.startswith("techo."):
+        techos[k[6:]] = float(v.split("rps=")[1].split()[0])
+pesos = {"e1": 0.42, "e2": 0.175, "e3": 0.105, "e4": 0.30}
+print(max(10, round(0.04 / sum(w / techos[m] for m, w in pesos.items()))))
+PY
+)"
+  fase() { # name seconds rate → two RESULT lines (reads, writes) in the results
+    local lect esc pid_l pid_e
+    lect="$TRABAJO/fase-l.txt"; esc="$TRABAJO/fase-e.txt"
+    HILOS=1 CONEXIONES=48 wrk_carga "$2" "$SVC/api/v1" MODO=lecturas TASA="$(( $3 * 7 / 10 ))" HILOS=1 >"$lect" &
+    pid_l=$!
+    HILOS=1 CONEXIONES=16 wrk_carga "$2" "$SVC/" MODO=escrituras TASA="$(( $3 * 3 / 10 ))" HILOS=1 CLAVES="rafaga-$INICIO" >"$esc" &
+    pid_e=$!
+    wait "$pid_l" "$pid_e"
+    anotar "$ULTIMA" "rafaga.$1.lecturas" "$3 $(cat "$lect")"
+    anotar "$ULTIMA" "rafaga.$1.escrituras" "$3 $(cat "$esc")"
+    log "burst $1 at $3 req/s: reads $(cat "$lect")"
+    log "burst $1 at $3 req/s: writes $(cat "$esc")"
+  }
+  log "deadline burst: base $BASE req/s, burst $(( BASE * 20 )) req/s for $RAFAGA s"
+  fase antes "$RAFAGA_ANTES" "$BASE"
+  ( max=0; while kill -0 "$SVC_PID" 2>/dev/null; do r="$(rss_mb "$SVC_PID")"; (( r > max )) && max=$r; echo "$max" >"$TRABAJO/rss-max"; sleep 1; done ) &
+  MUESTREO=$!
+  fase rafaga "$RAFAGA" "$(( BASE * 20 ))"
+  kill "$MUESTREO" 2>/dev/null || true
+  anotar "$ULTIMA" rss.rafaga "$(cat "$TRABAJO/rss-max" 2>/dev/null || echo '?')"
+  for i in $(seq 1 "$RAFAGA_TRAMOS"); do fase "despues$i" 5 "$BASE"; done
+fi
+
+# --- start-up on the existing (largest) database --------------------------------------------------------------
+detener "$SVC_PID"; SVC_PID=""
+for i in 1 2 3; do
+  iniciar_servicio "compromisos_$ULTIMA"
+  anotar "$ULTIMA" arranque.existente "$T_LISTO"
+  detener "$SVC_PID"; SVC_PID=""
+done
+
+# --- RESULTS.md -----------------------------------------------------------------------------------------------
 {
-  echo "# Benchmark results (issue 7, first slice)"
-  echo
-  echo "Produced by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Figures are from **this machine** and only"
-  echo "mean something as ratios within one run; the benchmark is not part of CI."
-  echo
-  echo "## Machine"
-  echo
-  echo "- CPU: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
-  echo "- Memory: $(free -h | awk '/^Mem:/ {print $2}') total"
-  echo "- OS: $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
-  echo "- .NET SDK $(dotnet --version); $("$PSQLC" --version 2>/dev/null | head -n1 || true) server $("${PSQLC[@]}" -tA -c 'SHOW server_version')"
-  echo "- $(wrk --version 2>&1 | head -n1 | cut -c1-60); $("$PGBENCH" --version)"
-  echo "- Load generator, service, baseline and PostgreSQL share the same cores, over loopback, unpinned."
-  echo
-  echo "## Settings"
-  echo
-  echo "- PostgreSQL: throwaway cluster, \`$PG_SETTINGS\` (fsync on)."
-  echo "- Service: \`dotnet run -c Release --no-launch-profile\`, environment Production, rate limits raised to 100,000,000/min"
-  echo "  (\`LimitesDeUso__SolicitudesPorMinuto\`, \`LimitesDeUso__SolicitudesAnonimasPorMinuto\`), anonymous public reads."
-  echo "- Baseline: \`bench/Baseline\` (Minimal API, raw Npgsql, source-generated JSON, nothing else), same SQL, same JSON, same ETag."
-  echo "- Load: wrk closed loop (ceiling): $HILOS threads, $CONEXIONES connections, ${DURACION} s measured after ${CALENTAR} s warm-up,"
-  echo "  random ids (\`bench/carga.lua\`); latencies in ms from wrk's histogram. Fixed-rate runs are not in this slice."
-  echo "- pgbench: \`-n -M prepared -c $CONEXIONES -j $HILOS -T $DURACION\`, the E1 statement as the service sends it."
-  echo
-  echo "## Data (ESCALA=$ESCALA, generated in $T_GEN s with SQL)"
-  echo
-  echo "$N_PROG programas, $N_REC recomendaciones, $N_COMP compromisos (up to $N_MAX in one programa), $N_CAL calificaciones."
-  echo "Compromisos by calificación: $DISTRIB. Due in June or December: $MESES %."
-  echo
-  echo "## Results"
-  echo
-  echo "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors (incl. non-2xx) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
-  fila "E1 service \`GET /api/v1/compromisos/{id}\`" "$R_SVC"
-  fila "E1 bare baseline \`GET /compromisos/{id}\`" "$R_BL"
-  fila "E2 service: a programa's compromisos by calificación, \`limit=50\`" "$R_E2"
-  fila "E3 service: vencidos of a ministerio at $ALCORTE, \`limit=100\`" "$R_E3"
-  echo "| E1 SQL in pgbench (database floor) | $PGB_TPS | | | | | ${PGB_FAIL:-0} failed (avg latency $PGB_LAT ms) |"
-  echo
-  echo "- **R1** = E1 service ÷ baseline = **$R1** (target ≥ 0.8: $(python3 -c "print('met' if $R1 >= 0.8 else 'not met')"))."
-  echo "- E1 service ÷ pgbench = $R_DB."
-  echo "- Service resident memory after the runs: $(( ${SVC_RSS:-0} / 1024 )) MB."
-  echo
-  echo "Not yet measured (rest of issue 7): 10× and 100× (R3), fixed-rate latency at half the ceiling, E4–E6, the"
-  echo "deadline burst, start-up time on an existing database."
-} >"$SALIDA"
+  echo "cpu=$(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
+  echo "memoria=$(free -h | awk '/^Mem:/ {print $2}')"
+  echo "os=$(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
+  echo "dotnet=$(dotnet --version)"
+  echo "postgres=$(psql_db postgres -tA -c 'SHOW server_version')"
+  echo "wrk=$(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
+  echo "pgbench=$("$PGBENCH" --version)"
+  echo "pg_settings=$PG_SETTINGS"
+  echo "parametros=DURACION=$DURACION CALENTAR=$CALENTAR CALENTAR_INICIAL=$CALENTAR_INICIAL FIJA=$FIJA RAFAGA=$RAFAGA RAFAGA_ANTES=$RAFAGA_ANTES RAFAGA_TRAMOS=$RAFAGA_TRAMOS HILOS=$HILOS CONEXIONES=$CONEXIONES ALCORTE=$ALCORTE FECHA_E4=$FECHA_E4"
+  echo "duracion_total=$(( $(date +%s) - INICIO ))"
+  echo "fecha=$(date -u '+%Y-%m-%d %H:%M UTC')"
+} >"$TRABAJO/maquina.txt"
+# The raw measurements stay beside the report.
+cp "$RES" bench/resultados.tsv; cp "$TRABAJO/maquina.txt" bench/maquina.txt
+python3 bench/informe.py bench/resultados.tsv bench/maquina.txt bench/NOTAS.md >"$SALIDA"
 log "wrote $SALIDA"
 cat "$SALIDA"

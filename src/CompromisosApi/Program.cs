@@ -49,7 +49,11 @@ builder.Services.AddMediator((Mediator.MediatorOptions o) =>
     o.PipelineBehaviors = [typeof(ValidacionBehavior<,>), typeof(TransaccionBehavior<,>)];
 });
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+// Validators are built once (building their rules per request was measurable), except those that query the record.
+static bool ConsultaElRegistro(Type validador) =>
+    validador.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(CompromisosDbContext)));
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, r => !ConsultaElRegistro(r.ValidatorType), includeInternalTypes: true);
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Scoped, r => ConsultaElRegistro(r.ValidatorType), includeInternalTypes: true);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<OpcionesCalendario>().BindConfiguration(OpcionesCalendario.Seccion)
     .Validate(o => o.CortesDelAnio().Length > 0).ValidateOnStart();
