@@ -12,6 +12,10 @@ public static class Conexion
     {
         var cadena = config.GetConnectionString("Compromisos")
             ?? throw new InvalidOperationException("Falta la cadena de conexión ConnectionStrings:Compromisos.");
-        return new NpgsqlConnectionStringBuilder(cadena) { Timeout = config.GetValue("Database:SegundosParaConectar", 2) }.ConnectionString;
+        var b = new NpgsqlConnectionStringBuilder(cadena) { Timeout = config.GetValue("Database:SegundosParaConectar", 2) };
+        // The service sends a few dozen distinct statements, again and again: prepared on each pooled connection,
+        // PostgreSQL parses and plans them once (bench/RESULTS.md). A connection string that sets its own value wins.
+        if (!cadena.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) b.MaxAutoPrepare = 64;
+        return b.ConnectionString;
     }
 }
