@@ -34,6 +34,40 @@ public sealed class PaginacionYConcurrenciaTests(ApiFactory factory) : PruebaApi
     }
 
     [Fact]
+    public async Task El_cursor_se_compara_con_el_tipo_de_la_columna_para_que_el_indice_empiece_en_el()
+    {
+        // A keyset page must start its index scan at the cursor. Compared as long against an int column, EF casts the
+        // column (id::bigint > $1) and PostgreSQL reads every earlier row on each page.
+        var p = await Escenario.ProgramaAsync();
+        var r = await Escenario.RecomendacionAsync(p);
+        for (var i = 0; i < 3; i++) await Escenario.CompromisoAsync(r);
+        var primera = await Escenario.LeerAsync($"/api/v1/compromisos?programaId={p}&limit=1");
+        var cursor = (string)primera["nextCursor"]!;
+
+        using var contador = new ContadorDeConsultas();
+        foreach (var ruta in new[]
+        {
+            $"/api/v1/compromisos?programaId={p}&limit=1&cursor={cursor}",
+            $"/api/v1/programas?limit=1&cursor={cursor}",
+            $"/api/v1/ministerios?limit=1&cursor={cursor}",
+            $"/api/v1/servicios?limit=1&cursor={cursor}",
+            $"/api/v1/programas/{p}/recomendaciones?limit=1&cursor={cursor}",
+            $"/api/v1/recomendaciones/{r}/compromisos?limit=1&cursor={cursor}",
+        })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Cliente.GetAsync(ruta)).StatusCode);
+        }
+
+        Assert.NotEmpty(contador.Textos);
+        Assert.DoesNotContain(contador.Textos, t => t.Contains("::bigint", StringComparison.Ordinal));
+
+        // A cursor past int's range has nothing after it.
+        var lejano = System.Buffers.Text.Base64Url.EncodeToString("v1:9999999999"u8);
+        var vacia = await Escenario.LeerAsync($"/api/v1/compromisos?programaId={p}&cursor={lejano}");
+        Assert.Empty(vacia["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Las_recomendaciones_y_sus_compromisos_se_paginan_por_numero()
     {
         var p = await Escenario.ProgramaAsync();

@@ -33,6 +33,13 @@ public static class Paginacion
 
     public static long? Despues(this IPaginada p) => p.Cursor is null ? null : Decodificar(p.Cursor);
 
+    /// <summary>
+    /// The cursor of a list keyed by an int column. Compared as int, not as long: EF would otherwise cast the column
+    /// (<c>id::bigint &gt; $1</c>) and PostgreSQL could not start the index scan at the cursor, so each page would
+    /// read every row before it. A cursor beyond int's range simply has nothing after it.
+    /// </summary>
+    public static int DespuesEntero(this IPaginada p) => (int)Math.Clamp(p.Despues() ?? 0, int.MinValue, int.MaxValue);
+
     public static string Codificar(long clave) =>
         Base64Url.EncodeToString(Encoding.ASCII.GetBytes("v1:" + clave.ToString(CultureInfo.InvariantCulture)));
 

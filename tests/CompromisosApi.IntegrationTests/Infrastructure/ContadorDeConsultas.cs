@@ -11,10 +11,14 @@ public sealed class ContadorDeConsultas : IObserver<DiagnosticListener>, IObserv
     private const string ComandoEjecutado = "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuted";
     private readonly List<IDisposable> _suscripciones = [];
     private int _consultas;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _textos = new();
 
     public ContadorDeConsultas() => _suscripciones.Add(DiagnosticListener.AllListeners.Subscribe(this));
 
     public int Consultas => Volatile.Read(ref _consultas);
+
+    /// <summary>The SQL of each command counted.</summary>
+    public IReadOnlyCollection<string> Textos => _textos;
 
     public void OnNext(DiagnosticListener value)
     {
@@ -26,7 +30,9 @@ public sealed class ContadorDeConsultas : IObserver<DiagnosticListener>, IObserv
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Key == ComandoEjecutado) Interlocked.Increment(ref _consultas);
+        if (value.Key != ComandoEjecutado) return;
+        Interlocked.Increment(ref _consultas);
+        if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData d) _textos.Enqueue(d.Command.CommandText);
     }
 
     public void OnCompleted()

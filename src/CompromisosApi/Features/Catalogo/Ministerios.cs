@@ -20,7 +20,7 @@ public sealed class ListarMinisteriosHandler(CompromisosDbContext db) : IQueryHa
 {
     public async ValueTask<Pagina<MinisterioDto>> Handle(ListarMinisterios q, CancellationToken ct)
     {
-        var despues = q.Despues() ?? 0;
+        var despues = q.DespuesEntero();
         var filas = await db.Ministerios.AsNoTracking()
             .Where(m => m.Id > despues).OrderBy(m => m.Id).Take(q.Limite() + 1)
             .ProjectToDto().ToListAsync(ct);

@@ -21,7 +21,7 @@ public sealed class ListarServiciosHandler(CompromisosDbContext db) : IQueryHand
 {
     public async ValueTask<Pagina<ServicioDto>> Handle(ListarServicios q, CancellationToken ct)
     {
-        var despues = q.Despues() ?? 0;
+        var despues = q.DespuesEntero();
         var consulta = db.Servicios.AsNoTracking().Where(s => s.Id > despues);
         if (q.MinisterioId is { } mid) consulta = consulta.Where(s => s.MinisterioId == mid);
         var filas = await consulta.OrderBy(s => s.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);

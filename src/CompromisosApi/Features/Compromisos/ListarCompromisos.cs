@@ -86,7 +86,7 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
 
         if (q.Q is null)
         {
-            var despues = q.Despues() ?? 0;
+            var despues = q.DespuesEntero();
             var filas = await filtrados.Where(c => c.Id > despues).OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
             return Paginacion.Cortar(filas, q.Limite(), c => c.Id, c => c.ToDto(alCorte));
         }
@@ -178,7 +178,7 @@ public sealed class ListarCompromisosDeRecomendacionHandler(CompromisosDbContext
         if (!await db.Recomendaciones.AnyAsync(r => r.Id == q.RecomendacionId, ct))
             throw new NoEncontradoException("recomendación", q.RecomendacionId);
         var alCorte = q.AlCorte ?? calendario.Hoy();
-        var despues = q.Despues() ?? 0;
+        var despues = q.DespuesEntero();
         var filas = await db.Compromisos.AsNoTracking()
             .Where(c => c.RecomendacionId == q.RecomendacionId && c.Secuencia > despues)
             .OrderBy(c => c.Secuencia).Take(q.Limite() + 1).ToListAsync(ct);

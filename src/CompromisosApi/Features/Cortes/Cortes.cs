@@ -76,7 +76,7 @@ public sealed class ListarPendientesHandler(CompromisosDbContext db, Calendario 
     {
         if (!await db.Servicios.AnyAsync(s => s.Id == q.ServicioId, ct)) throw new NoEncontradoException("servicio", q.ServicioId);
         var corte = q.Corte ?? calendario.CorteActual();
-        var despues = q.Despues() ?? 0;
+        var despues = q.DespuesEntero();
         var filas = await Pendientes.AlCorte(db, corte)
             .Where(c => c.Id > despues && db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == q.ServicioId))
             .OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
@@ -123,7 +123,7 @@ public sealed class ListarPorCalificarHandler(CompromisosDbContext db, Calendari
         var fecha = q.Fecha;
         if (!calendario.EsCorte(fecha))
             throw new NoEncontradoException("corte", fecha, $"{fecha:yyyy-MM-dd} no es un corte del calendario ({calendario.Describir()} de cada año).");
-        var despues = q.Despues() ?? 0;
+        var despues = q.DespuesEntero();
         var filas = await db.Compromisos.AsNoTracking()
             .Where(c => c.Id > despues
                 && db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == fecha)

@@ -47,7 +47,7 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
 
         if (q.Q is null)
         {
-            var despues = q.Despues() ?? 0;
+            var despues = q.DespuesEntero();
             var filas = await consulta.Where(p => p.Id > despues).OrderBy(p => p.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
             return await ConEgresoPropuestoAsync(Paginacion.Cortar(filas, q.Limite(), p => p.Id, p => p), ct);
         }

@@ -52,7 +52,7 @@ public sealed class ListarRecomendacionesHandler(CompromisosDbContext db) : IQue
     public async ValueTask<Pagina<RecomendacionDto>> Handle(ListarRecomendaciones q, CancellationToken ct)
     {
         if (!await db.Programas.AnyAsync(p => p.Id == q.ProgramaId, ct)) throw new NoEncontradoException("programa", q.ProgramaId);
-        var despues = q.Despues() ?? 0;
+        var despues = q.DespuesEntero();
         var filas = await db.Recomendaciones.AsNoTracking()
             .Where(r => r.ProgramaId == q.ProgramaId && r.Numero > despues)
             .OrderBy(r => r.Numero).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);

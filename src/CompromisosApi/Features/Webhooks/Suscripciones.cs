@@ -167,7 +167,7 @@ public sealed class ListarSuscripcionesHandler(CompromisosDbContext db) : IQuery
 {
     public async ValueTask<Pagina<SuscripcionDto>> Handle(ListarSuscripciones q, CancellationToken ct)
     {
-        var despues = q.Despues() ?? 0;
+        var despues = q.DespuesEntero();
         var filas = await Suscripciones.Leer(db).Where(s => s.Id > despues).OrderBy(s => s.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return Paginacion.Cortar(filas, q.Limite(), s => s.Id, s => s);
     }
