@@ -6,23 +6,26 @@
 \set ON_ERROR_STOP on
 SELECT setseed(0.42);
 BEGIN;
--- 24 ministerios, 10 servicios each (times escala for servicios, capped by nothing: they are cheap)
+-- 24 ministerios and 240 servicios at every scale (the record grows by programas over the years, not by agencies)
 INSERT INTO ministerios (id, nombre)
 SELECT m, 'Ministerio Bench ' || m FROM generate_series(1, 24) m;
 INSERT INTO servicios (id, nombre, sigla, ministerio_id)
-SELECT s, 'Servicio Bench ' || s, 'SB' || s, 1 + (s - 1) % 24 FROM generate_series(1, 240 * :escala) s;
+SELECT s, 'Servicio Bench ' || s, 'SB' || s, 1 + (s - 1) % 24 FROM generate_series(1, 240) s;
 -- programas: evaluated 2000..2020 (so that every calificación below falls at a corte already past), lines weighted
 -- towards EPG
 INSERT INTO programas (id, nombre, servicio_id, anio_evaluacion, linea_evaluacion, estado, fecha_egreso)
-SELECT p, 'Programa Bench ' || p, 1 + floor(random() * 240 * :escala)::int, 2000 + floor(random() * 21)::int,
+SELECT p, 'Programa Bench ' || p, 1 + floor(random() * 240)::int, 2000 + floor(random() * 21)::int,
        (ARRAY['EPG','EPG','EPG','EI','EGI','ECG','EPN','EFA'])[1 + floor(random() * 8)::int], 'EnSeguimiento', NULL
 FROM generate_series(1, 500 * :escala) p;
 
--- compromisos planned first: skewed per programa (random()^2 puts most on a few programas), 1..6 recomendaciones
+-- compromisos per programa: skewed (exponential, mean ~20, at most 150: most programas have a handful, a few have
+-- many), the same shape at every scale; numbered programa by programa, as they are agreed. 1..6 recomendaciones.
+CREATE TEMP TABLE cuantos AS
+SELECT id AS programa_id, least(150, 1 + floor(-ln(1 - random()) * 19))::int AS n FROM programas;
 CREATE TEMP TABLE plan AS
-SELECT c AS id, 1 + floor(500 * :escala * random() ^ 2)::int AS programa_id, 1 + floor(random() * 6)::int AS rec,
+SELECT row_number() OVER (ORDER BY c.programa_id, k)::int AS id, c.programa_id, 1 + floor(random() * 6)::int AS rec,
        random() AS r_estado, random() AS r_mes, random() AS r_anio, 1 + floor(random() * 6)::int AS n_cal
-FROM generate_series(1, 10000 * :escala) c;
+FROM cuantos c, generate_series(1, c.n) k;
 
 INSERT INTO recomendaciones (programa_id, numero, texto)
 SELECT DISTINCT ON (p.programa_id, p.rec) p.programa_id, p.rec,

@@ -12,6 +12,25 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
         Cliente.PostAsync(ruta, new StringContent(json, Encoding.UTF8, "application/json"));
 
     [Fact]
+    public async Task Un_valor_que_PostgreSQL_rechaza_no_deja_la_conexion_en_mal_estado_para_las_siguientes()
+    {
+        // A NUL character reaches a query (the catalog check of lineaEvaluacion) and PostgreSQL refuses it at bind.
+        // That request is a 400; the pooled connection must then serve the next ones normally. (With Npgsql's
+        // auto-prepare on, some of the following valid requests got another statement's rows and a 500.)
+        var servicio = await Escenario.ServicioAsync();
+        for (var i = 0; i < 25; i++)
+        {
+            var malo = await PostCrudo("/api/v1/programas",
+                $$"""{"nombre":"P","servicioId":{{servicio}},"anioEvaluacion":2007,"lineaEvaluacion":"E\u0000"}""");
+            Assert.Equal(HttpStatusCode.BadRequest, malo.StatusCode);
+            var bueno = await PostCrudo("/api/v1/programas",
+                $$"""{"nombre":"P","servicioId":-1,"anioEvaluacion":2007,"lineaEvaluacion":"EPG"}""");
+            Assert.Equal(HttpStatusCode.BadRequest, bueno.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Cliente.GetAsync($"/api/v1/servicios/{servicio}")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task JSON_mal_formado()
     {
         await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": "), "nombre");

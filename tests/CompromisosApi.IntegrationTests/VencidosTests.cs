@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using CompromisosApi.IntegrationTests.Infrastructure;
 
 namespace CompromisosApi.IntegrationTests;
@@ -61,6 +63,39 @@ public sealed class VencidosTests(ApiFactory factory) : PruebaApi(factory)
         Assert.Equal([b], await Ids("/api/v1/compromisos?calificacion=NoCumplido"));
         Assert.Equal([a, c], await Ids("/api/v1/compromisos?venceDesde=2010-01&venceHasta=2010-12"));
         Assert.Equal([c], await Ids("/api/v1/compromisos?venceDesde=2010-12&venceHasta=2010-12"));
+    }
+
+    [Fact]
+    public async Task El_filtro_por_ministerio_sigue_al_programa_y_al_servicio_cuando_cambian()
+    {
+        // The list by ministerio reads a copy of the ministerio kept on each compromiso by the database: it must follow
+        // a programa that moves to another servicio and a servicio that moves to another ministerio.
+        var s1 = await Escenario.ServicioAsync("Ministerio de Agricultura", "INDAP");
+        var s2 = await Escenario.ServicioAsync("Ministerio de Educación", "JUNAEB");
+        var m1 = (int)(await Escenario.LeerAsync($"/api/v1/servicios/{s1}"))["ministerioId"]!;
+        var m2 = (int)(await Escenario.LeerAsync($"/api/v1/servicios/{s2}"))["ministerioId"]!;
+        var p = await Escenario.ProgramaAsync(s1);
+        var c = (int)(await Escenario.CompromisoAsync(await Escenario.RecomendacionAsync(p)))["id"]!;
+        Assert.Equal([c], await Ids($"/api/v1/compromisos?ministerioId={m1}&vencidos=true&alCorte=2013-12-31"));
+        Assert.Empty(await Ids($"/api/v1/compromisos?ministerioId={m2}"));
+
+        var (programa, etag) = await Escenario.LeerConEtagAsync($"/api/v1/programas/{p}");
+        await Escenario.Esperar(await Cliente.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/v1/programas/{p}")
+        {
+            Headers = { { "If-Match", etag } },
+            Content = JsonContent.Create(new { nombre = (string)programa["nombre"]!, servicioId = s2, anioEvaluacion = 2007, lineaEvaluacion = "EPG" }),
+        }), HttpStatusCode.OK);
+        Assert.Empty(await Ids($"/api/v1/compromisos?ministerioId={m1}"));
+        Assert.Equal([c], await Ids($"/api/v1/compromisos?ministerioId={m2}&vencidos=true&alCorte=2013-12-31"));
+
+        var (servicio, etagServicio) = await Escenario.LeerConEtagAsync($"/api/v1/servicios/{s2}");
+        await Escenario.Esperar(await Cliente.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/v1/servicios/{s2}")
+        {
+            Headers = { { "If-Match", etagServicio } },
+            Content = JsonContent.Create(new { nombre = (string)servicio["nombre"]!, sigla = (string?)servicio["sigla"], ministerioId = m1 }),
+        }), HttpStatusCode.OK);
+        Assert.Equal([c], await Ids($"/api/v1/compromisos?ministerioId={m1}"));
+        Assert.Empty(await Ids($"/api/v1/compromisos?ministerioId={m2}"));
     }
 
     private async Task<List<int>> Ids(string ruta) =>

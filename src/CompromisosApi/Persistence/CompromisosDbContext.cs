@@ -24,6 +24,9 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<Suscripcion> Suscripciones => Set<Suscripcion>();
     public DbSet<Entrega> Entregas => Set<Entrega>();
 
+    /// <summary>Shadow property of Compromiso: its programa's ministerio, kept by the database (see CompromisoConfiguration).</summary>
+    public const string MinisterioDelCompromiso = "MinisterioId";
+
     /// <summary>Annotation of a column whose value never leaves the row (a webhook secret): not in the audit trail.</summary>
     public const string Reservado = "Compromisos:Reservado";
 
@@ -53,7 +56,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     }
 
     private static Dictionary<string, object?> Valores(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyValues valores) =>
-        valores.Properties.Where(p => p.Name != nameof(Programa.Version) && p.FindAnnotation(Reservado) is null).ToDictionary(p => p.Name, p => valores[p]);
+        valores.Properties.Where(p => p.Name != nameof(Programa.Version) && p.FindAnnotation(Reservado) is null && !p.IsShadowProperty()).ToDictionary(p => p.Name, p => valores[p]);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

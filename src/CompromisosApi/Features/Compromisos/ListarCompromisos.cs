@@ -118,8 +118,7 @@ public static class FiltroCompromisos
         if (q.ServicioId is { } sid)
             consulta = consulta.Where(c => db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == sid));
         if (q.MinisterioId is { } mid)
-            consulta = consulta.Where(c => db.Programas.Any(p => p.Id == c.ProgramaId
-                && db.Servicios.Any(s => s.Id == p.ServicioId && s.MinisterioId == mid)));
+            consulta = consulta.Where(c => EF.Property<int>(c, CompromisosDbContext.MinisterioDelCompromiso) == mid);
         if (q.Calificacion is { } cal) consulta = consulta.Where(c => c.Calificacion == cal);
         if (q.Vencidos is { } vencidos)
         {

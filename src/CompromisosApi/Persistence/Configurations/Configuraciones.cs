@@ -82,6 +82,15 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
         b.HasIndex(x => new { x.ProgramaId, x.Id });
         b.HasIndex(x => new { x.FechaVencimiento, x.Id });
         b.Property(x => x.Version).IsRowVersion();
+
+        // The programa's ministerio, copied onto the compromiso so that a ministerio's list (vencidos at a cut-off)
+        // walks one index in id order and stops at the page, whatever the size of the record. Kept by triggers
+        // (migration CompromisosPorMinisterio) when a compromiso is written, a programa changes servicio or a
+        // servicio changes ministerio; EF reads it and never writes it. Not part of the domain or of the contract.
+        var ministerio = b.Property<int>(CompromisosDbContext.MinisterioDelCompromiso).ValueGeneratedOnAddOrUpdate().Metadata;
+        ministerio.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        ministerio.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        b.HasIndex(CompromisosDbContext.MinisterioDelCompromiso, nameof(Compromiso.Id));
     }
 }
 

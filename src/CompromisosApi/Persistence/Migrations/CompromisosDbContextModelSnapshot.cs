@@ -96,6 +96,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("fecha_vencimiento");
 
+                    b.Property<int>("MinisterioId")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("ministerio_id");
+
                     b.Property<string>("Numero")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -130,6 +135,9 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.HasIndex("FechaVencimiento", "Id")
                         .HasDatabaseName("ix_compromisos_fecha_vencimiento_id");
+
+                    b.HasIndex("MinisterioId", "Id")
+                        .HasDatabaseName("ix_compromisos_ministerio_id_id");
 
                     b.HasIndex("ProgramaId", "Id")
                         .HasDatabaseName("ix_compromisos_programa_id_id");
