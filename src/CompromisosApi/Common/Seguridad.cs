@@ -150,21 +150,24 @@ public static class Seguridad
     /// Tells each caller its quota (draft-ietf-httpapi-ratelimit-headers): integrating systems can pace themselves at
     /// the cut-off burst instead of discovering the limit by 429s.
     /// </summary>
-    public static IApplicationBuilder UseEncabezadosDeCupo(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseEncabezadosDeCupo(this IApplicationBuilder app)
     {
-        var limitador = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
-        if (limitador?.GetStatistics(http) is { } estado)
+        // Read once: configuration lookups walk every provider, and this runs on every request.
+        var limitador = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
+        var config = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        var politicaAutenticada = $"\"{LimiteDeUso}\";q={config.GetValue("LimitesDeUso:SolicitudesPorMinuto", 600)};w=60";
+        var politicaAnonima = $"\"{LimiteDeUso}\";q={config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300)};w=60";
+        return app.Use(async (http, next) =>
         {
-            var config = http.RequestServices.GetRequiredService<IConfiguration>();
-            var cupo = http.User.Identity?.IsAuthenticated == true
-                ? config.GetValue("LimitesDeUso:SolicitudesPorMinuto", 600)
-                : config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300);
-            http.Response.Headers["RateLimit-Policy"] = $"\"{LimiteDeUso}\";q={cupo};w=60";
-            http.Response.Headers["RateLimit"] = $"\"{LimiteDeUso}\";r={estado.CurrentAvailablePermits}";
-        }
+            if (limitador?.GetStatistics(http) is { } estado)
+            {
+                http.Response.Headers["RateLimit-Policy"] = http.User.Identity?.IsAuthenticated == true ? politicaAutenticada : politicaAnonima;
+                http.Response.Headers["RateLimit"] = $"\"{LimiteDeUso}\";r={estado.CurrentAvailablePermits}";
+            }
 
-        await next();
-    });
+            await next();
+        });
+    }
 
     /// <summary>Headers every answer carries; Swagger UI needs its scripts, so the strict CSP is for the API only.</summary>
     public static IApplicationBuilder UseEncabezadosDeSeguridad(this IApplicationBuilder app) => app.Use(async (http, next) =>

@@ -15,6 +15,12 @@ public static class Conexion
         // Not Max Auto Prepare: it made simple reads ~15 % faster, but after a statement failed at bind (a NUL character
         // from the fuzz test) the connection answered the next request with the previous one's rows (Npgsql
         // "unexpected backend message DataRow", cf. npgsql/npgsql#6391). bench/RESULTS.md has the measurements.
-        return new NpgsqlConnectionStringBuilder(cadena) { Timeout = config.GetValue("Database:SegundosParaConectar", 2) }.ConnectionString;
+        var b = new NpgsqlConnectionStringBuilder(cadena) { Timeout = config.GetValue("Database:SegundosParaConectar", 2) };
+        // Every request leases a pooled connection, and by default Npgsql resets it with DISCARD ALL: one more statement
+        // for PostgreSQL per request. The service keeps no session state (its advisory locks are all transaction-level,
+        // and a connection goes back to the pool with its transaction ended), so the reset is skipped unless the
+        // connection string asks for it (bench/RESULTS.md).
+        if (!cadena.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        return b.ConnectionString;
     }
 }
