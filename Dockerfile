@@ -5,10 +5,13 @@ WORKDIR /src
 # Restore first, from the project files only, so code edits do not invalidate the package layer.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/CompromisosApi/CompromisosApi.csproj src/CompromisosApi/
-RUN dotnet restore src/CompromisosApi/CompromisosApi.csproj
+# ReadyToRun: the service and its packages precompiled for linux-x64, so start-up does not wait for the JIT
+# (bench/RESULTS.md, start-up).
+RUN dotnet restore src/CompromisosApi/CompromisosApi.csproj -r linux-x64 -p:PublishReadyToRun=true
 
 COPY src/ src/
-RUN dotnet publish src/CompromisosApi/CompromisosApi.csproj -c Release --no-restore -o /app/publish /p:UseAppHost=false
+RUN dotnet publish src/CompromisosApi/CompromisosApi.csproj -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true --no-restore -o /app/publish /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # The record's dates are Chile's (America/Santiago): the service refuses to start without the zone database.
