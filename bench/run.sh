@@ -12,14 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ESCALAS="${ESCALAS:-1 10 100}"
-DURACION="${DURACION:-15}"             # seconds per measured closed-loop run
+DURACION="${DURACION:-10}"             # seconds per measured closed-loop run
 CALENTAR="${CALENTAR:-10}"             # seconds of warm-up before each measured run (not measured)
 CALENTAR_INICIAL="${CALENTAR_INICIAL:-30}" # after each start: tiered JIT and dynamic PGO need ~30 s under load
 FIJA="${FIJA:-15}"                     # seconds per fixed-rate run
 RAFAGA="${RAFAGA:-120}"                # seconds of burst (0: no burst)
 RAFAGA_ANTES="${RAFAGA_ANTES:-30}"     # seconds at the base rate before it
 RAFAGA_TRAMOS="${RAFAGA_TRAMOS:-12}"   # 5-second slices at the base rate after it
-PARES="${PARES:-3}"                    # alternating service/baseline E1 runs for R1
+PARES="${PARES:-3}"                    # rounds of ceilings (every read endpoint and the baseline at every scale)
 HILOS="${HILOS:-2}"
 CONEXIONES="${CONEXIONES:-32}"
 ALCORTE="${ALCORTE:-2023-12-31}"       # E3: a cut-off at which every ministerio has more than a page of vencidos, at 1× too
@@ -48,11 +48,13 @@ TRABAJO="$(mktemp -d "${TMPDIR:-/tmp}/compromisos-bench.XXXXXX")"
 RES="$TRABAJO/resultados.tsv"   # scale, key, value: what bench/informe.py turns into RESULTS.md
 : >"$RES"
 SVC_PID=""; BL_PID=""
+declare -A SVC_URL BL_URL SVC_PIDS BL_PIDS NCOMP NPROG   # per scale: every scale's service runs during the rounds
 detener() { # pid
   [[ -n "$1" ]] || return 0
   kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true
 }
 limpiar() {
+  for p in "${SVC_PIDS[@]}" "${BL_PIDS[@]}"; do detener "$p"; done
   detener "$SVC_PID"; detener "$BL_PID"
   scripts/pg-local.sh stop "$TRABAJO/pg" >/dev/null 2>&1 || true
   rm -rf "$TRABAJO"
@@ -126,7 +128,7 @@ rss_mb() { echo $(( $(ps -o rss= -p "$1" 2>/dev/null || echo 0) / 1024 )); }
 # wrk with bench/carga.lua. Settings for the script travel in the environment (see carga.lua).
 wrk_carga() { # duration URL [VAR=value...] → RESULT line
   local dur="$1" url="$2"; shift 2
-  env N="$N_COMP" N_PROG="$N_PROG" N_MIN="$N_MIN" IDS_E4="$TRABAJO/e4.ids" IDS_E5="$TRABAJO/e5.ids" ANIOS="2000-2020" \
+  env N="$N_COMP" N_PROG="$N_PROG" N_MIN="$N_MIN" IDS_E4="$TRABAJO/e4.$ESC.ids" IDS_E5="$TRABAJO/e5.$ESC.ids" ANIOS="2000-2020" \
     ALCORTE="$ALCORTE" FECHA_E4="$FECHA_E4" TOKEN="$TOKEN" HILOS="$HILOS" "$@" \
     wrk -t"$HILOS" -c"$CONEXIONES" -d"${dur}s" --timeout 10s -s bench/carga.lua "$url" | grep '^RESULT' | tail -n1
 }
@@ -137,16 +139,17 @@ techo() { # scale key URL MODO
 }
 campo() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" ${1#RESULT }"; }
 
-ULTIMA=""
+# --- every scale in its own database, each with its service and its baseline running -----------------------
+ULTIMA=""; PRIMERA=""
 for ESCALA in $ESCALAS; do
-  ULTIMA="$ESCALA"
+  ULTIMA="$ESCALA"; PRIMERA="${PRIMERA:-$ESCALA}"
   DB="compromisos_$ESCALA"
   log "=== ESCALA=$ESCALA (database $DB)"
-  detener "$SVC_PID"; detener "$BL_PID"; SVC_PID=""; BL_PID=""
   psql_db postgres -c "CREATE DATABASE $DB"
   iniciar_servicio "$DB"
   log "service ready after ${T_LISTO} ms (empty database, migrations applied)"
   anotar "$ESCALA" arranque.vacia "$T_LISTO"
+  SVC_URL[$ESCALA]="http://127.0.0.1:$SVC_PORT"; SVC_PIDS[$ESCALA]="$SVC_PID"
 
   log "generating data at ESCALA=$ESCALA"
   T0=$(date +%s%N)
@@ -157,52 +160,86 @@ for ESCALA in $ESCALAS; do
   anotar "$ESCALA" datos.segundos "$(( ($(date +%s%N) - T0) / 1000000000 ))"
   read -r N_PROG N_REC N_COMP N_CAL N_MAX N_EGR N_MIN < <(psql_db "$DB" -tAF' ' -c \
     "SELECT (SELECT count(*) FROM programas),(SELECT count(*) FROM recomendaciones),(SELECT count(*) FROM compromisos),(SELECT count(*) FROM calificaciones),(SELECT max(n) FROM (SELECT count(*) n FROM compromisos GROUP BY programa_id) x),(SELECT count(*) FROM programas WHERE estado='Egresado'),(SELECT count(*) FROM ministerios)")
+  NCOMP[$ESCALA]="$N_COMP"; NPROG[$ESCALA]="$N_PROG"
   anotar "$ESCALA" datos "$N_PROG programas ($N_EGR egresados), $N_REC recomendaciones, $N_COMP compromisos (up to $N_MAX in one programa), $N_CAL calificaciones"
   anotar "$ESCALA" datos.distribucion "$(psql_db "$DB" -tAF' ' -c "SELECT calificacion || '=' || count(*) FROM compromisos GROUP BY calificacion ORDER BY calificacion" | paste -sd' ')"
   anotar "$ESCALA" datos.junio_diciembre "$(psql_db "$DB" -tA -c "SELECT round(100.0*count(*) FILTER (WHERE extract(month FROM fecha_vencimiento) IN (6,12))/count(*)) FROM compromisos")"
   anotar "$ESCALA" datos.tamano "$(psql_db "$DB" -tA -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
   # E4: open compromisos (not final) of programas in follow-up. E5: programas with exactly 30 compromisos (else the nearest count).
-  psql_db "$DB" -tA -c "SELECT c.id FROM compromisos c JOIN programas p ON p.id = c.programa_id WHERE p.estado = 'EnSeguimiento' AND c.calificacion NOT IN ('Cumplido','Cancelado') ORDER BY random() LIMIT 5000" >"$TRABAJO/e4.ids"
-  psql_db "$DB" -tA -c "WITH n AS (SELECT programa_id, count(*) k FROM compromisos GROUP BY programa_id) SELECT programa_id FROM n WHERE abs(k - 30) = (SELECT min(abs(k - 30)) FROM n) LIMIT 200" >"$TRABAJO/e5.ids"
-  anotar "$ESCALA" datos.e5 "$(wc -l <"$TRABAJO/e5.ids") programas with $(psql_db "$DB" -tA -c "SELECT count(*) FROM compromisos WHERE programa_id = $(head -n1 "$TRABAJO/e5.ids")") compromisos"
+  psql_db "$DB" -tA -c "SELECT c.id FROM compromisos c JOIN programas p ON p.id = c.programa_id WHERE p.estado = 'EnSeguimiento' AND c.calificacion NOT IN ('Cumplido','Cancelado') ORDER BY random() LIMIT 5000" >"$TRABAJO/e4.$ESCALA.ids"
+  psql_db "$DB" -tA -c "WITH n AS (SELECT programa_id, count(*) k FROM compromisos GROUP BY programa_id) SELECT programa_id FROM n WHERE abs(k - 30) = (SELECT min(abs(k - 30)) FROM n) LIMIT 200" >"$TRABAJO/e5.$ESCALA.ids"
+  anotar "$ESCALA" datos.e5 "$(wc -l <"$TRABAJO/e5.$ESCALA.ids") programas with $(psql_db "$DB" -tA -c "SELECT count(*) FROM compromisos WHERE programa_id = $(head -n1 "$TRABAJO/e5.$ESCALA.ids")") compromisos"
 
   iniciar_baseline "$DB"
+  BL_URL[$ESCALA]="http://127.0.0.1:$BL_PORT"; BL_PIDS[$ESCALA]="$BL_PID"
   # Same answer from both (the JSON body of one compromiso).
-  A="$(curl -sf "http://127.0.0.1:$SVC_PORT/api/v1/compromisos/7")"; B="$(curl -sf "http://127.0.0.1:$BL_PORT/compromisos/7")"
+  A="$(curl -sf "${SVC_URL[$ESCALA]}/api/v1/compromisos/7")"; B="$(curl -sf "${BL_URL[$ESCALA]}/compromisos/7")"
   [[ "$A" == "$B" ]] || { log "service and baseline differ for compromiso 7:"; printf '%s\n%s\n' "$A" "$B" >&2; exit 1; }
+done
+
+# Sets what wrk_carga needs for scale $1.
+usar() {
+  ESC="$1"; N_COMP="${NCOMP[$1]}"; N_PROG="${NPROG[$1]}"; SVC="${SVC_URL[$1]}"; SVC_PID="${SVC_PIDS[$1]}"
+}
+url_de() { # scale key → URL to load
+  case "$2" in e1) echo "${SVC_URL[$1]}/api/v1" ;; e1.baseline) echo "${BL_URL[$1]}/" ;; *) echo "${SVC_URL[$1]}/" ;; esac
+}
+
+for ESCALA in $ESCALAS; do
+  usar "$ESCALA"
   for m in e2 e3 e5 e6; do # each endpoint answers 200 before it is measured
-    r="$(wrk_carga 1 "http://127.0.0.1:$SVC_PORT/" MODO=$m)"
-    [[ "$(campo "$r" non2xx)" == 0 && "$(campo "$r" errors)" == 0 ]] || { log "$m fails: $r"; exit 1; }
+    r="$(wrk_carga 1 "$SVC/" MODO=$m)"
+    [[ "$(campo "$r" non2xx)" == 0 && "$(campo "$r" errors)" == 0 ]] || { log "$ESCALA× $m fails: $r"; exit 1; }
   done
-
-  SVC="http://127.0.0.1:$SVC_PORT"
-  log "warming up the service ${CALENTAR_INICIAL} s and the baseline 10 s"
+  log "$ESCALA×: warming up the service ${CALENTAR_INICIAL} s on E1 and ${CALENTAR} s on each other read, the baseline 10 s"
   wrk_carga "$CALENTAR_INICIAL" "$SVC/api/v1" MODO=e1 >/dev/null
-  wrk_carga 10 "http://127.0.0.1:$BL_PORT/" MODO=e1 >/dev/null
-  # R1 from alternating pairs (service, baseline, service, …): this machine drifts by tens of percent from one
-  # minute to the next, so each ratio compares neighbours in time and the report takes the median of PARES.
-  for i in $(seq 1 "$PARES"); do
-    r="$(wrk_carga "$DURACION" "$SVC/api/v1" MODO=e1)"; log "$ESCALA× e1 pair $i service: $r"; anotar "$ESCALA" "techo.e1.$i" "$r"
-    r="$(wrk_carga "$DURACION" "http://127.0.0.1:$BL_PORT/" MODO=e1)"; log "$ESCALA× e1 pair $i baseline: $r"; anotar "$ESCALA" "techo.e1.baseline.$i" "$r"
-  done
-  techo "$ESCALA" e2 "$SVC/" e2
-  techo "$ESCALA" e3 "$SVC/" e3
-  techo "$ESCALA" e5 "$SVC/" e5
-  techo "$ESCALA" e6 "$SVC/" e6
-  techo "$ESCALA" e4 "$SVC/" e4   # last: it writes
+  for m in e2 e3 e5 e6; do wrk_carga "$CALENTAR" "$SVC/" MODO=$m >/dev/null; done
+  wrk_carga 10 "${BL_URL[$ESCALA]}/" MODO=e1 >/dev/null
+done
 
-  # pgbench: the E1 statement exactly as the service sends it (EF Core's SingleOrDefault → LIMIT 2), prepared.
+# Ceilings in rounds: each round measures every read endpoint (and the baseline) at every scale back to back. This
+# machine drifts by tens of percent from one minute to the next, so R1 (service ÷ baseline) and R3 (100× ÷ 1×) are
+# taken per round, between runs seconds apart, and the report gives the median of the rounds.
+for ronda in $(seq 1 "$PARES"); do
+  for k in e1 e1.baseline e2 e3 e5 e6; do
+    for ESCALA in $ESCALAS; do
+      usar "$ESCALA"
+      r="$(wrk_carga "$DURACION" "$(url_de "$ESCALA" "$k")" MODO="${k%.baseline}")"
+      log "round $ronda, $ESCALA× $k: $r"; anotar "$ESCALA" "techo.$k.$ronda" "$r"
+    done
+  done
+done
+
+for ESCALA in $ESCALAS; do
+  usar "$ESCALA"
+  techo "$ESCALA" e4 "$SVC/" e4   # writes: after the reads, one run per scale
+  # pgbench: the E1 statement exactly as the service sends it (EF Core's compiled FirstOrDefault → LIMIT 1), prepared.
   cat >"$TRABAJO/e1.sql" <<SQL
 \set id random(1, $N_COMP)
-SELECT c.id, c.calificacion, c.fecha_calificacion, c.fecha_vencimiento, c.numero, c.programa_id, c.recomendacion_id, c.secuencia, c.texto, c.xmin FROM compromisos AS c WHERE c.id = :id LIMIT 2;
+SELECT c.id, c.calificacion, c.fecha_calificacion, c.fecha_vencimiento, c.ministerio_id, c.numero, c.programa_id, c.recomendacion_id, c.secuencia, c.texto, c.xmin FROM compromisos AS c WHERE c.id = :id LIMIT 1;
 SQL
-  PGB="$("$PGBENCH" -n -M prepared -c "$CONEXIONES" -j "$HILOS" -T "$DURACION" -h 127.0.0.1 -p "$PGPORT" -U postgres -f "$TRABAJO/e1.sql" "$DB" 2>&1)"
+  PGB="$("$PGBENCH" -n -M prepared -c "$CONEXIONES" -j "$HILOS" -T "$DURACION" -h 127.0.0.1 -p "$PGPORT" -U postgres -f "$TRABAJO/e1.sql" "compromisos_$ESCALA" 2>&1)"
   anotar "$ESCALA" pgbench "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$PGB" | head -n1) $(sed -n 's/^latency average = \([0-9.]*\).*/\1/p' <<<"$PGB")"
   log "$ESCALA× pgbench: $(tail -n 3 <<<"$PGB" | head -n1)"
-  # The median of the service's E1 runs stands for its ceiling (R3, the fixed rate, the burst's base).
-  anotar "$ESCALA" techo.e1 "$(awk -F'\t' -v e="$ESCALA" '$1==e && $2 ~ /^techo\.e1\.[0-9]+$/ {print $3}' "$RES" | sort -t= -k2 -g | sed -n "$(( (PARES + 1) / 2 ))p")"
-  detener "$BL_PID"; BL_PID=""
 done
+# The median round stands for each endpoint's ceiling (the fixed rate and the burst's base are derived from it).
+python3 - "$RES" <<'PY' >>"$RES"
+import sys, collections
+rondas = collections.defaultdict(list)
+for linea in open(sys.argv[1], encoding="utf-8"):
+    e, k, v = linea.rstrip("\n").split("\t", 2)
+    partes = k.split(".")
+    if partes[0] == "techo" and partes[-1].isdigit():
+        rondas[(e, ".".join(partes[1:-1]))].append(v)
+for (e, k), vs in rondas.items():
+    vs.sort(key=lambda v: float(v.split("rps=")[1].split()[0]))
+    print(f"{e}\ttecho.{k}\t{vs[len(vs) // 2]}")
+PY
+for ESCALA in $ESCALAS; do
+  [[ "$ESCALA" == "$ULTIMA" ]] || { detener "${SVC_PIDS[$ESCALA]}"; }
+  detener "${BL_PIDS[$ESCALA]}"
+done
+usar "$ULTIMA"
 
 # --- at the largest scale: fixed rate at half each ceiling -----------------------------------------------------
 tasa_mitad() { python3 -c "print(max(1, int(float('$(campo "$(awk -F'\t' -v e="$ULTIMA" -v k="techo.$1" '$1==e && $2==k {print $3}' "$RES")" rps)') / 2)))"; }

@@ -1,6 +1,6 @@
 // Bare baseline for E1 (issue 7): GET /compromisos/{id} with raw Npgsql and System.Text.Json source generation.
 // No mediator, EF Core, mapping, validation, auth, rate limiting or middleware: the floor the full stack is
-// compared with (R1). Same SQL as the service's query, same JSON shape, same ETag (xmin).
+// compared with (R1). The same rows and columns as the service's query (LIMIT 1), same JSON shape, same ETag (xmin).
 using System.Text.Json.Serialization;
 using Npgsql;
 
@@ -14,7 +14,7 @@ var app = builder.Build();
 
 const string Sql =
     "SELECT c.id, c.recomendacion_id, c.programa_id, c.numero, c.texto, c.fecha_vencimiento, c.calificacion, " +
-    "c.fecha_calificacion, c.xmin FROM compromisos AS c WHERE c.id = $1 LIMIT 2";
+    "c.fecha_calificacion, c.xmin, c.ministerio_id, c.secuencia FROM compromisos AS c WHERE c.id = $1 LIMIT 1";
 
 app.MapGet("/compromisos/{id:int}", async (int id, HttpContext http, CancellationToken ct) =>
 {
