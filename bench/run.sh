@@ -25,7 +25,7 @@ CONEXIONES="${CONEXIONES:-32}"
 ALCORTE="${ALCORTE:-2023-12-31}"       # E3: a cut-off at which every ministerio has more than a page of vencidos, at 1× too
 FECHA_E4="${FECHA_E4:-2026-06-30}"     # E4's calificación date: a corte, not in the future, after every generated one
 SALIDA="${SALIDA:-bench/RESULTS.md}"
-PG_SETTINGS="-c shared_buffers=512MB -c effective_cache_size=2GB -c work_mem=16MB -c maintenance_work_mem=512MB -c max_connections=200 -c synchronous_commit=off -c checkpoint_timeout=15min -c max_wal_size=4GB -c random_page_cost=1.1 -c jit=off"
+PG_SETTINGS="-c shared_buffers=512MB -c effective_cache_size=2GB -c work_mem=16MB -c maintenance_work_mem=512MB -c max_connections=700 -c synchronous_commit=off -c checkpoint_timeout=15min -c max_wal_size=4GB -c random_page_cost=1.1 -c jit=off"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 puerto_libre() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -60,6 +60,7 @@ limpiar() {
   rm -rf "$TRABAJO"
 }
 trap limpiar EXIT
+trap "exit 130" INT TERM   # so that EXIT cleans up when the run is interrupted
 anotar() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RES"; }
 
 # --- PostgreSQL ----------------------------------------------------------------------------------------------
