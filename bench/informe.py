@@ -131,7 +131,7 @@ if mayor != menor:
     p("|---|" + "---:|" * (len(escalas) + 1))
     for k in ["e1", "e2", "e3", "e5", "e6", "e4"]:
         v = [float(wrk(res[e][f"techo.{k}"])["rps"]) for e in escalas]
-        rondas = sorted(int(c.rsplit(".", 1)[1]) for c in res[mayor] if c.startswith(f"techo.{k}.") and c.rsplit(".", 1)[1].isdigit())
+        rondas = sorted(int(c.rsplit(".", 1)[1]) for c in res[mayor] if c.rsplit(".", 1)[0] == f"techo.{k}" and c.rsplit(".", 1)[1].isdigit())
         if rondas:  # per round, then the median
             cada = [float(wrk(res[mayor][f"techo.{k}.{i}"])["rps"]) / float(wrk(res[menor][f"techo.{k}.{i}"])["rps"]) for i in rondas]
             r3[k] = mediana(cada)
