@@ -61,11 +61,10 @@ function init(args)
   estados = {}
 end
 
-local json = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }
 local function cuerpo_e4(calif) return '{"calificacion":"' .. calif .. '","fecha":"' .. fecha_e4 .. '"}' end
 
 local function e4(tipo)
-  local h = { ["Content-Type"] = json["Content-Type"], ["Authorization"] = json["Authorization"] }
+  local h = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }
   local id, calif
   if tipo == "clave" then
     -- Same key, same compromiso, same body: the service must answer the first and replay it (or 409 while in flight).

@@ -141,9 +141,9 @@ techo() { # scale key URL MODO
 campo() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" ${1#RESULT }"; }
 
 # --- every scale in its own database, each with its service and its baseline running -----------------------
-ULTIMA=""; PRIMERA=""
+ULTIMA=""
 for ESCALA in $ESCALAS; do
-  ULTIMA="$ESCALA"; PRIMERA="${PRIMERA:-$ESCALA}"
+  ULTIMA="$ESCALA"
   DB="compromisos_$ESCALA"
   log "=== ESCALA=$ESCALA (database $DB)"
   psql_db postgres -c "CREATE DATABASE $DB"
