@@ -5,6 +5,8 @@
 --          e4  POST /api/v1/compromisos/{id from IDS_E4}/calificaciones (analista token)
 --          e5  GET /api/v1/programas/{id from IDS_E5}/informe?formato=texto
 --          e6  GET /api/v1/estadisticas/cumplimiento?agruparPor=ministerio&anio={ANIOS}
+--          e6x e6 with alCorte any day of 2000-2026 as well: nearly every request a new question, so the service
+--              aggregates every time (its answers are kept only while the record does not change)
 --          lecturas     the deadline burst's reads: 60 % e1, 25 % e2, 15 % e3
 --          escrituras   the burst's writes: 60 % e4, 20 % e4 repeating one of 50 Idempotency-Keys (same body),
 --                       20 % e4 with a stale If-Match (must be 412)
@@ -90,6 +92,9 @@ local function lectura(m)
       .. corte .. "&limit=100")
   elseif m == "e5" then
     return wrk.format("GET", "/api/v1/programas/" .. ids_e5[math.random(1, #ids_e5)] .. "/informe?formato=texto")
+  elseif m == "e6x" then
+    return wrk.format("GET", string.format("/api/v1/estadisticas/cumplimiento?agruparPor=ministerio&anio=%d&alCorte=%04d-%02d-%02d",
+      math.random(anio_desde, anio_hasta), math.random(2000, 2026), math.random(1, 12), math.random(1, 28)))
   else
     return wrk.format("GET", "/api/v1/estadisticas/cumplimiento?agruparPor=ministerio&anio=" .. math.random(anio_desde, anio_hasta))
   end

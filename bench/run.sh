@@ -188,7 +188,7 @@ url_de() { # scale key → URL to load
 
 for ESCALA in $ESCALAS; do
   usar "$ESCALA"
-  for m in e2 e3 e5 e6; do # each endpoint answers 200 before it is measured
+  for m in e2 e3 e5 e6 e6x; do # each endpoint answers 200 before it is measured
     r="$(wrk_carga 1 "$SVC/" MODO=$m)"
     [[ "$(campo "$r" non2xx)" == 0 && "$(campo "$r" errors)" == 0 ]] || { log "$ESCALA× $m fails: $r"; exit 1; }
   done
@@ -202,7 +202,7 @@ done
 # machine drifts by tens of percent from one minute to the next, so R1 (service ÷ baseline) and R3 (100× ÷ 1×) are
 # taken per round, between runs seconds apart, and the report gives the median of the rounds.
 for ronda in $(seq 1 "$PARES"); do
-  for k in e1 e1.baseline e2 e3 e5 e6; do
+  for k in e1 e1.baseline e2 e3 e5 e6 e6x; do
     for ESCALA in $ESCALAS; do
       usar "$ESCALA"
       r="$(wrk_carga "$DURACION" "$(url_de "$ESCALA" "$k")" MODO="${k%.baseline}")"

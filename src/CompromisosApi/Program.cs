@@ -58,6 +58,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<OpcionesCalendario>().BindConfiguration(OpcionesCalendario.Seccion)
     .Validate(o => o.CortesDelAnio().Length > 0).ValidateOnStart();
 builder.Services.AddSingleton<Calendario>();
+builder.Services.AddSingleton<RespuestasDeCumplimiento>();
 builder.Services.AddEvidencia();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSeguridad(builder.Configuration);

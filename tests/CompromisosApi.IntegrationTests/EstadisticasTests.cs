@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CompromisosApi.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace CompromisosApi.IntegrationTests;
 
@@ -198,5 +199,104 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
         var r = await Cliente.GetAsync("/api/v1/estadisticas/cumplimiento?agruparPor=linea");
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Empty((await Escenario.LeerAsync("/api/v1/estadisticas/cumplimiento?agruparPor=linea"))["grupos"]!.AsArray());
+    }
+
+    /// <summary>
+    /// An answer is kept with the PostgreSQL snapshot it was computed in: the same question under the same snapshot is
+    /// answered without aggregating again, and any committed write, through the API or straight into the database
+    /// (another instance, an administrator), makes the next answer a new computation.
+    /// </summary>
+    [Fact]
+    public async Task Una_pregunta_repetida_no_vuelve_a_agregar_hasta_que_el_registro_cambia()
+    {
+        var ids = await RegistroAsync();
+        const string consulta = "agruparPor=ministerio&alCorte=2013-12-31";
+        var (_, primera) = await LeerAsync(consulta);
+
+        using (var contador = new ContadorDeConsultas())
+        {
+            var (_, repetida) = await LeerAsync(consulta);
+            Assert.Equal(primera, repetida);
+            Assert.Contains("pg_current_snapshot", Assert.Single(contador.Textos));
+        }
+
+        // Through the API: a new programa of Educación (in follow-up, no compromisos yet).
+        await ProgramaAsync("P6", ids.Junaeb, 2010, "EPG");
+        var (_, trasElPrograma) = await LeerAsync(consulta);
+        Assert.Equal("Ministerio de Educación | 0 2 0 1 0 | total 3 vencidos 1 exigibles 3 cumplidos 2 cancelados 0 | seguimiento 3 egresados 0 | 66.7",
+            trasElPrograma[1]);
+
+        // Straight into the database, from another connection.
+        await using (var otra = new NpgsqlConnection(Factory.ConnectionString))
+        {
+            await otra.OpenAsync();
+            await using var renombrar = new NpgsqlCommand($"UPDATE ministerios SET nombre = 'Ministerio de Educación Pública' WHERE id = {ids.Educacion}", otra);
+            Assert.Equal(1, await renombrar.ExecuteNonQueryAsync());
+        }
+        var (_, trasRenombrar) = await LeerAsync(consulta);
+        Assert.StartsWith("Ministerio de Educación Pública | ", trasRenombrar[1]);
+        Assert.Equal(trasElPrograma[0], trasRenombrar[0]);
+    }
+
+    /// <summary>
+    /// When the record has changed, many clients asking the same question at once aggregate once per turn, not once
+    /// each: the first computes; the ones that arrived while it ran compute once more (they may have written after it
+    /// started), and that answer serves the rest of them. The first computation is held here by a lock on programas.
+    /// </summary>
+    [Fact]
+    public async Task Muchos_clientes_con_la_misma_pregunta_no_agregan_cada_uno()
+    {
+        var ids = await RegistroAsync();
+        const string url = "/api/v1/estadisticas/cumplimiento?agruparPor=ministerio&alCorte=2013-12-31";
+        await Escenario.LeerAsync(url);
+
+        await using var otra = new NpgsqlConnection(Factory.ConnectionString);
+        await otra.OpenAsync();
+        await using (var renombrar = new NpgsqlCommand($"UPDATE ministerios SET nombre = 'Ministerio de Educación Pública' WHERE id = {ids.Educacion}", otra))
+        {
+            await renombrar.ExecuteNonQueryAsync();
+        }
+        await using var tx = await otra.BeginTransactionAsync();
+        await using (var bloquear = new NpgsqlCommand("LOCK TABLE programas IN ACCESS EXCLUSIVE MODE", otra, tx))
+        {
+            await bloquear.ExecuteNonQueryAsync();
+        }
+
+        using var contador = new ContadorDeConsultas();
+        var primera = Cliente.GetAsync(url);
+        await using var observadora = new NpgsqlConnection(Factory.ConnectionString);
+        await observadora.OpenAsync();
+        await using var esperando = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_current_snapshot()::text AS instantanea%'", observadora);
+        var limite = DateTime.UtcNow.AddSeconds(10);
+        while ((long)(await esperando.ExecuteScalarAsync())! == 0)
+        {
+            Assert.True(DateTime.UtcNow < limite, "The first computation never waited for the lock.");
+            await Task.Delay(10);
+        }
+        var demas = Enumerable.Range(0, 10).Select(_ => Cliente.GetAsync(url)).ToList();
+        await EsperarAsync(() => Instantaneas(contador) == 11);
+        Assert.False(primera.IsCompleted);
+
+        await tx.RollbackAsync();
+        foreach (var r in await Task.WhenAll(demas.Prepend(primera)))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Contains("Ministerio de Educación Pública", await r.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(2, Agregaciones(contador));
+
+        static int Instantaneas(ContadorDeConsultas c) => c.Textos.Count(t => t.Contains("pg_current_snapshot()::text AS \"Value\""));
+        static int Agregaciones(ContadorDeConsultas c) => c.Textos.Count(t => t.Contains("GROUP BY"));
+    }
+
+    private static async Task EsperarAsync(Func<bool> condicion)
+    {
+        var limite = DateTime.UtcNow.AddSeconds(10);
+        while (!condicion())
+        {
+            Assert.True(DateTime.UtcNow < limite, "The condition was not reached in 10 s.");
+            await Task.Delay(10);
+        }
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using CompromisosApi.Common;
 using CompromisosApi.Persistence;
 using FluentValidation;
@@ -33,7 +35,8 @@ public sealed class ObtenerCumplimientoValidator : AbstractValidator<ObtenerCump
     }
 }
 
-public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendario calendario) : IQueryHandler<ObtenerCumplimiento, CumplimientoDto>
+public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendario calendario, RespuestasDeCumplimiento respuestas)
+    : IQueryHandler<ObtenerCumplimiento, CumplimientoDto>
 {
     /// <summary>
     /// The group key of each grouping as (id, nombre, anio, linea) columns; the ones that don't apply are NULL, so one
@@ -51,13 +54,40 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
     {
         var agruparPor = q.AgruparPor ?? "ministerio";
         var alCorte = q.AlCorte ?? calendario.Hoy();
+        var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte));
+        var llegada = Stopwatch.GetTimestamp();
+        if (entrada.Guardada is { } guardada && guardada.Instantanea == await InstantaneaAsync(ct)) return guardada.Respuesta;
 
+        // One computation per question at a time: when the record changes under many polling clients, the first
+        // computes and the others take its answer if it started after they arrived (it saw every write they could
+        // have seen), instead of all aggregating the same rows at once.
+        await entrada.Turno.WaitAsync(ct);
+        try
+        {
+            if (entrada.Guardada is { } reciente && reciente.Desde > llegada) return reciente.Respuesta;
+            var desde = Stopwatch.GetTimestamp();
+            var (instantanea, respuesta) = await CalcularAsync(agruparPor, q.Anio, alCorte, ct);
+            if (instantanea is not null) entrada.Guardada = new(instantanea, desde, respuesta);
+            return respuesta;
+        }
+        finally
+        {
+            entrada.Turno.Release();
+        }
+    }
+
+    private async Task<string> InstantaneaAsync(CancellationToken ct) =>
+        (await db.Database.SqlQueryRaw<string>("SELECT pg_current_snapshot()::text AS \"Value\"").ToListAsync(ct))[0];
+
+    /// <summary>The answer, and the snapshot its statement ran in (null when there are no groups).</summary>
+    private async Task<(string? Instantanea, CumplimientoDto Respuesta)> CalcularAsync(string agruparPor, int? anio, DateOnly alCorte, CancellationToken ct)
+    {
         // One GROUP BY over programas LEFT JOIN compromisos (a programa without compromisos still counts as a
         // programa), computed by PostgreSQL: only the groups reach the service. The calificación of each compromiso
         // is its current one, as in the lists; exigible means due by the cut-off (due month on or before alCorte's
         // month), and vencido is Compromiso.EstaVencido: exigible and neither Cumplido nor Cancelado.
         var sql = $"""
-            SELECT g.*,
+            SELECT g.*, pg_current_snapshot()::text AS instantanea,
                    round(100.0 * g.cumplidos_exigibles / nullif(g.exigibles - g.cancelados_exigibles, 0), 1) AS porcentaje_cumplimiento
               FROM (
                 SELECT {Claves[agruparPor]},
@@ -87,13 +117,13 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
 
         var filas = await db.Database.SqlQueryRaw<FilaCumplimiento>(sql,
                 new NpgsqlParameter<DateOnly>("mes", Domain.Compromiso.PrimerDiaDelMes(alCorte)),
-                new NpgsqlParameter<int?>("anio", q.Anio))
+                new NpgsqlParameter<int?>("anio", anio))
             .ToListAsync(ct);
 
-        return new CumplimientoDto
+        var respuesta = new CumplimientoDto
         {
             AgruparPor = agruparPor,
-            Anio = q.Anio,
+            Anio = anio,
             AlCorte = alCorte,
             Grupos = filas.Select(f => new GrupoCumplimientoDto
             {
@@ -119,6 +149,42 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
                 PorcentajeCumplimiento = f.PorcentajeCumplimiento,
             }).ToList(),
         };
+        // Every row carries the snapshot its statement ran in; without rows there is nothing costly to keep.
+        return (filas.Count > 0 ? filas[0].Instantanea : null, respuesta);
+    }
+}
+
+/// <summary>
+/// The latest answers of <see cref="ObtenerCumplimiento"/>, each with the PostgreSQL snapshot (xmin:xmax:transactions in
+/// progress) of the statement that computed it. A snapshot decides which transactions are visible, so the same
+/// snapshot means the same rows and the same answer: a hit is exact, never stale. Any transaction that writes anywhere
+/// in the cluster changes it, so while the record is being written every request computes again.
+/// Why: the answer aggregates every compromiso of the programas asked for, which grows with the record, while
+/// integrating systems poll the figures far more often than the record changes. A singleton per service (one database),
+/// never static: two databases of one cluster can show the same snapshot.
+/// </summary>
+public sealed class RespuestasDeCumplimiento
+{
+    // alCorte is any date, so the questions are unbounded; a full cache starts over rather than tracking use.
+    private const int Maximo = 256;
+    private readonly ConcurrentDictionary<Pregunta, Entrada> _entradas = new();
+
+    public readonly record struct Pregunta(string AgruparPor, int? Anio, DateOnly AlCorte);
+
+    /// <summary>An answer, the snapshot it was computed in, and when (Stopwatch ticks) its statement was sent.</summary>
+    public sealed record Guardada(string Instantanea, long Desde, CumplimientoDto Respuesta);
+
+    public sealed class Entrada
+    {
+        public SemaphoreSlim Turno { get; } = new(1, 1);
+        public Guardada? Guardada { get => Volatile.Read(ref _guardada); set => Volatile.Write(ref _guardada, value); }
+        private Guardada? _guardada;
+    }
+
+    public Entrada De(Pregunta pregunta)
+    {
+        if (_entradas.Count >= Maximo && !_entradas.ContainsKey(pregunta)) _entradas.Clear();
+        return _entradas.GetOrAdd(pregunta, static _ => new Entrada());
     }
 }
 
@@ -140,4 +206,5 @@ public sealed record FilaCumplimiento(
     int CanceladosExigibles,
     int ProgramasEnSeguimiento,
     int ProgramasEgresados,
+    string Instantanea,
     decimal? PorcentajeCumplimiento);
