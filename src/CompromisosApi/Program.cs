@@ -80,8 +80,10 @@ app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
 app.UseAuthorization();
 app.UseIdempotencia();
-app.UseSwagger();
-app.UseSwaggerUI(o => o.DocumentTitle = "CompromisosApi");
+// Only under /swagger: the API's own requests need not walk Swagger's path matching and static files.
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
+    .UseSwagger()
+    .UseSwaggerUI(o => o.DocumentTitle = "CompromisosApi"));
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();

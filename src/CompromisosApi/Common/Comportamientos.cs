@@ -12,14 +12,14 @@ public sealed class ValidacionBehavior<TMessage, TResponse>(IEnumerable<IValidat
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        var errores = new List<FluentValidation.Results.ValidationFailure>();
+        List<FluentValidation.Results.ValidationFailure>? errores = null;
         foreach (var v in validadores)
         {
             var r = await v.ValidateAsync(message, cancellationToken);
-            errores.AddRange(r.Errors);
+            if (!r.IsValid) (errores ??= []).AddRange(r.Errors);
         }
 
-        if (errores.Count > 0) throw new ValidationException(errores);
+        if (errores is not null) throw new ValidationException(errores);
         return await next(message, cancellationToken);
     }
 }

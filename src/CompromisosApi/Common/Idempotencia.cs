@@ -51,14 +51,19 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
     /// <summary>The answer's headers a replay repeats; the rest are the server's own for each answer.</summary>
     private static readonly string[] Repetidos = ["Location", "ETag", "Content-Type"];
 
-    public async Task InvokeAsync(HttpContext http, CompromisosDbContext db, UsuarioActual usuario, IProblemDetailsService problemas)
+    // The request's services are resolved only for a POST with a key: every other request passes straight through.
+    public async Task InvokeAsync(HttpContext http)
     {
         if (!HttpMethods.IsPost(http.Request.Method) || http.GetEndpoint() is null
-            || !http.Request.Headers.TryGetValue(Encabezado, out var valores) || usuario.Sujeto is not { } sujeto)
+            || !http.Request.Headers.TryGetValue(Encabezado, out var valores)
+            || http.RequestServices.GetRequiredService<UsuarioActual>().Sujeto is not { } sujeto)
         {
             await siguiente(http);
             return;
         }
+
+        var db = http.RequestServices.GetRequiredService<CompromisosDbContext>();
+        var problemas = http.RequestServices.GetRequiredService<IProblemDetailsService>();
 
         if (!TryLeer(valores, out var clave, out var error))
         {

@@ -104,12 +104,13 @@ public static class Seguridad
         services.AddRateLimiter(o =>
         {
             // Per principal, so one integrating system's burst can't starve the others; anonymous readers per address.
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            // The partition key is built on every request (twice, with the quota headers): a struct, not a string.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, Solicitante>(http =>
             {
                 var sujeto = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.FindFirstValue("sub") : null;
                 return sujeto is not null
-                    ? RateLimitPartition.GetFixedWindowLimiter("u:" + sujeto, _ => Ventana(porMinuto))
-                    : RateLimitPartition.GetFixedWindowLimiter("ip:" + http.Connection.RemoteIpAddress, _ => Ventana(anonimasPorMinuto));
+                    ? RateLimitPartition.GetFixedWindowLimiter(new Solicitante(sujeto, null), _ => Ventana(porMinuto))
+                    : RateLimitPartition.GetFixedWindowLimiter(new Solicitante(null, http.Connection.RemoteIpAddress), _ => Ventana(anonimasPorMinuto));
             });
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (contexto, ct) =>
@@ -138,6 +139,9 @@ public static class Seguridad
             .WithExposedHeaders("ETag", "Location", "Retry-After", Idempotencia.EncabezadoRepeticion)));
         return services;
     }
+
+    /// <summary>Who a quota belongs to: the token's subject, or for anonymous readers their address.</summary>
+    private readonly record struct Solicitante(string? Sujeto, System.Net.IPAddress? Direccion);
 
     private static FixedWindowRateLimiterOptions Ventana(int permitidas) => new()
     {
