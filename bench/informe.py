@@ -155,14 +155,19 @@ fija = {}
 if any(k.startswith("fija.") for k in res[mayor]):
     p(f"## Latency at half the ceiling, fixed rate, {mayor}×")
     p("")
-    p("| endpoint | rate asked | achieved | p50 | p95 | p99 | max | target p99 | | errors |")
-    p("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    p("Each endpoint runs several times at its rate; the row is the run with the median p99, and the p99 of every run")
+    p("is listed.")
+    p("")
+    p("| endpoint | rate asked | achieved | p50 | p95 | p99 | max | p99 of each run | target p99 | | errors (all runs) |")
+    p("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for k, objetivo in objetivos.items():
-        tasa, resto = res[mayor][f"fija.{k}"].split(" ", 1)
-        d = wrk(resto)
+        corridas = [res[mayor][c] for c in res[mayor] if c.startswith(f"fija.{k}.")] or [res[mayor][f"fija.{k}"]]
+        datos = sorted(((c.split(" ", 1)[0], wrk(c.split(" ", 1)[1])) for c in corridas), key=lambda x: float(x[1]["p99"]))
+        tasa, d = datos[len(datos) // 2]
         fija[k] = float(d["p99"])
-        err = int(d["errors"]) + int(d["non2xx"])
-        p(f"| {nombres[k]} | {tasa} | {num(d['rps'])} | {d['p50']} | {d['p95']} | {d['p99']} | {d['max']} | ≤ {objetivo} | {cumple(fija[k] <= objetivo)} | {err} |")
+        err = sum(int(x["errors"]) + int(x["non2xx"]) for _, x in datos)
+        cada = ", ".join(x["p99"] for _, x in datos)
+        p(f"| {nombres[k]} | {tasa} | {num(d['rps'])} | {d['p50']} | {d['p95']} | {d['p99']} | {d['max']} | {cada} | ≤ {objetivo} | {cumple(fija[k] <= objetivo)} | {err} |")
     p("")
 
 rafaga = {}
