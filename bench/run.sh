@@ -21,6 +21,7 @@ RAFAGA="${RAFAGA:-120}"                # seconds of burst (0: no burst)
 RAFAGA_ANTES="${RAFAGA_ANTES:-30}"     # seconds at the base rate before it
 RAFAGA_TRAMOS="${RAFAGA_TRAMOS:-12}"   # 5-second slices at the base rate after it
 PARES="${PARES:-3}"                    # rounds of ceilings (every read endpoint and the baseline at every scale)
+DURACION_R1="${DURACION_R1:-5}"        # seconds per E1 / baseline run in a round (four per scale: service, baseline, baseline, service)
 HILOS="${HILOS:-2}"
 CONEXIONES="${CONEXIONES:-32}"
 ALCORTE="${ALCORTE:-2023-12-31}"       # E3: a cut-off at which every ministerio has more than a page of vencidos, at 1× too
@@ -203,7 +204,19 @@ done
 # machine drifts by tens of percent from one minute to the next, so R1 (service ÷ baseline) and R3 (100× ÷ 1×) are
 # taken per round, between runs seconds apart, and the report gives the median of the rounds.
 for ronda in $(seq 1 "$PARES"); do
-  for k in e1 e1.baseline e2 e3 e5 e6 e6x; do
+  # E1 and the baseline, scale by scale, in short runs ordered service, baseline, baseline, service: R1 compares runs
+  # seconds apart, and the mirrored order cancels a steady drift of the machine during them.
+  for ESCALA in $ESCALAS; do
+    usar "$ESCALA"
+    a="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+    b="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1.baseline)" MODO=e1)"
+    c="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1.baseline)" MODO=e1)"
+    d="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+    log "round $ronda, $ESCALA× e1 / baseline / baseline / e1: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
+    anotar "$ESCALA" "techo.e1.$ronda" "$a"; anotar "$ESCALA" "techo.e1.baseline.$ronda" "$b"
+    anotar "$ESCALA" "r1.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
+  done
+  for k in e2 e3 e5 e6 e6x; do
     for ESCALA in $ESCALAS; do
       usar "$ESCALA"
       r="$(wrk_carga "$DURACION" "$(url_de "$ESCALA" "$k")" MODO="${k%.baseline}")"
@@ -311,7 +324,7 @@ done
   echo "wrk=$(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
   echo "pgbench=$("$PGBENCH" --version)"
   echo "pg_settings=$PG_SETTINGS"
-  echo "parametros=PARES=$PARES DURACION=$DURACION CALENTAR=$CALENTAR CALENTAR_INICIAL=$CALENTAR_INICIAL FIJA=$FIJA FIJA_VECES=$FIJA_VECES RAFAGA=$RAFAGA RAFAGA_ANTES=$RAFAGA_ANTES RAFAGA_TRAMOS=$RAFAGA_TRAMOS HILOS=$HILOS CONEXIONES=$CONEXIONES ALCORTE=$ALCORTE FECHA_E4=$FECHA_E4"
+  echo "parametros=PARES=$PARES DURACION=$DURACION DURACION_R1=$DURACION_R1 CALENTAR=$CALENTAR CALENTAR_INICIAL=$CALENTAR_INICIAL FIJA=$FIJA FIJA_VECES=$FIJA_VECES RAFAGA=$RAFAGA RAFAGA_ANTES=$RAFAGA_ANTES RAFAGA_TRAMOS=$RAFAGA_TRAMOS HILOS=$HILOS CONEXIONES=$CONEXIONES ALCORTE=$ALCORTE FECHA_E4=$FECHA_E4"
   echo "duracion_total=$(( $(date +%s) - INICIO ))"
   echo "fecha=$(date -u '+%Y-%m-%d %H:%M UTC')"
 } >"$TRABAJO/maquina.txt"
