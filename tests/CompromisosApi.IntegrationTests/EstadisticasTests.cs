@@ -227,12 +227,7 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
             trasElPrograma[1]);
 
         // Straight into the database, from another connection.
-        await using (var otra = new NpgsqlConnection(Factory.ConnectionString))
-        {
-            await otra.OpenAsync();
-            await using var renombrar = new NpgsqlCommand($"UPDATE ministerios SET nombre = 'Ministerio de Educación Pública' WHERE id = {ids.Educacion}", otra);
-            Assert.Equal(1, await renombrar.ExecuteNonQueryAsync());
-        }
+        Assert.Equal(1, await RenombrarEducacionAsync(ids));
         var (_, trasRenombrar) = await LeerAsync(consulta);
         Assert.StartsWith("Ministerio de Educación Pública | ", trasRenombrar[1]);
         Assert.Equal(trasElPrograma[0], trasRenombrar[0]);
@@ -250,12 +245,9 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
         const string url = "/api/v1/estadisticas/cumplimiento?agruparPor=ministerio&alCorte=2013-12-31";
         await Escenario.LeerAsync(url);
 
+        await RenombrarEducacionAsync(ids);
         await using var otra = new NpgsqlConnection(Factory.ConnectionString);
         await otra.OpenAsync();
-        await using (var renombrar = new NpgsqlCommand($"UPDATE ministerios SET nombre = 'Ministerio de Educación Pública' WHERE id = {ids.Educacion}", otra))
-        {
-            await renombrar.ExecuteNonQueryAsync();
-        }
         await using var tx = await otra.BeginTransactionAsync();
         await using (var bloquear = new NpgsqlCommand("LOCK TABLE programas IN ACCESS EXCLUSIVE MODE", otra, tx))
         {
@@ -264,18 +256,11 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
 
         using var contador = new ContadorDeConsultas();
         var primera = Cliente.GetAsync(url);
-        await using var observadora = new NpgsqlConnection(Factory.ConnectionString);
-        await observadora.OpenAsync();
-        await using var esperando = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_current_snapshot()::text AS instantanea%'", observadora);
-        var limite = DateTime.UtcNow.AddSeconds(10);
-        while ((long)(await esperando.ExecuteScalarAsync())! == 0)
-        {
-            Assert.True(DateTime.UtcNow < limite, "The first computation never waited for the lock.");
-            await Task.Delay(10);
-        }
+        await Feed.EsperarAsync(async () => await Feed.EscalarAsync(Factory.ConnectionString,
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_current_snapshot()::text AS instantanea%'") == 1,
+            "the first computation waits for the lock");
         var demas = Enumerable.Range(0, 10).Select(_ => Cliente.GetAsync(url)).ToList();
-        await EsperarAsync(() => Instantaneas(contador) == 11);
+        await Feed.EsperarAsync(() => Task.FromResult(Instantaneas(contador) == 11), "every request has read the snapshot");
         Assert.False(primera.IsCompleted);
 
         await tx.RollbackAsync();
@@ -290,13 +275,6 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
         static int Agregaciones(ContadorDeConsultas c) => c.Textos.Count(t => t.Contains("GROUP BY"));
     }
 
-    private static async Task EsperarAsync(Func<bool> condicion)
-    {
-        var limite = DateTime.UtcNow.AddSeconds(10);
-        while (!condicion())
-        {
-            Assert.True(DateTime.UtcNow < limite, "The condition was not reached in 10 s.");
-            await Task.Delay(10);
-        }
-    }
+    private Task<long> RenombrarEducacionAsync(Ids ids) => Feed.EscalarAsync(Factory.ConnectionString,
+        $"WITH u AS (UPDATE ministerios SET nombre = 'Ministerio de Educación Pública' WHERE id = {ids.Educacion} RETURNING 1) SELECT count(*) FROM u");
 }
