@@ -208,6 +208,8 @@ for ronda in $(seq 1 "$PARES"); do
   # seconds apart, and the mirrored order cancels a steady drift of the machine during them.
   for ESCALA in $ESCALAS; do
     usar "$ESCALA"
+    # Both warmed on E1 first (not measured): the block follows other endpoints' load, at 100× the heaviest.
+    wrk_carga 3 "$(url_de "$ESCALA" e1)" MODO=e1 >/dev/null; wrk_carga 3 "$(url_de "$ESCALA" e1.baseline)" MODO=e1 >/dev/null
     a="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
     b="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1.baseline)" MODO=e1)"
     c="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1.baseline)" MODO=e1)"
