@@ -118,8 +118,9 @@ def mediana(xs):
 
 r1 = {e: mediana([a / b for a, b in pares(e)]) for e in escalas}
 p("Each round measures every read endpoint and the baseline at every scale back to back; a ratio compares runs of")
-p("the same round, and the report gives the median over the rounds. For R1, each round runs E1 at each scale as four")
-p("short runs, service, baseline, baseline, service, and compares the sums (the mirrored order cancels a steady drift);")
+p("the same round, and the report gives the median over the rounds. For R1, each round warms the service and the")
+p("baseline on E1 (3 s each, not measured), then runs E1 at each scale as four short runs, service, baseline, baseline,")
+p("service, and compares the sums (the mirrored order cancels a steady drift);")
 p("the ceiling tables show the first service and the first baseline run of the median round.")
 p("")
 p("| scale | E1 service ÷ baseline, each round (mean req/s of its runs) | R1 = median (target ≥ 0.8) | E1 service ÷ pgbench |")
