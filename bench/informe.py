@@ -90,8 +90,6 @@ for e in escalas:
     p("| endpoint | requests/s | p50 | p95 | p99 | max | errors (incl. non-2xx) |")
     p("|---|---:|---:|---:|---:|---:|---:|")
     for k in ["e1", "e1.baseline", "e2", "e3", "e4", "e5", "e6", "e6x"]:
-        if f"techo.{k}" not in r:
-            continue
         d = wrk(r[f"techo.{k}"])
         err = int(d["errors"]) + int(d["non2xx"])
         p(f"| {nombres[k]} | {num(d['rps'])} | {d['p50']} | {d['p95']} | {d['p99']} | {d['max']} | {err} of {int(d['requests']):,} |")
@@ -105,10 +103,8 @@ p("")
 
 def pares(e):
     """(service rps, baseline rps) of each round at scale e: the sums of its service, baseline, baseline, service runs."""
-    n = sum(1 for k in res[e] if k.startswith("techo.e1.baseline."))
-    if f"r1.1" in res[e]:
-        return [(a + d, b + c) for a, b, c, d in (map(float, res[e][f"r1.{i}"].split()) for i in range(1, n + 1))]
-    return [(float(wrk(res[e][f"techo.e1.{i}"])["rps"]), float(wrk(res[e][f"techo.e1.baseline.{i}"])["rps"])) for i in range(1, n + 1)]
+    n = sum(1 for k in res[e] if k.startswith("r1."))
+    return [(a + d, b + c) for a, b, c, d in (map(float, res[e][f"r1.{i}"].split()) for i in range(1, n + 1))]
 
 
 def mediana(xs):
@@ -127,7 +123,7 @@ p("| scale | E1 service ÷ baseline, each round (mean req/s of its runs) | R1 = 
 p("|---|---|---:|---:|")
 for e in escalas:
     pg = float(res[e]["pgbench"].split()[0])
-    cada = "; ".join(f"{a / 2:,.0f} ÷ {b / 2:,.0f} = {a / b:.2f}" if "r1.1" in res[e] else f"{a:,.0f} ÷ {b:,.0f} = {a / b:.2f}" for a, b in pares(e))
+    cada = "; ".join(f"{a / 2:,.0f} ÷ {b / 2:,.0f} = {a / b:.2f}" for a, b in pares(e))
     p(f"| {e}× | {cada} | **{r1[e]:.2f}** {cumple(r1[e] >= 0.8)} | {float(wrk(res[e]['techo.e1'])['rps']) / pg:.2f} |")
 p("")
 r3 = {}
@@ -138,8 +134,6 @@ if mayor != menor:
     p(f"| endpoint | {menor}× | " + " | ".join(f"{e}×" for e in escalas[1:]) + " | R3 |")
     p("|---|" + "---:|" * (len(escalas) + 1))
     for k in ["e1", "e2", "e3", "e5", "e6", "e6x", "e4"]:
-        if f"techo.{k}" not in res[menor]:
-            continue
         v = [float(wrk(res[e][f"techo.{k}"])["rps"]) for e in escalas]
         rondas = sorted(int(c.rsplit(".", 1)[1]) for c in res[mayor] if c.rsplit(".", 1)[0] == f"techo.{k}" and c.rsplit(".", 1)[1].isdigit())
         if rondas:  # per round, then the median
@@ -166,7 +160,7 @@ if any(k.startswith("fija.") for k in res[mayor]):
     p("| endpoint | rate asked | achieved | p50 | p95 | p99 | max | p99 of each run | target p99 | | errors (all runs) |")
     p("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for k, objetivo in objetivos.items():
-        corridas = [res[mayor][c] for c in res[mayor] if c.startswith(f"fija.{k}.")] or [res[mayor][f"fija.{k}"]]
+        corridas = [res[mayor][c] for c in res[mayor] if c.startswith(f"fija.{k}.")]
         datos = sorted(((c.split(" ", 1)[0], wrk(c.split(" ", 1)[1])) for c in corridas), key=lambda x: float(x[1]["p99"]))
         tasa, d = datos[len(datos) // 2]
         fija[k] = float(d["p99"])
