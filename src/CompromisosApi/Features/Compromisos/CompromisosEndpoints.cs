@@ -89,8 +89,10 @@ public static class CompromisosEndpoints
                 return TypedResults.Created($"{Http.Base}/compromisos/{id}/reportes/{r.Id}", r);
             })
             .Documentar("RegistrarReporte", "Registra el cumplimiento informado en un corte",
-                "El texto se guarda verbatim (puede ocupar páginas). 409 si el programa egresó.")
-            .Errores(400, 404, 409)
+                "El texto se guarda verbatim (puede ocupar páginas). 409 si el programa egresó. 422 (urn:compromisos:cuota-excedida, " +
+                "con cuota y limite) si el compromiso ya tiene el máximo de reportes para ese corte (Cuotas:ReportesPorCompromisoYCorte, 10) " +
+                "o los reportes del servicio para ese corte superarían Cuotas:BytesDeTextoPorServicioYCorte (10 MB).")
+            .Errores(400, 404, 409, 422)
             .Requiere(Politicas.Evidencia);
 
         g.MapGet("{id:int}/medios-verificacion", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
@@ -110,7 +112,10 @@ public static class CompromisosEndpoints
                 "final el archivo en archivo: se admite PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG según su contenido (no su nombre ni el tipo " +
                 "declarado; 415 si no), hasta el tamaño máximo configurado (Evidencia:TamanoMaximoBytes, 25 MB por omisión; 413 si lo " +
                 "supera). Su SHA-256 se calcula mientras llega y el contenido se guarda una sola vez: el mismo archivo dos veces en el " +
-                "mismo compromiso responde 200 con el medio ya registrado. El corte debe ser un corte del calendario. 409 si el programa egresó.")
+                "mismo compromiso responde 200 con el medio ya registrado. El corte debe ser un corte del calendario. 409 si el programa egresó. " +
+                "422 (urn:compromisos:cuota-excedida, con cuota y limite) si el compromiso ya tiene el máximo de medios " +
+                "(Cuotas:MediosPorCompromiso, 30) o los archivos del servicio para ese corte superarían Cuotas:BytesDeArchivosPorServicioYCorte (2 GB). " +
+                "Las cargas en curso están acotadas por dirección (429) y en total (503).")
             .Errores(400, 404, 409, 413, 415, 422, 429)
             .Requiere(Politicas.Evidencia);
 
