@@ -1,9 +1,9 @@
 -- What the service's runtime role may do, and nothing more. Run by the owner role after every migration, in one
--- transaction (Persistence/Migraciones.cs), with :"rol" replaced by the runtime role's name, quoted; a table that no
--- line here grants anything to the runtime role stops the migration there. Everything is
+-- transaction (Persistence/Privilegios.cs), with :"rol" replaced by the runtime role's name, quoted. Everything is
 -- revoked first and granted again, so this file is the whole truth: a privilege removed here is removed from every
--- database on its next migration. The runtime role owns nothing, so it can't ALTER, DROP, TRUNCATE or DISABLE TRIGGER
--- anything, and PostgreSQL's own checks (not the service's code) keep it to the statements below.
+-- database on its next migration, and a table no line here names stops the migration. The runtime role owns nothing,
+-- so it can't ALTER, DROP, TRUNCATE or DISABLE TRIGGER anything: PostgreSQL itself, not the service's code, keeps it
+-- to the statements below.
 
 -- Two instances migrating at once would otherwise race on the same catalog rows ("tuple concurrently updated").
 SELECT pg_advisory_xact_lock(7415263901);
