@@ -109,10 +109,13 @@ app.MapEstadisticas();
 app.MapCortes();
 app.MapEventos();
 
-if (app.Configuration.GetValue("Database:ApplyMigrations", true))
+// `migrate`: apply the migrations and the runtime role's privileges, then exit (for operators who migrate as a step of
+// their own and run the service with Database:ApplyMigrations=false).
+var soloMigrar = args is ["migrate", ..];
+if (soloMigrar || app.Configuration.GetValue("Database:ApplyMigrations", true))
 {
-    await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<CompromisosDbContext>().Database.MigrateAsync();
+    await Migraciones.AplicarAsync(app.Services, CancellationToken.None);
+    if (soloMigrar) return;
 }
 
 await PresupuestoDeConexiones.VerificarAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Configuration,
