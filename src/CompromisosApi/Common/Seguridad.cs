@@ -53,6 +53,11 @@ public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider rel
     public int? ServicioId =>
         int.TryParse(Principal?.FindFirstValue(Common.Roles.ClaimServicio), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
+    public bool TieneRol(string rol) => Principal?.IsInRole(rol) == true;
+
+    /// <summary>False for the system's own writes, outside any request (the demo load at start-up).</summary>
+    public bool EnSolicitud => accesor.HttpContext is not null;
+
     public string? RequestId => accesor.HttpContext?.TraceIdentifier;
 
     /// <summary>The contract's operationId of the request being served, which names the write in the audit trail.</summary>
