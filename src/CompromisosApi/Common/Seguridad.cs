@@ -100,6 +100,7 @@ public static class Seguridad
             .AddPolicy(Politicas.Evidencia, p => p.RequireAssertion(c =>
                 c.User.IsInRole(Roles.Analista) || (c.User.IsInRole(Roles.Servicio) && c.User.HasClaim(x => x.Type == Roles.ClaimServicio))))
             .AddPolicy(Politicas.Catalogo, p => p.RequireRole(Roles.Administrador))
+            // Either role gets in; the import then asks each write's own role and lists what it refuses (RolesDeImportacion).
             .AddPolicy(Politicas.Importacion, p => p.RequireRole(Roles.Analista, Roles.Administrador))
             .AddPolicy(Politicas.Auditoria, p => p.RequireRole(Roles.Analista, Roles.Administrador))
             .AddPolicy(Politicas.Correccion, p => p.RequireRole(Roles.Administrador));
