@@ -36,7 +36,7 @@ public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper sa
     {
         using var host = Factory.WithWebHostBuilder(b => b
             .UseUrls("http://127.0.0.1:0")
-            .UseSetting("ConnectionStrings:Compromisos", $"{Factory.ConnectionString};Application Name={Aplicacion};Maximum Pool Size={MaximoPool}")
+            .UseSetting("ConnectionStrings:Compromisos", $"{Factory.ConexionAplicacion};Application Name={Aplicacion};Maximum Pool Size={MaximoPool}")
             .UseSetting("Transferencias:PorDireccion", "4")
             .UseSetting("Transferencias:Total", "24"));
         host.UseKestrel();
@@ -119,7 +119,7 @@ public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper sa
     public async Task Una_configuracion_que_no_cabe_en_max_connections_no_parte()
     {
         using var excesivo = Factory.WithWebHostBuilder(b => b
-            .UseSetting("ConnectionStrings:Compromisos", $"{Factory.ConnectionString};Maximum Pool Size=50")
+            .UseSetting("ConnectionStrings:Compromisos", $"{Factory.ConexionAplicacion};Maximum Pool Size=50")
             .UseSetting("Database:Instancias", "10"));
         var e = Assert.ThrowsAny<Exception>(() => excesivo.CreateClient());
         Assert.Contains("no caben en PostgreSQL", e.ToString(), StringComparison.Ordinal);
