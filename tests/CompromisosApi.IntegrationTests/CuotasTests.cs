@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CompromisosApi.IntegrationTests.Infrastructure;
 using CompromisosApi.Tests;
@@ -105,10 +104,10 @@ public sealed class CuotasTests(ApiFactory factory) : PruebaApi(factory)
         var ruta = $"/api/v1/compromisos/{c}/medios-verificacion";
 
         await Escenario.Esperar(await cliente.PostAsJsonAsync(ruta, new { titulo = "Documento Marco", corte = "2009-12-31" }), HttpStatusCode.Created);
-        await Escenario.Esperar(await SubirAsync(cliente, c, Muestras.Pdf(2000)), HttpStatusCode.Created);
+        await Escenario.Esperar(await Escenario.SubirArchivoAsync(cliente, c, Muestras.Pdf(2000)), HttpStatusCode.Created);
         await AfirmarCuotaAsync(await cliente.PostAsJsonAsync(ruta, new { titulo = "Marco Lógico", corte = "2009-12-31" }), "mediosPorCompromiso", 2);
         var almacenados = await ContarAsync("SELECT count(*) FROM archivos_evidencia");
-        await AfirmarCuotaAsync(await SubirAsync(cliente, c, Muestras.Pdf(2000, semilla: 3)), "mediosPorCompromiso", 2);
+        await AfirmarCuotaAsync(await Escenario.SubirArchivoAsync(cliente, c, Muestras.Pdf(2000, semilla: 3)), "mediosPorCompromiso", 2);
         // Refused before a byte of the file was stored.
         Assert.Equal(almacenados, await ContarAsync("SELECT count(*) FROM archivos_evidencia"));
     }
@@ -123,22 +122,10 @@ public sealed class CuotasTests(ApiFactory factory) : PruebaApi(factory)
         var b = (int)(await Escenario.CompromisoAsync(r))["id"]!;
         using var cliente = ServicioDe(host, servicio);
 
-        await Escenario.Esperar(await SubirAsync(cliente, a, Muestras.Pdf(3000)), HttpStatusCode.Created);
-        await AfirmarCuotaAsync(await SubirAsync(cliente, b, Muestras.Pdf(3000, semilla: 2)), "bytesDeArchivosPorServicioYCorte", 5000);
-        await Escenario.Esperar(await SubirAsync(cliente, b, Muestras.Pdf(2000, semilla: 3)), HttpStatusCode.Created);
-        await Escenario.Esperar(await SubirAsync(cliente, b, Muestras.Pdf(3000, semilla: 4), "2010-06-30"), HttpStatusCode.Created);
+        await Escenario.Esperar(await Escenario.SubirArchivoAsync(cliente, a, Muestras.Pdf(3000)), HttpStatusCode.Created);
+        await AfirmarCuotaAsync(await Escenario.SubirArchivoAsync(cliente, b, Muestras.Pdf(3000, semilla: 2)), "bytesDeArchivosPorServicioYCorte", 5000);
+        await Escenario.Esperar(await Escenario.SubirArchivoAsync(cliente, b, Muestras.Pdf(2000, semilla: 3)), HttpStatusCode.Created);
+        await Escenario.Esperar(await Escenario.SubirArchivoAsync(cliente, b, Muestras.Pdf(3000, semilla: 4), "2010-06-30"), HttpStatusCode.Created);
         Assert.Equal(2, await ContarAsync($"SELECT count(*) FROM medios_verificacion WHERE compromiso_id = {b}"));
-    }
-
-    private static Task<HttpResponseMessage> SubirAsync(HttpClient cliente, int compromiso, byte[] datos, string corte = "2009-12-31")
-    {
-        var archivo = new ByteArrayContent(datos);
-        archivo.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        return cliente.PostAsync($"/api/v1/compromisos/{compromiso}/medios-verificacion", new MultipartFormDataContent
-        {
-            { new StringContent("Minuta"), "titulo" },
-            { new StringContent(corte), "corte" },
-            { archivo, "archivo", "minuta.pdf" },
-        });
     }
 }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using CompromisosApi.Common;
+using System.Text.Json.Nodes;
 using CompromisosApi.IntegrationTests.Infrastructure;
 using CompromisosApi.Persistence;
 using CompromisosApi.Tests;
@@ -47,7 +48,9 @@ public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper sa
 
         // A file and an export both larger than what the kernel's socket buffers absorb, so the server really waits on the readers.
         var (programa, recomendacion, compromiso) = await escenario.CompromisoPendienteAsync();
-        var medio = await SubirAsync(cliente, compromiso, Muestras.Pdf(8 * 1024 * 1024, semilla: 7));
+        var subida = await Escenario.SubirArchivoAsync(cliente, compromiso, Muestras.Pdf(8 * 1024 * 1024, semilla: 7));
+        await Escenario.Esperar(subida, HttpStatusCode.Created);
+        var medio = (long)(await subida.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         var texto = new string('x', 19_000);
         for (var i = 0; i < 300; i++) await escenario.CompromisoAsync(recomendacion, texto: $"{i} {texto}");
         var rutas = new[] { $"/api/v1/compromisos/{compromiso}/medios-verificacion/{medio}/contenido", "/api/v1/compromisos?formato=csv" };
@@ -185,19 +188,5 @@ public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper sa
         await conexion.OpenAsync();
         await using var c = new NpgsqlCommand($"SELECT count(*)::int FROM pg_stat_activity WHERE application_name = '{Aplicacion}' AND {condicion}", conexion);
         return (int)(await c.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<long> SubirAsync(HttpClient cliente, int compromiso, byte[] datos)
-    {
-        var archivo = new ByteArrayContent(datos);
-        archivo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
-        var r = await cliente.PostAsync($"/api/v1/compromisos/{compromiso}/medios-verificacion", new MultipartFormDataContent
-        {
-            { new StringContent("Minuta"), "titulo" },
-            { new StringContent("2009-12-31"), "corte" },
-            { archivo, "archivo", "minuta.pdf" },
-        });
-        await Escenario.Esperar(r, HttpStatusCode.Created);
-        return (long)(await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(r.Content))!["id"]!;
     }
 }

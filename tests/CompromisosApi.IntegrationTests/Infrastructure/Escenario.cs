@@ -71,6 +71,20 @@ public sealed class Escenario(HttpClient cliente)
     public async Task CalificarOkAsync(int compromisoId, string calificacion, string fecha, string? observacion = null) =>
         await Esperar(await CalificarAsync(compromisoId, calificacion, fecha, observacion), HttpStatusCode.Created);
 
+    /// <summary>A medio with its file, as multipart/form-data (titulo, corte, then archivo).</summary>
+    public static Task<HttpResponseMessage> SubirArchivoAsync(
+        HttpClient cliente, int compromisoId, byte[] datos, string corte = "2009-12-31", string nombre = "minuta.pdf", string tipo = "application/pdf")
+    {
+        var archivo = new ByteArrayContent(datos);
+        archivo.Headers.ContentType = new MediaTypeHeaderValue(tipo);
+        return cliente.PostAsync($"/api/v1/compromisos/{compromisoId}/medios-verificacion", new MultipartFormDataContent
+        {
+            { new StringContent("Minuta"), "titulo" },
+            { new StringContent(corte), "corte" },
+            { archivo, "archivo", nombre },
+        });
+    }
+
     public static HttpRequestMessage Put(string ruta, object cuerpo, string? ifMatch)
     {
         var m = new HttpRequestMessage(HttpMethod.Put, ruta) { Content = JsonContent.Create(cuerpo, options: Json) };
