@@ -77,8 +77,10 @@ public sealed class ListarAuditoriaHandler(CompromisosDbContext db) : IQueryHand
         if (q.Entidad is not null) consulta = consulta.Where(a => a.Entidad == q.Entidad);
         if (q.EntidadId is not null) consulta = consulta.Where(a => a.EntidadId == q.EntidadId);
         if (q.Actor is not null) consulta = consulta.Where(a => a.ActorSujeto == q.Actor);
-        if (q.Desde is { } desde) consulta = consulta.Where(a => a.OcurridaEn >= desde);
-        if (q.Hasta is { } hasta) consulta = consulta.Where(a => a.OcurridaEn <= hasta);
+        // Any RFC 3339 offset is the same instant in UTC, and Npgsql takes only UTC for timestamptz (another offset
+        // was a 500). A DateTimeOffset always has a UTC time in range: one that hasn't fails binding (400).
+        if (q.Desde is { } desde) consulta = consulta.Where(a => a.OcurridaEn >= desde.ToUniversalTime());
+        if (q.Hasta is { } hasta) consulta = consulta.Where(a => a.OcurridaEn <= hasta.ToUniversalTime());
         var filas = await consulta.OrderBy(a => a.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return Paginacion.Cortar(filas, q.Limite(), a => a.Id, a => new EntradaAuditoriaDto
         {
