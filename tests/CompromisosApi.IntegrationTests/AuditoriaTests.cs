@@ -198,5 +198,9 @@ public sealed class AuditoriaTests(ApiFactory factory) : PruebaApi(factory)
             Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{extremo}: {(int)r.StatusCode}");
             if (r.StatusCode == HttpStatusCode.BadRequest) await Problemas.AfirmarAsync(r, HttpStatusCode.BadRequest);
         }
+
+        // PostgreSQL text can't hold NUL: a filter with one is bad input, not a database error.
+        foreach (var filtro in new[] { "actor", "entidad", "entidadId" })
+            await Problemas.Validacion(await Cliente.GetAsync($"/api/v1/auditoria?{filtro}=a%00b"), filtro);
     }
 }

@@ -65,7 +65,18 @@ public sealed record ListarAuditoria(int? Limit, string? Cursor, string? Entidad
 
 public sealed class ListarAuditoriaValidator : AbstractValidator<ListarAuditoria>
 {
-    public ListarAuditoriaValidator() => this.ReglasDePaginacion();
+    public ListarAuditoriaValidator()
+    {
+        this.ReglasDePaginacion();
+        // PostgreSQL text can't hold NUL: said here, for the filter that has it, rather than by the database.
+        RuleFor(x => x.Actor).Must(SinNulo).WithMessage(MensajeNulo);
+        RuleFor(x => x.Entidad).Must(SinNulo).WithMessage(MensajeNulo);
+        RuleFor(x => x.EntidadId).Must(SinNulo).WithMessage(MensajeNulo);
+    }
+
+    private const string MensajeNulo = "No puede contener el carácter nulo (U+0000).";
+
+    private static bool SinNulo(string? filtro) => filtro is null || !filtro.Contains('\0');
 }
 
 public sealed class ListarAuditoriaHandler(CompromisosDbContext db) : IQueryHandler<ListarAuditoria, Pagina<EntradaAuditoriaDto>>
