@@ -2,8 +2,10 @@
 # Local PostgreSQL cluster without Docker.
 #
 #   scripts/pg-local.sh ensure-binaries       install the Debian 'postgresql' package if no initdb is found
-#   scripts/pg-local.sh start DATADIR PORT    init (if needed) and start a cluster on 127.0.0.1:PORT,
-#                                             create database 'compromisos'; last stdout line = connection string
+#   scripts/pg-local.sh start DATADIR PORT    init (if needed) and start a cluster on 127.0.0.1:PORT, create the
+#                                             roles compromisos_owner (owns database 'compromisos') and
+#                                             compromisos_app (LOGIN, nothing else: the service's migration grants
+#                                             it what it needs); last stdout line = the superuser's connection string
 #   scripts/pg-local.sh stop DATADIR          stop the cluster
 #   scripts/pg-local.sh status DATADIR        exit 0 when running
 #
@@ -13,6 +15,8 @@
 # take the connection string from stdout.
 
 PG_LOCAL_DB_NAME="${PG_LOCAL_DB_NAME:-compromisos}"
+PG_LOCAL_OWNER=compromisos_owner
+PG_LOCAL_APP=compromisos_app
 
 pg_log() { printf 'pg-local: %s\n' "$*" >&2; }
 pg_die() { pg_log "error: $*"; exit 1; }
@@ -152,12 +156,48 @@ pg_start() {
     exists="$(PGCONNECT_TIMEOUT=10 "${psql[@]}" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$PG_LOCAL_DB_NAME'")" \
         || pg_die "cannot connect to 127.0.0.1:$port"
+    # Trust authentication on loopback: the roles need no password here (docker-compose's do).
+    "${psql[@]}" -d postgres -v ON_ERROR_STOP=1 >&2 <<SQL
+SELECT 'CREATE ROLE $PG_LOCAL_OWNER LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_LOCAL_OWNER')
+\\gexec
+SELECT 'CREATE ROLE $PG_LOCAL_APP LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$PG_LOCAL_APP')
+\\gexec
+SQL
     if [[ "$exists" != 1 ]]; then
         pg_log "creating database $PG_LOCAL_DB_NAME"
-        "${psql[@]}" -d postgres -c "CREATE DATABASE \"$PG_LOCAL_DB_NAME\"" >&2
+        "${psql[@]}" -d postgres -c "CREATE DATABASE \"$PG_LOCAL_DB_NAME\" OWNER $PG_LOCAL_OWNER" >&2
+    else
+        pg_own_database "${psql[@]}" -d "$PG_LOCAL_DB_NAME"
     fi
 
     printf 'Host=127.0.0.1;Port=%s;Username=postgres;Database=%s\n' "$port" "$PG_LOCAL_DB_NAME"
+}
+
+# A database created before the two roles belongs to 'postgres', and so do its tables: hand them to the owner role,
+# so that it can migrate them and grant the runtime role its privileges. Extension members stay with 'postgres'.
+pg_own_database() {
+    "$@" -v ON_ERROR_STOP=1 >&2 <<SQL
+DO \$\$
+DECLARE
+    o record;
+BEGIN
+    IF (SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()) = '$PG_LOCAL_OWNER' THEN
+        RETURN;
+    END IF;
+    EXECUTE format('ALTER DATABASE %I OWNER TO $PG_LOCAL_OWNER', current_database());
+    FOR o IN SELECT c.oid::regclass AS nombre FROM pg_class c
+              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e') LOOP
+        EXECUTE format('ALTER TABLE %s OWNER TO $PG_LOCAL_OWNER', o.nombre);
+    END LOOP;
+    FOR o IN SELECT p.oid::regprocedure AS nombre FROM pg_proc p
+              WHERE p.pronamespace = 'public'::regnamespace
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO $PG_LOCAL_OWNER', o.nombre);
+    END LOOP;
+END
+\$\$;
+SQL
 }
 
 pg_stop() {

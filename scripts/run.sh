@@ -51,6 +51,22 @@ if [[ "${1:-}" == "stop" ]]; then
     exit 0
 fi
 
+# compose takes its passwords from .env: on first use, random ones (letters and digits, git-ignored, readable by the
+# user only). The same values build the service's connection strings below.
+ensure_env_file() {
+    if [[ ! -f .env ]]; then
+        log "writing .env with random database passwords"
+        local v
+        (umask 077 && for v in POSTGRES_PASSWORD COMPROMISOS_OWNER_PASSWORD COMPROMISOS_APP_PASSWORD; do
+            printf '%s=%s\n' "$v" "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+        done >.env)
+    fi
+    set -a
+    # shellcheck source=/dev/null
+    source .env
+    set +a
+}
+
 wait_for_compose_db() {
     local i
     for ((i = 0; i < 60; i++)); do
@@ -63,20 +79,25 @@ wait_for_compose_db() {
     return 1
 }
 
-connection=""
+# Two roles (README, Database roles): the service runs as compromisos_app and migrates as compromisos_owner.
 if docker_ok && compose version >/dev/null 2>&1; then
     log "Docker daemon found: starting the compose 'db' service"
+    ensure_env_file
     compose up -d db >&2
     wait_for_compose_db
-    connection="Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres;Database=compromisos"
+    app="Host=127.0.0.1;Port=55432;Username=compromisos_app;Password=$COMPROMISOS_APP_PASSWORD;Database=compromisos"
+    owner="Host=127.0.0.1;Port=55432;Username=compromisos_owner;Password=$COMPROMISOS_OWNER_PASSWORD;Database=compromisos"
 else
     log "no Docker daemon: using a local PostgreSQL cluster in $PG_DATA_DIR (port $PG_PORT)"
     scripts/pg-local.sh ensure-binaries
-    connection="$(scripts/pg-local.sh start "$PG_DATA_DIR" "$PG_PORT" | tail -n 1)"
+    # Its last line is the superuser's connection; the cluster trusts loopback, so the roles need no password.
+    superuser="$(scripts/pg-local.sh start "$PG_DATA_DIR" "$PG_PORT" | tail -n 1)"
+    app="${superuser/Username=postgres/Username=compromisos_app}"
+    owner="${superuser/Username=postgres/Username=compromisos_owner}"
 fi
 
-export ConnectionStrings__Compromisos="$connection"
-log "database: $connection"
+export ConnectionStrings__Compromisos="$app" ConnectionStrings__Migraciones="$owner"
+log "database: ${app/Password=*;/Password=…;} (migrations as compromisos_owner)"
 echo "Swagger UI: http://localhost:$PORT/swagger"
 # --urls after '--' goes to the app and overrides the launch profile's applicationUrl.
 exec dotnet run --project src/CompromisosApi -c Release -- --urls "http://localhost:$PORT" --seed-demo

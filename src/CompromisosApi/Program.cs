@@ -19,6 +19,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -36,10 +37,12 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
 builder.Services.AddExceptionHandler<ManejadorDeErrores>();
 
-// Resolved lazily: test hosts and tools build the host before (or without) production configuration. Pooled: creating a
-// DbContext per request was most of a simple read's cost (bench/RESULTS.md).
+// Resolved lazily: test hosts and tools build the host before (or without) production configuration. One data source,
+// so one pool for everything this instance opens (Persistence/Conexion.cs). Pooled DbContexts: creating one per request
+// was most of a simple read's cost (bench/RESULTS.md).
+builder.Services.AddSingleton(sp => Conexion.CrearFuente(sp.GetRequiredService<IConfiguration>()));
 builder.Services.AddDbContextPool<CompromisosDbContext>((sp, o) => o
-    .UseNpgsql(Conexion.Preparar(sp.GetRequiredService<IConfiguration>()))
+    .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
     .UseSnakeCaseNamingConvention());
 
 builder.Services.AddMediator((Mediator.MediatorOptions o) =>
@@ -64,8 +67,14 @@ builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSeguridad(builder.Configuration);
 // An import carries one programa's whole record; anything far larger is not a record. (The evidence upload raises
 // the limit for itself: Features/Evidencia.)
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
-builder.Services.AddHealthChecks().AddDbContextCheck<CompromisosDbContext>("database", tags: ["ready"]);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = 10 * 1024 * 1024;
+    Transferencias.ConfigurarKestrel(k, builder.Configuration);
+});
+builder.Services.AddTransferencias();
+builder.Services.AddSingleton<SaludDeBaseDeDatos>();
+builder.Services.AddHealthChecks().AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"]);
 builder.Services.AddContratoOpenApi();
 builder.Services.AddEventos(builder.Configuration);
 
@@ -102,11 +111,17 @@ app.MapEstadisticas();
 app.MapCortes();
 app.MapEventos();
 
-if (app.Configuration.GetValue("Database:ApplyMigrations", true))
+// `migrate`: apply the migrations and the runtime role's privileges, then exit (for operators who migrate as a step of
+// their own and run the service with Database:ApplyMigrations=false).
+var soloMigrar = args is ["migrate", ..];
+if (soloMigrar || app.Configuration.GetValue("Database:ApplyMigrations", true))
 {
-    await using var scope = app.Services.CreateAsyncScope();
-    await scope.ServiceProvider.GetRequiredService<CompromisosDbContext>().Database.MigrateAsync();
+    await Migraciones.AplicarAsync(app.Services, CancellationToken.None);
+    if (soloMigrar) return;
 }
+
+await PresupuestoDeConexiones.VerificarAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Configuration,
+    app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(PresupuestoDeConexiones)), CancellationToken.None);
 
 if (args.Contains("--seed-demo"))
 {

@@ -21,9 +21,8 @@ public sealed class CicloCompletoTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _postgres = await PostgresServer.StartAsync();
-        _servicio = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+        _servicio = new WebApplicationFactory<Program>().WithWebHostBuilder(b => _postgres.Configurar(b)
             .UseEnvironment("Testing")
-            .UseSetting("ConnectionStrings:Compromisos", _postgres.ConnectionString)
             .UseSetting("Authentication:Schemes:Bearer:ValidIssuer", Tokens.Emisor)
             .UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Tokens.Audiencia)
             .UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Tokens.Emisor)

@@ -27,8 +27,7 @@ public sealed class BaseDeDatosCaidaTests(Xunit.Abstractions.ITestOutputHelper s
 
         await using (pg)
         {
-            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-                .UseSetting("ConnectionStrings:Compromisos", pg.ConnectionString)
+            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => pg.Configurar(b)
                 .UseSetting("LimitesDeUso:SolicitudesAnonimasPorMinuto", "100000"));
             var cliente = factory.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await cliente.GetAsync("/api/v1/programas")).StatusCode);

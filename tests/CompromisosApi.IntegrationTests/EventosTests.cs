@@ -170,7 +170,8 @@ public sealed partial class EventosTests(ApiFactory factory, ITestOutputHelper s
             var creados = 0;
             for (var i = 0; i < 15; i++)
             {
-                var r = await Cliente.PostAsJsonAsync($"/api/v1/compromisos/{c}/reportes", new { corte = "2010-12-31", texto = $"Avance {i}" });
+                // Two cortes: one compromiso takes at most 10 reportes per corte (Cuotas).
+                var r = await Cliente.PostAsJsonAsync($"/api/v1/compromisos/{c}/reportes", new { corte = i % 2 == 0 ? "2010-06-30" : "2010-12-31", texto = $"Avance {i}" });
                 if (r.StatusCode == HttpStatusCode.Created) creados++;
             }
 

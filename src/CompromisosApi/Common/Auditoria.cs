@@ -19,6 +19,12 @@ public static class Auditoria
     private static readonly string[] Jerarquia =
         [nameof(Programa), nameof(Recomendacion), nameof(Compromiso), nameof(Servicio), nameof(Ministerio)];
 
+    /// <summary>
+    /// Principal entities whose entries only administradores read (the audit trail is otherwise open to analistas):
+    /// a webhook subscription is an administrador's integration, and its URL points into another system.
+    /// </summary>
+    public static readonly string[] SoloAdministradores = [nameof(Suscripcion)];
+
     public static EntradaAuditoria Entrada(string operacion, string? motivo, IReadOnlyList<CambioRegistrado> registrados, UsuarioActual usuario)
     {
         // A row saved twice in one write (an import creates the programa, then egresses it) is one change: first

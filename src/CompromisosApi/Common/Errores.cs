@@ -33,4 +33,7 @@ public sealed class ProblemaHttpException(int status, string tipo, string titulo
     public string Tipo { get; } = tipo;
     public string Titulo { get; } = titulo;
     public IReadOnlyDictionary<string, object?> Extensiones { get; } = extensiones ?? new Dictionary<string, object?>();
+
+    /// <summary>Sent as Retry-After when the refusal is temporary (429, 503).</summary>
+    public int? ReintentarEnSegundos { get; init; }
 }

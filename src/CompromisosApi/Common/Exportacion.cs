@@ -56,20 +56,43 @@ public static class Exportacion
         $"{recurso}-{hoy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{(formato == FormatoLista.Csv ? "csv" : "xlsx")}";
 
     /// <summary>
-    /// The export as a pushed stream with Content-Disposition: attachment. Headers go out with the first rows, so a
-    /// failure later (the database going away) can't become a problem+json: the connection is aborted instead, and
-    /// the client sees a broken download rather than a file that looks complete.
+    /// The export as an attachment. It is written whole to a temporary file first: the rows are read in one statement
+    /// (one consistent snapshot) at the database's pace, and its connection goes back to the pool before the first byte
+    /// leaves, so a slow client holds a transfer slot (<see cref="LimiteDeTransferencias"/>) and a file, never a
+    /// connection. A failure while reading is still a problem+json, since nothing has been sent yet.
     /// </summary>
-    public static IResult Resultado<T>(
-        FormatoLista formato, string recurso, DateOnly hoy, IReadOnlyList<Columna<T>> columnas, IAsyncEnumerable<T> filas, CancellationToken ct) =>
-        formato switch
+    public static async Task<IResult> ResultadoAsync<T>(
+        HttpContext http, FormatoLista formato, string recurso, DateOnly hoy, IReadOnlyList<Columna<T>> columnas, IAsyncEnumerable<T> filas,
+        CancellationToken ct)
+    {
+        var limite = http.RequestServices.GetRequiredService<LimiteDeTransferencias>();
+        limite.Tomar(http);
+        var archivo = ArchivoTemporal.Crear();
+        try
         {
-            FormatoLista.Csv => TypedResults.Stream(s => Csv.EscribirAsync(s, columnas, filas, ct),
-                Csv.TipoDeContenido, NombreDeArchivo(recurso, hoy, formato)),
-            FormatoLista.Xlsx => TypedResults.Stream(s => Xlsx.EscribirAsync(s, recurso, columnas, filas, ct),
-                TipoXlsx, NombreDeArchivo(recurso, hoy, formato)),
-            _ => throw new ArgumentOutOfRangeException(nameof(formato)),
-        };
+            var tipo = formato switch
+            {
+                FormatoLista.Csv => Csv.TipoDeContenido,
+                FormatoLista.Xlsx => TipoXlsx,
+                _ => throw new ArgumentOutOfRangeException(nameof(formato)),
+            };
+            using (await limite.ConexionAsync(ct))
+            {
+                if (formato == FormatoLista.Csv) await Csv.EscribirAsync(archivo, columnas, filas, ct);
+                else await Xlsx.EscribirAsync(archivo, recurso, columnas, filas, ct);
+            }
+
+            await archivo.FlushAsync(ct);
+            archivo.Position = 0;
+            // The result disposes the file after sending it, which deletes it.
+            return TypedResults.File(archivo, tipo, NombreDeArchivo(recurso, hoy, formato));
+        }
+        catch
+        {
+            await archivo.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>The operation can also answer text/csv and xlsx (its 200 response lists them in the contract).</summary>
     public static RouteHandlerBuilder Exportable(this RouteHandlerBuilder b) => b.WithMetadata(new ExportableAttribute());

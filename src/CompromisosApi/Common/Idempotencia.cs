@@ -294,7 +294,17 @@ internal sealed class EncabezadoIdempotencia : Swashbuckle.AspNetCore.SwaggerGen
             };
         }
 
-        operation.Responses["422"] = new OpenApiResponseReference(Reutilizada, context.Document);
+        // An operation with 422s of its own (quotas) describes both in one response.
+        if (operation.Responses.TryGetValue("422", out var propia) && propia is OpenApiResponse conPropia)
+        {
+            conPropia.Description = "Cuota excedida (urn:compromisos:cuota-excedida, con cuota y limite), o la Idempotency-Key ya se usó " +
+                "con otra solicitud (urn:compromisos:idempotencia-reutilizada).";
+        }
+        else
+        {
+            operation.Responses["422"] = new OpenApiResponseReference(Reutilizada, context.Document);
+        }
+
         foreach (var (codigo, respuesta) in operation.Responses)
         {
             if (!codigo.StartsWith('2') || respuesta is not OpenApiResponse r) continue;

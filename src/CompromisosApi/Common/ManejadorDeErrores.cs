@@ -52,6 +52,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
                 return Validacion(ErroresDeLectura(b));
 
             case ProblemaHttpException ph:
+                if (ph.ReintentarEnSegundos is { } espera) http.Response.Headers.RetryAfter = espera.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var problema = Problema(ph.Status, ph.Tipo, ph.Titulo, ph.Message);
                 foreach (var (k, val) in ph.Extensiones) problema.Extensions[k] = val;
                 return problema;

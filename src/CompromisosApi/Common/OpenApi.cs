@@ -195,7 +195,7 @@ internal sealed class LimitesDeEsquema : Swashbuckle.AspNetCore.SwaggerGen.ISche
 
 /// <summary>
 /// Headers every API answer may carry, declared once: the rate-limit state of the caller's quota and, for origins
-/// in the CORS allow-list, Access-Control-Allow-Origin.
+/// in the CORS allow-list, Access-Control-Allow-Origin; and Retry-After on every 429 and 503.
 /// </summary>
 internal sealed class EncabezadosComunes : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
 {
@@ -205,13 +205,19 @@ internal sealed class EncabezadosComunes : Swashbuckle.AspNetCore.SwaggerGen.IDo
         {
             foreach (var (codigo, respuesta) in operacion.Responses ?? new OpenApiResponses())
             {
-                if (codigo[0] is not ('2' or '4') || respuesta is not OpenApiResponse r) continue;
+                if (respuesta is not OpenApiResponse r) continue;
+                if (codigo is "429" or "503")
+                {
+                    r.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    r.Headers["Retry-After"] = Texto("Segundos que conviene esperar antes de reintentar.");
+                }
+
                 Declarar(r);
             }
         }
     }
 
-    /// <summary>For responses declared once in components and referenced (they are 2xx or 4xx answers too).</summary>
+    /// <summary>Also for responses declared once in components and referenced.</summary>
     internal static void Declarar(OpenApiResponse r)
     {
         r.Headers ??= new Dictionary<string, IOpenApiHeader>();

@@ -56,6 +56,11 @@ public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider rel
     public int? ServicioId =>
         int.TryParse(Principal?.FindFirstValue(Common.Roles.ClaimServicio), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
+    public bool TieneRol(string rol) => Principal?.IsInRole(rol) == true;
+
+    /// <summary>False for the system's own writes, outside any request (the demo load at start-up).</summary>
+    public bool EnSolicitud => accesor.HttpContext is not null;
+
     public string? RequestId => accesor.HttpContext?.TraceIdentifier;
 
     /// <summary>The contract's operationId of the request being served, which names the write in the audit trail.</summary>
@@ -108,6 +113,7 @@ public static class Seguridad
             .AddPolicy(Politicas.Evidencia, p => p.RequireAssertion(c =>
                 c.User.IsInRole(Roles.Analista) || (c.User.IsInRole(Roles.Servicio) && c.User.HasClaim(x => x.Type == Roles.ClaimServicio))))
             .AddPolicy(Politicas.Catalogo, p => p.RequireRole(Roles.Administrador))
+            // Either role gets in; the import then asks each write's own role and lists what it refuses (RolesDeImportacion).
             .AddPolicy(Politicas.Importacion, p => p.RequireRole(Roles.Analista, Roles.Administrador))
             .AddPolicy(Politicas.Auditoria, p => p.RequireRole(Roles.Analista, Roles.Administrador))
             .AddPolicy(Politicas.Correccion, p => p.RequireRole(Roles.Administrador));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Data;
 using System.Security.Cryptography;
+using CompromisosApi.Common;
 using CompromisosApi.Features.Evidencia;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -11,26 +12,22 @@ namespace CompromisosApi.Persistence;
 
 /// <summary>
 /// The default evidence store, in the service's own PostgreSQL (so the two-command set-up needs nothing more).
-/// Content is cut into fragments of 1 MB, one bytea row each (<c>fragmentos_evidencia</c>), written as the upload
-/// streams inside one transaction of their own; at the end one row in <c>archivos_evidencia</c>, keyed by the SHA-256,
-/// makes them addressable. If that hash is already there the transaction is rolled back (stored once); if the upload
-/// fails half-way, or the process dies, the transaction rolls back and leaves nothing behind. Neither side ever holds
-/// more than one fragment: the writer reuses one pooled buffer, and the reader loads one fragment at a time.
+/// Content is cut into fragments of 1 MB, one bytea row each (<c>fragmentos_evidencia</c>). An upload is first
+/// received into a temporary file (hashed on the way), so however slowly a client sends, no connection is held
+/// meanwhile; then the fragments are written in one transaction and one row in <c>archivos_evidencia</c>, keyed by the
+/// SHA-256, makes them addressable. If that hash is already there the transaction is rolled back (stored once); if the
+/// upload fails half-way, or the process dies, nothing is left behind. A download reads one fragment per query, each
+/// on a connection leased for that query only: a slow reader holds a 1 MB buffer, never a database connection.
 /// </summary>
 /// <remarks>
 /// Chunked bytea rather than large objects: rows are covered by the ordinary backup, replication and Respawn, need no
 /// lo_unlink bookkeeping, and any fragment can be read on its own for a range request. The column is stored EXTERNAL
 /// (out of line, uncompressed): evidence files are mostly compressed already (PDF streams, ZIP packages, images).
-/// The connection pool is this store's own, built from the same connection string, so a download that streams for
-/// a while does not hold the request's DbContext connection.
+/// Connections come from the service's one pool (<see cref="Conexion"/>), at most Transferencias:Conexiones at once.
 /// </remarks>
-public sealed class AlmacenEvidenciaPostgres(IConfiguration configuracion) : IAlmacenEvidencia, IAsyncDisposable
+public sealed class AlmacenEvidenciaPostgres(NpgsqlDataSource fuente, LimiteDeTransferencias limite) : IAlmacenEvidencia
 {
     public const int TamanoFragmento = 1024 * 1024;
-
-    private readonly Lazy<NpgsqlDataSource> _fuente = new(() => NpgsqlDataSource.Create(
-        configuracion.GetConnectionString("Compromisos")
-        ?? throw new InvalidOperationException("Falta la cadena de conexión ConnectionStrings:Compromisos.")));
 
     public async Task<ContenidoAlmacenado> GuardarAsync(Stream contenido, CancellationToken ct)
     {
@@ -38,8 +35,22 @@ public sealed class AlmacenEvidenciaPostgres(IConfiguration configuracion) : IAl
         var buffer = ArrayPool<byte>.Shared.Rent(TamanoFragmento);
         try
         {
+            await using var recibido = ArchivoTemporal.Crear();
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using var conexion = await _fuente.Value.OpenConnectionAsync(ct);
+            long total = 0;
+            int leidos;
+            while ((leidos = await contenido.ReadAsync(buffer.AsMemory(0, TamanoFragmento), ct)) > 0)
+            {
+                hash.AppendData(buffer, 0, leidos);
+                await recibido.WriteAsync(buffer.AsMemory(0, leidos), ct);
+                total += leidos;
+            }
+
+            var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            recibido.Position = 0;
+
+            using var turno = await limite.ConexionAsync(ct);
+            await using var conexion = await fuente.OpenConnectionAsync(ct);
             await using var tx = await conexion.BeginTransactionAsync(ct);
             await using var insertar = new NpgsqlCommand("INSERT INTO fragmentos_evidencia (carga, indice, datos) VALUES ($1, $2, $3)", conexion, tx);
             var pCarga = new NpgsqlParameter<Guid> { TypedValue = carga };
@@ -49,20 +60,14 @@ public sealed class AlmacenEvidenciaPostgres(IConfiguration configuracion) : IAl
             insertar.Parameters.Add(pIndice);
             insertar.Parameters.Add(pDatos);
 
-            long total = 0;
             var indice = 0;
-            while (true)
+            while ((leidos = await recibido.ReadAtLeastAsync(buffer.AsMemory(0, TamanoFragmento), TamanoFragmento, throwOnEndOfStream: false, ct)) > 0)
             {
-                var leidos = await contenido.ReadAtLeastAsync(buffer.AsMemory(0, TamanoFragmento), TamanoFragmento, throwOnEndOfStream: false, ct);
-                if (leidos == 0) break;
-                hash.AppendData(buffer, 0, leidos);
                 pIndice.TypedValue = indice++;
                 pDatos.TypedValue = buffer.AsMemory(0, leidos);
                 await insertar.ExecuteNonQueryAsync(ct);
-                total += leidos;
             }
 
-            var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             await using var confirmar = new NpgsqlCommand(
                 "INSERT INTO archivos_evidencia (sha256, carga, tamano, tamano_fragmento, almacenado_en) VALUES ($1, $2, $3, $4, now()) " +
                 "ON CONFLICT (sha256) DO NOTHING", conexion, tx)
@@ -93,51 +98,33 @@ public sealed class AlmacenEvidenciaPostgres(IConfiguration configuracion) : IAl
 
     public async Task<Stream?> AbrirAsync(string sha256, CancellationToken ct)
     {
-        var conexion = await _fuente.Value.OpenConnectionAsync(ct);
-        try
+        using var turno = await limite.ConexionAsync(ct);
+        await using var conexion = await fuente.OpenConnectionAsync(ct);
+        await using var buscar = new NpgsqlCommand("SELECT carga, tamano, tamano_fragmento FROM archivos_evidencia WHERE sha256 = $1", conexion)
         {
-            await using var buscar = new NpgsqlCommand("SELECT carga, tamano, tamano_fragmento FROM archivos_evidencia WHERE sha256 = $1", conexion)
-            {
-                Parameters = { new NpgsqlParameter<string> { TypedValue = sha256 } },
-            };
-            await using var lector = await buscar.ExecuteReaderAsync(ct);
-            if (!await lector.ReadAsync(ct))
-            {
-                await conexion.DisposeAsync();
-                return null;
-            }
-
-            return new FlujoDeFragmentos(conexion, lector.GetGuid(0), lector.GetInt64(1), lector.GetInt32(2));
-        }
-        catch
-        {
-            await conexion.DisposeAsync();
-            throw;
-        }
+            Parameters = { new NpgsqlParameter<string> { TypedValue = sha256 } },
+        };
+        await using var lector = await buscar.ExecuteReaderAsync(ct);
+        return await lector.ReadAsync(ct) ? new FlujoDeFragmentos(fuente, limite, lector.GetGuid(0), lector.GetInt64(1), lector.GetInt32(2)) : null;
     }
 
     public async Task<bool> ExisteAsync(string sha256, CancellationToken ct)
     {
-        await using var conexion = await _fuente.Value.OpenConnectionAsync(ct);
+        await using var conexion = await fuente.OpenConnectionAsync(ct);
         await using var buscar = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM archivos_evidencia WHERE sha256 = $1)", conexion)
         {
             Parameters = { new NpgsqlParameter<string> { TypedValue = sha256 } },
         };
         return (bool)(await buscar.ExecuteScalarAsync(ct))!;
     }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_fuente.IsValueCreated) await _fuente.Value.DisposeAsync();
-    }
 }
 
 /// <summary>
 /// A seekable read stream over stored fragments: a read loads the fragment that holds the position (one query, into a
 /// pooled buffer) and serves from it, so a whole download costs one query per megabyte and a range request reads only
-/// the fragments it covers. It owns its connection.
+/// the fragments it covers. Each query leases a connection for itself alone.
 /// </summary>
-internal sealed class FlujoDeFragmentos(NpgsqlConnection conexion, Guid carga, long longitud, int tamanoFragmento) : Stream
+internal sealed class FlujoDeFragmentos(NpgsqlDataSource fuente, LimiteDeTransferencias limite, Guid carga, long longitud, int tamanoFragmento) : Stream
 {
     private byte[]? _buffer;
     private int _fragmentoCargado = -1;
@@ -201,6 +188,8 @@ internal sealed class FlujoDeFragmentos(NpgsqlConnection conexion, Guid carga, l
     private async Task CargarAsync(int fragmento, CancellationToken ct)
     {
         _buffer ??= ArrayPool<byte>.Shared.Rent(tamanoFragmento);
+        using var turno = await limite.ConexionAsync(ct);
+        await using var conexion = await fuente.OpenConnectionAsync(ct);
         await using var leer = new NpgsqlCommand("SELECT datos FROM fragmentos_evidencia WHERE carga = $1 AND indice = $2", conexion)
         {
             Parameters = { new NpgsqlParameter<Guid> { TypedValue = carga }, new NpgsqlParameter<int> { TypedValue = fragmento } },
@@ -223,7 +212,6 @@ internal sealed class FlujoDeFragmentos(NpgsqlConnection conexion, Guid carga, l
     {
         if (disposing)
         {
-            conexion.Dispose();
             if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = null;
         }
@@ -231,12 +219,11 @@ internal sealed class FlujoDeFragmentos(NpgsqlConnection conexion, Guid carga, l
         base.Dispose(disposing);
     }
 
-    public override async ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
-        await conexion.DisposeAsync();
-        if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = null;
+        Dispose(true);
         GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -31,6 +31,12 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public const string Reservado = "Compromisos:Reservado";
 
     /// <summary>
+    /// Annotation of a URL column that may carry credentials (a webhook receiver's): its user-info and query values
+    /// are recorded redacted (<see cref="Common.Redaccion.Url"/>). A new URL column gets it by declaring it.
+    /// </summary>
+    public const string UrlConCredenciales = "Compromisos:UrlConCredenciales";
+
+    /// <summary>
     /// Every row this unit of work created or changed, with its values before and after, for the audit trail. The
     /// context is pooled, so the list is per unit of work: TransaccionBehavior clears it around each command, and a save
     /// outside a transaction (background jobs) starts it afresh.
@@ -56,7 +62,8 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     }
 
     private static Dictionary<string, object?> Valores(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyValues valores) =>
-        valores.Properties.Where(p => p.Name != nameof(Programa.Version) && p.FindAnnotation(Reservado) is null && !p.IsShadowProperty()).ToDictionary(p => p.Name, p => valores[p]);
+        valores.Properties.Where(p => p.Name != nameof(Programa.Version) && p.FindAnnotation(Reservado) is null && !p.IsShadowProperty())
+            .ToDictionary(p => p.Name, p => p.FindAnnotation(UrlConCredenciales) is null ? valores[p] : Common.Redaccion.Url((string?)valores[p]));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

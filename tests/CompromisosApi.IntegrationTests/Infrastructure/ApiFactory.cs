@@ -15,14 +15,26 @@ public sealed class ApiCollection : ICollectionFixture<ApiFactory>;
 
 /// <summary>
 /// The real service over a real PostgreSQL (Docker, a throwaway local cluster or COMPROMISOS_TEST_CONNECTION),
-/// migrated by the service's own start-up, and emptied between tests with Respawn.
+/// connected as the runtime role and migrated by the service's own start-up as the owner role, and emptied between
+/// tests with Respawn.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private PostgresServer? _postgres;
     private Respawner? _respawner;
 
-    public string ConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("PostgreSQL no ha partido.");
+    private PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("PostgreSQL no ha partido.");
+
+    /// <summary>The test database as a superuser: for the tests' own SQL (fixtures, counters, Respawn).</summary>
+    public string ConnectionString => Postgres.ConnectionString;
+
+    /// <summary>The runtime role the service under test connects as.</summary>
+    public string ConexionAplicacion => Postgres.ConexionAplicacion;
+
+    /// <summary>The owner role the service migrates as (null with a single role, see <see cref="SinRolesSeparados"/>).</summary>
+    public string? ConexionMigraciones => Postgres.ConexionMigraciones;
+
+    public string? SinRolesSeparados => Postgres.SinRolesSeparados;
 
     public async Task InitializeAsync()
     {
@@ -50,7 +62,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Compromisos", ConnectionString);
+        Postgres.Configurar(builder);
         builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", Tokens.Emisor);
         builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Tokens.Audiencia);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Tokens.Emisor);

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
 using Testcontainers.PostgreSql;
 
 namespace CompromisosApi.IntegrationTests.Infrastructure;
@@ -8,7 +11,9 @@ namespace CompromisosApi.IntegrationTests.Infrastructure;
 /// <summary>
 /// A PostgreSQL server the integration tests own: the one named by COMPROMISOS_TEST_CONNECTION, a Testcontainers
 /// container when a Docker daemon answers, or else a throwaway local cluster started by scripts/pg-local.sh (the same
-/// script scripts/run.sh uses, so there is one way to run PostgreSQL without Docker).
+/// script scripts/run.sh uses, so there is one way to run PostgreSQL without Docker). In it, a database of its own
+/// owned by an owner role that migrates, and a runtime role the service under test connects as, both created here as
+/// a deployment would (README, Database roles), with names of their own so that test runs sharing a server never meet.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -19,27 +24,102 @@ public sealed class PostgresServer : IAsyncDisposable
     private string? _directorio;
     private int _puerto;
 
-    private PostgresServer(string connectionString, Func<Task> detener)
+    private PostgresServer(string connectionString, string conexionAplicacion, string? conexionMigraciones, string? sinRoles, Func<Task> detener)
     {
         ConnectionString = connectionString;
+        ConexionAplicacion = conexionAplicacion;
+        ConexionMigraciones = conexionMigraciones;
+        SinRolesSeparados = sinRoles;
         _detener = detener;
     }
 
+    /// <summary>The test database as a superuser (or as given): for the tests' own SQL, fixtures and Respawn.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The runtime role: <c>ConnectionStrings:Compromisos</c> of the service under test.</summary>
+    public string ConexionAplicacion { get; }
+
+    /// <summary>The owner role: <c>ConnectionStrings:Migraciones</c>; null with a single role.</summary>
+    public string? ConexionMigraciones { get; }
+
+    /// <summary>Why the service under test runs with a single role (null when it has both).</summary>
+    public string? SinRolesSeparados { get; }
+
+    /// <summary>Points a service under test at this database, as its runtime role, migrating as the owner role.</summary>
+    public IWebHostBuilder Configurar(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Compromisos", ConexionAplicacion);
+        if (ConexionMigraciones is not null) builder.UseSetting("ConnectionStrings:Migraciones", ConexionMigraciones);
+        return builder;
+    }
 
     public static async Task<PostgresServer> StartAsync()
     {
         var externo = Environment.GetEnvironmentVariable(ConnectionEnvVar);
-        if (!string.IsNullOrWhiteSpace(externo)) return new PostgresServer(externo, () => Task.CompletedTask);
+        // Someone else's server: what the run created there goes when it ends.
+        if (!string.IsNullOrWhiteSpace(externo)) return await ConRolesAsync(externo, () => Task.CompletedTask, borrarAlTerminar: true);
 
         if (await DockerRespondeAsync())
         {
             var contenedor = new PostgreSqlBuilder("postgres:15-alpine").Build();
             await contenedor.StartAsync();
-            return new PostgresServer(contenedor.GetConnectionString(), () => contenedor.DisposeAsync().AsTask());
+            return await ConRolesAsync(contenedor.GetConnectionString(), () => contenedor.DisposeAsync().AsTask(), borrarAlTerminar: false);
         }
 
         return await ClusterLocalAsync();
+    }
+
+    /// <summary>
+    /// Creates the two roles (LOGIN, a random password: the local cluster trusts loopback, a container or an external
+    /// server may not) and a database owned by the owner role. A connection that is no superuser can't: then the
+    /// service runs as that connection alone, as a single-role development set-up does, and the privilege test is skipped.
+    /// </summary>
+    private static async Task<PostgresServer> ConRolesAsync(string conexion, Func<Task> detener, bool borrarAlTerminar)
+    {
+        await using var admin = new NpgsqlConnection(conexion);
+        await admin.OpenAsync();
+        if (await EscalarAsync(admin, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user") is not true)
+        {
+            return new PostgresServer(conexion, conexion, null,
+                $"{ConnectionEnvVar} no es un superusuario: no se pueden crear los roles propietario y de la aplicación.", detener);
+        }
+
+        var sufijo = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var (propietario, aplicacion, baseDeDatos) = ($"compromisos_owner_{sufijo}", $"compromisos_app_{sufijo}", $"compromisos_{sufijo}");
+        var clave = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        // One statement per command: CREATE DATABASE can't run in the implicit transaction of a batch.
+        await EscalarAsync(admin, $"CREATE ROLE {propietario} LOGIN PASSWORD '{clave}'");
+        await EscalarAsync(admin, $"CREATE ROLE {aplicacion} LOGIN PASSWORD '{clave}'");
+        await EscalarAsync(admin, $"CREATE DATABASE {baseDeDatos} OWNER {propietario}");
+
+        string Para(string? rol)
+        {
+            var b = new NpgsqlConnectionStringBuilder(conexion) { Database = baseDeDatos };
+            if (rol is not null) (b.Username, b.Password) = (rol, clave);
+            return b.ConnectionString;
+        }
+
+        async Task Terminar()
+        {
+            if (borrarAlTerminar)
+            {
+                await using var c = new NpgsqlConnection(conexion);
+                await c.OpenAsync();
+                await EscalarAsync(c, $"DROP DATABASE IF EXISTS {baseDeDatos} WITH (FORCE)");
+                await EscalarAsync(c, $"DROP ROLE IF EXISTS {aplicacion}");
+                await EscalarAsync(c, $"DROP ROLE IF EXISTS {propietario}");
+            }
+
+            await detener();
+        }
+
+        return new PostgresServer(Para(null), Para(aplicacion), Para(propietario), null, Terminar);
+    }
+
+    private static async Task<object?> EscalarAsync(NpgsqlConnection conexion, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conexion);
+        return await cmd.ExecuteScalarAsync();
     }
 
     /// <summary>A local cluster of its own, for tests that stop and restart the database.</summary>
@@ -85,7 +165,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
         // A killed test run leaves no server behind for long: the next machine start or this hook stops it.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DetenerAsync(script, directorio).GetAwaiter().GetResult();
-        return new PostgresServer(conexion, () => DetenerAsync(script, directorio)) { _script = script, _directorio = directorio, _puerto = puerto };
+        var servidor = await ConRolesAsync(conexion, () => DetenerAsync(script, directorio), borrarAlTerminar: false);
+        (servidor._script, servidor._directorio, servidor._puerto) = (script, directorio, puerto);
+        return servidor;
     }
 
     private static async Task DetenerAsync(string script, string directorio)

@@ -79,12 +79,14 @@ public sealed class ListarAuditoriaValidator : AbstractValidator<ListarAuditoria
     private static bool SinNulo(string? filtro) => filtro is null || !filtro.Contains('\0');
 }
 
-public sealed class ListarAuditoriaHandler(CompromisosDbContext db) : IQueryHandler<ListarAuditoria, Pagina<EntradaAuditoriaDto>>
+public sealed class ListarAuditoriaHandler(CompromisosDbContext db, UsuarioActual usuario) : IQueryHandler<ListarAuditoria, Pagina<EntradaAuditoriaDto>>
 {
     public async ValueTask<Pagina<EntradaAuditoriaDto>> Handle(ListarAuditoria q, CancellationToken ct)
     {
         var despues = q.Despues() ?? 0;
         var consulta = db.Auditoria.AsNoTracking().Where(a => a.Id > despues);
+        // Before any filter: no entidad, actor, date or cursor reaches what the caller's role may not read.
+        if (!usuario.TieneRol(Roles.Administrador)) consulta = consulta.Where(a => !Common.Auditoria.SoloAdministradores.Contains(a.Entidad));
         if (q.Entidad is not null) consulta = consulta.Where(a => a.Entidad == q.Entidad);
         if (q.EntidadId is not null) consulta = consulta.Where(a => a.EntidadId == q.EntidadId);
         if (q.Actor is not null) consulta = consulta.Where(a => a.ActorSujeto == q.Actor);
@@ -125,7 +127,9 @@ public static class AuditoriaEndpoints
             .Documentar("ListarAuditoria", "Lista la bitácora de auditoría",
                 "Una entrada por cada escritura exitosa, en el orden en que ocurrieron: quién (sujeto, nombre, roles, servicio), cuándo, " +
                 "qué caso de uso, la entidad principal antes y después, las otras filas que cambió, el id de la solicitud y la dirección " +
-                "del cliente. Las entradas no pueden modificarse ni borrarse. Solo analistas y administradores.")
+                "del cliente. Las entradas no pueden modificarse ni borrarse. Solo analistas y administradores; las entradas sobre " +
+                "suscripciones de webhooks, solo administradores. Las URL que pueden llevar credenciales se registran sin ellas: " +
+                "usuario y contraseña, y el valor de cada parámetro de la consulta, quedan como [redactado].")
             .Errores(400)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .Requiere(Politicas.Auditoria);

@@ -19,7 +19,7 @@ public static class CompromisosEndpoints
                 var formato = Exportacion.Elegir(q.Formato, http.Request);
                 if (formato == FormatoLista.Json) return TypedResults.Ok(await m.Send(q, ct));
                 var filas = await m.Send(new ExportarCompromisos(q), ct);
-                return Exportacion.Resultado(formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
+                return await Exportacion.ResultadoAsync(http, formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
             })
             .Produces<Pagina<CompromisoDto>>()
             .Exportable()
@@ -32,8 +32,8 @@ public static class CompromisosEndpoints
                 "un archivo adjunto con todas las filas que cumplen los filtros, sin paginar (sin limit ni cursor), en el mismo orden: id, programaId, " +
                 "programa, servicio, ministerio, anioEvaluacion, recomendacion, numero, texto, fechaVencimiento (yyyy-MM), calificacion, " +
                 "fechaCalificacion y vencido (al corte). El CSV sigue RFC 4180 en UTF-8 con BOM (para que Excel muestre tildes y eñes); " +
-                "el XLSX es la opción para abrir en planillas.")
-            .Errores(400);
+                "el XLSX es la opción para abrir en planillas. Las exportaciones en curso están acotadas por dirección (429) y en total (503).")
+            .Errores(400, 429);
 
         g.MapGet("{id:int}", async (int id, DateOnly? alCorte, IMediator m, HttpContext http, CancellationToken ct) =>
                 Http.ConEtag(http, await m.Send(new ObtenerCompromiso(id, alCorte), ct)))
@@ -89,8 +89,10 @@ public static class CompromisosEndpoints
                 return TypedResults.Created($"{Http.Base}/compromisos/{id}/reportes/{r.Id}", r);
             })
             .Documentar("RegistrarReporte", "Registra el cumplimiento informado en un corte",
-                "El texto se guarda verbatim (puede ocupar páginas). 409 si el programa egresó.")
-            .Errores(400, 404, 409)
+                "El texto se guarda verbatim (puede ocupar páginas). 409 si el programa egresó. 422 (urn:compromisos:cuota-excedida, " +
+                "con cuota y limite) si el compromiso ya tiene el máximo de reportes para ese corte (Cuotas:ReportesPorCompromisoYCorte, 10) " +
+                "o los reportes del servicio para ese corte superarían Cuotas:BytesDeTextoPorServicioYCorte (10 MB).")
+            .Errores(400, 404, 409, 422)
             .Requiere(Politicas.Evidencia);
 
         g.MapGet("{id:int}/medios-verificacion", async (int id, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
@@ -110,8 +112,11 @@ public static class CompromisosEndpoints
                 "final el archivo en archivo: se admite PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG según su contenido (no su nombre ni el tipo " +
                 "declarado; 415 si no), hasta el tamaño máximo configurado (Evidencia:TamanoMaximoBytes, 25 MB por omisión; 413 si lo " +
                 "supera). Su SHA-256 se calcula mientras llega y el contenido se guarda una sola vez: el mismo archivo dos veces en el " +
-                "mismo compromiso responde 200 con el medio ya registrado. El corte debe ser un corte del calendario. 409 si el programa egresó.")
-            .Errores(400, 404, 409, 413, 415)
+                "mismo compromiso responde 200 con el medio ya registrado. El corte debe ser un corte del calendario. 409 si el programa egresó. " +
+                "422 (urn:compromisos:cuota-excedida, con cuota y limite) si el compromiso ya tiene el máximo de medios " +
+                "(Cuotas:MediosPorCompromiso, 30) o los archivos del servicio para ese corte superarían Cuotas:BytesDeArchivosPorServicioYCorte (2 GB). " +
+                "Las cargas en curso están acotadas por dirección (429) y en total (503).")
+            .Errores(400, 404, 409, 413, 415, 422, 429)
             .Requiere(Politicas.Evidencia);
 
         g.MapGet("{id:int}/medios-verificacion/{medioId:long}/contenido", CargaDeEvidencia.DescargarAsync)
@@ -119,8 +124,8 @@ public static class CompromisosEndpoints
             .Documentar("DescargarMedioVerificacion", "Descarga el archivo de un medio de verificación",
                 "El archivo tal como se subió, con su tipo, Content-Disposition con su nombre original y ETag igual a su SHA-256. " +
                 "Admite Range (206 con el tramo, 416 fuera del archivo), If-Range e If-None-Match (304). 404 si el medio no existe " +
-                "o solo tiene título.")
-            .Errores(404, 416);
+                "o solo tiene título. Las descargas en curso están acotadas por dirección (429) y en total (503).")
+            .Errores(404, 416, 429);
 
         return app;
     }

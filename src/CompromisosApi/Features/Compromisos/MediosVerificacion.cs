@@ -28,13 +28,14 @@ public abstract class DatosMedioValidator<T> : AbstractValidator<T> where T : ID
 
 public sealed class RegistrarMedioVerificacionValidator(Calendario calendario) : DatosMedioValidator<RegistrarMedioVerificacion>(calendario);
 
-public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, UsuarioActual usuario)
+public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, UsuarioActual usuario, Cuotas cuotas)
     : ICommandHandler<RegistrarMedioVerificacion, MedioVerificacionDto>
 {
     public async ValueTask<MedioVerificacionDto> Handle(RegistrarMedioVerificacion c, CancellationToken ct)
     {
         var (programa, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
         usuario.AsegurarAccesoAServicio(programa.ServicioId);
+        await cuotas.AsegurarMedioAsync(programa.ServicioId, compromiso.Id, c.Corte, 0, bloquear: true, ct);
         var medio = new MedioVerificacion(compromiso.Id, c.Titulo, c.Corte, usuario.Firmar());
         db.MediosVerificacion.Add(medio);
         await db.SaveChangesAsync(ct);

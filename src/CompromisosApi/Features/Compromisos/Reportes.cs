@@ -19,12 +19,13 @@ public sealed class RegistrarReporteValidator : AbstractValidator<RegistrarRepor
     }
 }
 
-public sealed class RegistrarReporteHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<RegistrarReporte, ReporteDto>
+public sealed class RegistrarReporteHandler(CompromisosDbContext db, UsuarioActual usuario, Cuotas cuotas) : ICommandHandler<RegistrarReporte, ReporteDto>
 {
     public async ValueTask<ReporteDto> Handle(RegistrarReporte c, CancellationToken ct)
     {
         var (programa, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
         usuario.AsegurarAccesoAServicio(programa.ServicioId);
+        await cuotas.AsegurarReporteAsync(programa.ServicioId, compromiso.Id, c.Corte, c.Texto, ct);
         var reporte = new ReporteCumplimiento(compromiso.Id, c.Corte, c.Texto, usuario.Firmar());
         db.Reportes.Add(reporte);
         await db.SaveChangesAsync(ct);

@@ -16,7 +16,7 @@ public sealed record PrepararArchivoDeEvidencia(int CompromisoId, string Titulo,
 
 public sealed class PrepararArchivoDeEvidenciaValidator(Calendario calendario) : DatosMedioValidator<PrepararArchivoDeEvidencia>(calendario);
 
-public sealed class PrepararArchivoDeEvidenciaHandler(CompromisosDbContext db, UsuarioActual usuario) : IQueryHandler<PrepararArchivoDeEvidencia, Unit>
+public sealed class PrepararArchivoDeEvidenciaHandler(CompromisosDbContext db, UsuarioActual usuario, Cuotas cuotas) : IQueryHandler<PrepararArchivoDeEvidencia, Unit>
 {
     public async ValueTask<Unit> Handle(PrepararArchivoDeEvidencia q, CancellationToken ct)
     {
@@ -25,6 +25,8 @@ public sealed class PrepararArchivoDeEvidenciaHandler(CompromisosDbContext db, U
             .SingleOrDefaultAsync(ct) ?? throw new NoEncontradoException("compromiso", q.CompromisoId);
         programa.AsegurarEnSeguimiento();
         usuario.AsegurarAccesoAServicio(programa.ServicioId);
+        // Whether one more file fits at all; the registration counts this file's size too, under its locks.
+        await cuotas.AsegurarMedioAsync(programa.ServicioId, q.CompromisoId, q.Corte, 0, bloquear: false, ct);
         return Unit.Value;
     }
 }
@@ -39,7 +41,7 @@ public sealed record MedioRegistrado(MedioVerificacionDto Medio, bool Creado);
 
 public sealed class RegistrarArchivoDeEvidenciaValidator(Calendario calendario) : DatosMedioValidator<RegistrarArchivoDeEvidencia>(calendario);
 
-public sealed class RegistrarArchivoDeEvidenciaHandler(CompromisosDbContext db, UsuarioActual usuario, IAlmacenEvidencia almacen)
+public sealed class RegistrarArchivoDeEvidenciaHandler(CompromisosDbContext db, UsuarioActual usuario, IAlmacenEvidencia almacen, Cuotas cuotas)
     : ICommandHandler<RegistrarArchivoDeEvidencia, MedioRegistrado>
 {
     public async ValueTask<MedioRegistrado> Handle(RegistrarArchivoDeEvidencia c, CancellationToken ct)
@@ -52,6 +54,7 @@ public sealed class RegistrarArchivoDeEvidenciaHandler(CompromisosDbContext db, 
             .Where(m => m.CompromisoId == compromiso.Id && m.Sha256 == c.Archivo.Sha256)
             .ProjectToDto().FirstOrDefaultAsync(ct);
         if (existente is not null) return new MedioRegistrado(existente, Creado: false);
+        await cuotas.AsegurarMedioAsync(programa.ServicioId, compromiso.Id, c.Corte, c.Archivo.Tamano, bloquear: true, ct);
 
         // A medio never points at content the store does not have.
         if (!await almacen.ExisteAsync(c.Archivo.Sha256, ct))

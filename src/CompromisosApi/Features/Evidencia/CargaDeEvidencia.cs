@@ -48,6 +48,7 @@ public static class CargaDeEvidencia
         }
 
         var tamanoMaximo = opciones.Value.TamanoMaximoBytes;
+        http.RequestServices.GetRequiredService<LimiteDeTransferencias>().Tomar(http);
         // Known too large from the start: refused before reading anything.
         if (http.Request.ContentLength > tamanoMaximo + OpcionesEvidencia.MargenFormulario) throw FlujoVerificado.DemasiadoGrande(tamanoMaximo);
 
@@ -114,8 +115,9 @@ public static class CargaDeEvidencia
             : TypedResults.Ok(registrado.Medio);
     }
 
-    public static async Task<IResult> DescargarAsync(int id, long medioId, IMediator m, CancellationToken ct)
+    public static async Task<IResult> DescargarAsync(int id, long medioId, HttpContext http, IMediator m, LimiteDeTransferencias transferencias, CancellationToken ct)
     {
+        transferencias.Tomar(http);
         var c = await m.Send(new ObtenerContenidoDeMedio(id, medioId), ct);
         // Range, If-Range, If-None-Match and If-Match are handled by the file result over the seekable stream.
         return TypedResults.Stream(c.Flujo, c.Tipo, TiposDeEvidencia.NombreDeDescarga(c.NombreArchivo, c.Tipo), c.SubidoEn,

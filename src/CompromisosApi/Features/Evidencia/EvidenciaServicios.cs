@@ -15,6 +15,11 @@ public static class EvidenciaServicios
             .Validate(o => o.TamanoMaximoBytes > 0, "Evidencia:TamanoMaximoBytes debe ser positivo.")
             .ValidateOnStart();
         services.AddSingleton<IAlmacenEvidencia, AlmacenEvidenciaPostgres>();
+        services.AddOptions<OpcionesCuotas>().BindConfiguration(OpcionesCuotas.Seccion)
+            .Validate(o => o.ReportesPorCompromisoYCorte > 0 && o.BytesDeTextoPorServicioYCorte > 0 && o.MediosPorCompromiso > 0 && o.BytesDeArchivosPorServicioYCorte > 0,
+                "Cuotas: todos los límites deben ser positivos.")
+            .ValidateOnStart();
+        services.AddScoped<Cuotas>();
         services.ConfigureSwaggerGen(o =>
         {
             o.OperationFilter<ContratoDeCarga>();

@@ -22,9 +22,14 @@ public static class ImportacionesEndpoints
                 "calificaciones, y el egreso si lo hubo. Los textos se guardan verbatim y el historial se valida con las mismas reglas " +
                 "del registro. Todos los problemas del documento se informan juntos en errors, cada uno con su ruta JSON (400). " +
                 "Importar de nuevo el mismo documento no lo duplica: responde 200 con lo ya importado; otro documento para el mismo " +
-                "programa (servicio, año, línea y nombre) responde 409.")
+                "programa (servicio, año, línea y nombre) responde 409. Importar exige los roles de las operaciones individuales " +
+                "equivalentes: crear el ministerio o el servicio, administrador; el programa con sus recomendaciones, compromisos, " +
+                "reportes, medios y calificaciones, y el egreso, analista (un token con ambos roles importa el registro completo). " +
+                "Si el token no tiene alguno, responde 403 (urn:compromisos:importacion-no-autorizada), no escribe nada y lista en " +
+                "rechazos cada elemento del documento con la operación equivalente y el rol que exige.")
             .Errores(400, 409)
-            .Requiere(Politicas.Importacion);
+            .Requiere(Politicas.Importacion)
+            .Produces<ProblemaImportacionNoAutorizada>(StatusCodes.Status403Forbidden, "application/problem+json");
 
         return app;
     }

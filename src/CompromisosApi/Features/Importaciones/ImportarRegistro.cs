@@ -146,6 +146,15 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
         if (previa is { } id) return await ResumenAsync(id, creado: false, ct);
 
         var ministerio = await db.Ministerios.FirstOrDefaultAsync(m => m.Nombre == doc.Ministerio, ct);
+        var servicio = ministerio is null ? null
+            : await db.Servicios.FirstOrDefaultAsync(s => s.MinisterioId == ministerio.Id && s.Nombre == doc.Servicio.Nombre, ct);
+        // Before the first write, so a refused import writes nothing. The system's own loads (the demo) are no caller's.
+        if (usuario.EnSolicitud
+            && RolesDeImportacion.Rechazos(doc, ministerio is null, servicio is null, usuario.TieneRol) is { Count: > 0 } rechazos)
+        {
+            throw RolesDeImportacion.Problema(rechazos);
+        }
+
         if (ministerio is null)
         {
             ministerio = new Ministerio(doc.Ministerio);
@@ -153,7 +162,6 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
             await db.SaveChangesAsync(ct);
         }
 
-        var servicio = await db.Servicios.FirstOrDefaultAsync(s => s.MinisterioId == ministerio.Id && s.Nombre == doc.Servicio.Nombre, ct);
         if (servicio is null)
         {
             servicio = new Servicio(doc.Servicio.Nombre, doc.Servicio.Sigla, ministerio.Id);

@@ -884,7 +884,8 @@ namespace CompromisosApi.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
-                        .HasColumnName("url");
+                        .HasColumnName("url")
+                        .HasAnnotation("Compromisos:UrlConCredenciales", true);
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace CompromisosApi.Common;
+
+/// <summary>Configuration section Transferencias: long responses and uploads (evidence files, CSV/XLSX exports).</summary>
+public sealed class OpcionesTransferencias
+{
+    public const string Seccion = "Transferencias";
+
+    /// <summary>At once from one client address (an office behind one NAT shares it).</summary>
+    public int PorDireccion { get; set; } = 8;
+
+    /// <summary>At once in this instance: each holds a socket, a buffer of up to 1 MB and, for exports, a temporary file.</summary>
+    public int Total { get; set; } = 64;
+
+    /// <summary>
+    /// A response the client reads slower than this (after <see cref="GraciaSegundos"/>) is cut: it holds a slot
+    /// that others need. 1 KB/s is far below any real connection, mobile ones included.
+    /// </summary>
+    public int BytesPorSegundoMinimo { get; set; } = 1024;
+
+    public int GraciaSegundos { get; set; } = 10;
+
+    /// <summary>
+    /// Database connections the transfers may use at once (fragment reads, storing an upload, generating an export),
+    /// out of the instance's pool: the rest stays for ordinary requests, whatever the transfers do.
+    /// </summary>
+    public int Conexiones { get; set; } = 4;
+}
+
+/// <summary>
+/// Slots for long transfers: a download, an upload or an export takes one for as long as its response lasts, so slow
+/// clients can hold only a bounded part of the instance. Beyond its address's share a caller gets 429; beyond the
+/// instance's total, 503; both with Retry-After. (None of them holds a database connection while the client reads:
+/// the evidence store reads one fragment per query, exports are written to a temporary file first.)
+/// </summary>
+public sealed class LimiteDeTransferencias : IDisposable
+{
+    public const string TipoPorDireccion = "urn:compromisos:demasiadas-transferencias";
+    public const string TipoTotal = "urn:compromisos:servicio-saturado";
+    private const int EsperaSegundos = 5;
+
+    private readonly PartitionedRateLimiter<IPAddress> _porDireccion;
+    private readonly ConcurrencyLimiter _total;
+    private readonly SemaphoreSlim _conexiones;
+
+    public LimiteDeTransferencias(Microsoft.Extensions.Options.IOptions<OpcionesTransferencias> opciones)
+    {
+        var o = opciones.Value;
+        _porDireccion = PartitionedRateLimiter.Create<IPAddress, IPAddress>(ip => RateLimitPartition.GetConcurrencyLimiter(ip,
+            _ => new ConcurrencyLimiterOptions { PermitLimit = o.PorDireccion, QueueLimit = 0 }));
+        _total = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = o.Total, QueueLimit = 0 });
+        _conexiones = new SemaphoreSlim(o.Conexiones, o.Conexiones);
+    }
+
+    /// <summary>Waits for one of the transfers' database connections; the caller releases it by disposing the result.</summary>
+    public async Task<IDisposable> ConexionAsync(CancellationToken ct)
+    {
+        await _conexiones.WaitAsync(ct);
+        return new Liberar(_conexiones);
+    }
+
+    private sealed class Liberar(SemaphoreSlim semaforo) : IDisposable
+    {
+        private int _hecho;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _hecho, 1) == 0) semaforo.Release();
+        }
+    }
+
+    /// <summary>Takes a slot until the response ends (the lease is disposed with the request), or refuses.</summary>
+    public void Tomar(HttpContext http)
+    {
+        var direccion = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        var propio = _porDireccion.AttemptAcquire(direccion);
+        if (!propio.IsAcquired)
+        {
+            propio.Dispose();
+            throw new ProblemaHttpException(StatusCodes.Status429TooManyRequests, TipoPorDireccion, "Demasiadas transferencias simultáneas",
+                "Esta dirección ya tiene el máximo de descargas, cargas o exportaciones en curso; espere a que terminen.") { ReintentarEnSegundos = EsperaSegundos };
+        }
+
+        var general = _total.AttemptAcquire();
+        if (!general.IsAcquired)
+        {
+            general.Dispose();
+            propio.Dispose();
+            throw new ProblemaHttpException(StatusCodes.Status503ServiceUnavailable, TipoTotal, "Servicio saturado",
+                "El servicio tiene el máximo de descargas, cargas o exportaciones en curso; reintente en unos segundos.") { ReintentarEnSegundos = EsperaSegundos };
+        }
+
+        http.Response.RegisterForDispose(general);
+        http.Response.RegisterForDispose(propio);
+    }
+
+    public void Dispose()
+    {
+        _porDireccion.Dispose();
+        _total.Dispose();
+        _conexiones.Dispose();
+    }
+}
+
+public static class Transferencias
+{
+    public static IServiceCollection AddTransferencias(this IServiceCollection services) => services
+        .AddSingleton<LimiteDeTransferencias>()
+        .AddOptions<OpcionesTransferencias>().BindConfiguration(OpcionesTransferencias.Seccion)
+        .Validate(o => o.PorDireccion > 0 && o.Total >= o.PorDireccion && o.BytesPorSegundoMinimo > 0 && o.GraciaSegundos > 0 && o.Conexiones > 0,
+            "Transferencias: PorDireccion > 0, Total ≥ PorDireccion, BytesPorSegundoMinimo > 0, GraciaSegundos > 0 y Conexiones > 0.")
+        .ValidateOnStart().Services;
+
+    /// <summary>Kestrel's own floor for every response (its default, 240 B/s, lets a reader hold a socket for hours).</summary>
+    public static void ConfigurarKestrel(KestrelServerOptions k, IConfiguration config)
+    {
+        var o = config.GetSection(OpcionesTransferencias.Seccion).Get<OpcionesTransferencias>() ?? new OpcionesTransferencias();
+        k.Limits.MinResponseDataRate = new MinDataRate(o.BytesPorSegundoMinimo, TimeSpan.FromSeconds(o.GraciaSegundos));
+    }
+}

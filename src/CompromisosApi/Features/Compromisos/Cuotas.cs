@@ -1,0 +1,91 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CompromisosApi.Features.Compromisos;
+
+/// <summary>
+/// Configuration section Cuotas: how much a servicio's reporting can accumulate. The defaults leave room for real
+/// use many times over (the seed's longest cumplimiento is under 10,000 characters, a programa has about 9 compromisos,
+/// evidence files are a few MB) while bounding what one token can pile into the record, the search index and every
+/// public informe.
+/// </summary>
+public sealed class OpcionesCuotas
+{
+    public const string Seccion = "Cuotas";
+
+    /// <summary>Reportes of one compromiso for one corte (corrections of a report are new reportes).</summary>
+    public int ReportesPorCompromisoYCorte { get; set; } = 10;
+
+    /// <summary>UTF-8 bytes of the reportes of all of a servicio's compromisos for one corte (10 MB).</summary>
+    public long BytesDeTextoPorServicioYCorte { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Medios de verificación (with a file or only a title) of one compromiso, over all its cortes.</summary>
+    public int MediosPorCompromiso { get; set; } = 30;
+
+    /// <summary>Bytes of the evidence files of all of a servicio's compromisos for one corte (2 GB).</summary>
+    public long BytesDeArchivosPorServicioYCorte { get; set; } = 2L * 1024 * 1024 * 1024;
+}
+
+/// <summary>
+/// Checked inside the write's transaction, after its row locks, under a transaction-level advisory lock per servicio
+/// and corte: two writes of one servicio for the same corte count one after the other, so a quota is never overrun
+/// by concurrent requests. (The lock is taken last, after the programa and compromiso locks, so it adds no cycle.)
+/// </summary>
+public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opciones)
+{
+    public const string Tipo = "urn:compromisos:cuota-excedida";
+
+    public async Task AsegurarReporteAsync(int servicioId, int compromisoId, DateOnly corte, string texto, CancellationToken ct)
+    {
+        var o = opciones.Value;
+        await BloquearAsync(servicioId, corte, ct);
+        var reportes = await db.Reportes.CountAsync(r => r.CompromisoId == compromisoId && r.Corte == corte, ct);
+        Verificar("reportesPorCompromisoYCorte", reportes + 1, o.ReportesPorCompromisoYCorte,
+            $"El compromiso ya tiene {reportes} reportes para el corte {corte:dd-MM-yyyy}; el máximo es {o.ReportesPorCompromisoYCorte}.");
+
+        var bytes = await db.Database.SqlQuery<long>($"""
+            SELECT coalesce(sum(octet_length(r.texto)), 0)::bigint AS "Value"
+            FROM reportes_cumplimiento r JOIN compromisos c ON c.id = r.compromiso_id JOIN programas p ON p.id = c.programa_id
+            WHERE p.servicio_id = {servicioId} AND r.corte = {corte}
+            """).SingleAsync(ct);
+        Verificar("bytesDeTextoPorServicioYCorte", bytes + System.Text.Encoding.UTF8.GetByteCount(texto), o.BytesDeTextoPorServicioYCorte,
+            $"Los reportes del servicio para el corte {corte:dd-MM-yyyy} ya suman {bytes} bytes de texto; el máximo es {o.BytesDeTextoPorServicioYCorte}.");
+    }
+
+    /// <summary>
+    /// One more medio for the compromiso, of <paramref name="tamano"/> bytes (0: only a title); with
+    /// <paramref name="bloquear"/> false, the check made before a file is stored, outside the registration's transaction.
+    /// </summary>
+    public async Task AsegurarMedioAsync(int servicioId, int compromisoId, DateOnly corte, long tamano, bool bloquear, CancellationToken ct)
+    {
+        var o = opciones.Value;
+        if (bloquear) await BloquearAsync(servicioId, corte, ct);
+        var medios = await db.MediosVerificacion.CountAsync(m => m.CompromisoId == compromisoId, ct);
+        Verificar("mediosPorCompromiso", medios + 1, o.MediosPorCompromiso,
+            $"El compromiso ya tiene {medios} medios de verificación; el máximo es {o.MediosPorCompromiso}.");
+        if (tamano == 0 && bloquear) return;
+
+        var bytes = await (
+            from m in db.MediosVerificacion
+            join c in db.Compromisos on m.CompromisoId equals c.Id
+            join p in db.Programas on c.ProgramaId equals p.Id
+            where p.ServicioId == servicioId && m.Corte == corte
+            select m.Tamano ?? 0).SumAsync(ct);
+        Verificar("bytesDeArchivosPorServicioYCorte", bytes + tamano, o.BytesDeArchivosPorServicioYCorte,
+            $"Los archivos de evidencia del servicio para el corte {corte:dd-MM-yyyy} ya suman {bytes} bytes; el máximo es {o.BytesDeArchivosPorServicioYCorte}.");
+    }
+
+    private Task BloquearAsync(int servicioId, DateOnly corte, CancellationToken ct) =>
+        db.Database.SqlQuery<int>(
+            $"SELECT 1 AS \"Value\" FROM pg_advisory_xact_lock(hashtextextended('cuota/' || {servicioId} || '/' || {corte.DayNumber}, 0))")
+            .ToListAsync(ct);
+
+    private static void Verificar(string cuota, long conEsta, long limite, string detalle)
+    {
+        if (conEsta <= limite) return;
+        throw new ProblemaHttpException(StatusCodes.Status422UnprocessableEntity, Tipo, "Cuota excedida", detalle,
+            new Dictionary<string, object?> { ["cuota"] = cuota, ["limite"] = limite });
+    }
+}

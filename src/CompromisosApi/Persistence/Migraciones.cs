@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CompromisosApi.Persistence;
+
+/// <summary>
+/// Applies the migrations, at start (<c>Database:ApplyMigrations</c>) or as the <c>migrate</c> command. With
+/// <c>ConnectionStrings:Migraciones</c> they run as that role, the tables' owner, which then grants the runtime role of
+/// <c>ConnectionStrings:Compromisos</c> exactly what <c>Privilegios.sql</c> says: a compromised service can read and
+/// write the record as the API does, but can't disable the audit trail's trigger, rewrite it, or change the schema.
+/// Without it the runtime role migrates and so owns everything, as a single-role development set-up does.
+/// </summary>
+public static partial class Migraciones
+{
+    public static async Task AplicarAsync(IServiceProvider servicios, CancellationToken ct)
+    {
+        var config = servicios.GetRequiredService<IConfiguration>();
+        var log = servicios.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Migraciones));
+        var propietario = config.GetConnectionString("Migraciones");
+        if (string.IsNullOrWhiteSpace(propietario))
+        {
+            SinRolPropietario(log);
+            await using var scope = servicios.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CompromisosDbContext>().Database.MigrateAsync(ct);
+            return;
+        }
+
+        var rolAplicacion = new NpgsqlConnectionStringBuilder(Conexion.Preparar(config)).Username
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:Compromisos debe nombrar su Username (el rol de la aplicación) para otorgarle sus privilegios.");
+        // Not pooled: used once, it must not keep an owner's connection open for the life of the service.
+        var cadena = new NpgsqlConnectionStringBuilder(propietario) { Pooling = false }.ConnectionString;
+        var opciones = new DbContextOptionsBuilder<CompromisosDbContext>().UseNpgsql(cadena).UseSnakeCaseNamingConvention().Options;
+        await using (var db = new CompromisosDbContext(opciones)) await db.Database.MigrateAsync(ct);
+
+        await using var conexion = new NpgsqlConnection(cadena);
+        await conexion.OpenAsync(ct);
+        await using (var quien = new NpgsqlCommand("SELECT current_user", conexion))
+        {
+            if ((string?)await quien.ExecuteScalarAsync(ct) == rolAplicacion)
+            {
+                MismoRol(log, rolAplicacion);
+                return;
+            }
+        }
+
+        await Privilegios.OtorgarAsync(conexion, rolAplicacion, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sin ConnectionStrings:Migraciones: las migraciones corren con el rol de la aplicación, " +
+        "que es dueño de las tablas (puede alterarlas y desactivar el disparador de la auditoría). En producción, use dos roles (README, Database roles).")]
+    private static partial void SinRolPropietario(ILogger log);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ConnectionStrings:Migraciones y ConnectionStrings:Compromisos usan el mismo rol ({Rol}): " +
+        "no se otorgan privilegios, el servicio es dueño de las tablas.")]
+    private static partial void MismoRol(ILogger log, string rol);
+}
