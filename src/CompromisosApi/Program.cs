@@ -80,6 +80,7 @@ builder.Services.AddEventos(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseProxiesConfiables();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseEncabezadosDeSeguridad();
@@ -87,6 +88,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
+app.UseRechazoDeTokensInvalidos();
 app.UseAuthorization();
 app.UseIdempotencia();
 // Only under /swagger: the API's own requests need not walk Swagger's path matching and static files.

@@ -164,4 +164,43 @@ public sealed class AuditoriaTests(ApiFactory factory) : PruebaApi(factory)
         await Problemas.AfirmarAsync(await ClienteCon("s", ["servicio"], 1).GetAsync("/api/v1/auditoria"), HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await ClienteCon("a", ["administrador"]).GetAsync("/api/v1/auditoria?limit=1")).StatusCode);
     }
+
+    /// <summary>
+    /// desde and hasta are RFC 3339 instants with any offset: the same instant written at -03:00, +14:00 or -12:00, with
+    /// or without fractional seconds, selects the same entries as in UTC; an instant that no UTC time can hold is a
+    /// 400, never a 500.
+    /// </summary>
+    [Fact]
+    public async Task desde_y_hasta_aceptan_cualquier_desfase_y_comparan_en_UTC()
+    {
+        // The audit trail outlives the tests' resets: a subject of this test alone.
+        var actor = $"reloj-{Guid.NewGuid():N}";
+        await Escenario.Esperar(await ClienteCon(actor, ["administrador"]).PostAsJsonAsync("/api/v1/ministerios", new { nombre = "Ministerio con hora" }), HttpStatusCode.Created);
+        var entrada = (await EntradasDe(actor)).Single()!;
+        var instante = DateTimeOffset.Parse((string)entrada["ocurridaEn"]!, System.Globalization.CultureInfo.InvariantCulture);
+        string En(DateTimeOffset t, int horas, int minutos = 0) =>
+            Uri.EscapeDataString(t.ToOffset(new TimeSpan(horas, minutos, 0)).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture));
+
+        async Task<int> Cuantas(string consulta) =>
+            (await Escenario.LeerAsync($"/api/v1/auditoria?actor={actor}&{consulta}"))["items"]!.AsArray().Count;
+
+        foreach (var (h, m) in new[] { (-3, 0), (14, 0), (-12, 0), (5, 45), (-9, -30), (0, 0) })
+        {
+            Assert.Equal(1, await Cuantas($"desde={En(instante, h, m)}&hasta={En(instante, h, m)}"));
+            Assert.Equal(0, await Cuantas($"desde={En(instante.AddTicks(10), h, m)}"));
+            Assert.Equal(0, await Cuantas($"hasta={En(instante.AddTicks(-10), h, m)}"));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Cliente.GetAsync("/api/v1/auditoria?desde=2026-01-01T00:00:00-03:00")).StatusCode);
+        foreach (var extremo in new[] { "9999-12-31T23:59:59.9999999-12:00", "0001-01-01T00:00:00%2B14:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z" })
+        {
+            var r = await Cliente.GetAsync($"/api/v1/auditoria?desde={extremo}&hasta={extremo}");
+            Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{extremo}: {(int)r.StatusCode}");
+            if (r.StatusCode == HttpStatusCode.BadRequest) await Problemas.AfirmarAsync(r, HttpStatusCode.BadRequest);
+        }
+
+        // PostgreSQL text can't hold NUL: a filter with one is bad input, not a database error.
+        foreach (var filtro in new[] { "actor", "entidad", "entidadId" })
+            await Problemas.Validacion(await Cliente.GetAsync($"/api/v1/auditoria?{filtro}=a%00b"), filtro);
+    }
 }

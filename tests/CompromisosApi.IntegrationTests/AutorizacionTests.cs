@@ -149,6 +149,29 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
         Assert.True(casos >= Permitidos.Count * 10, $"Solo {casos} casos");
     }
 
+    /// <summary>
+    /// A validly signed token without sub names no one: 401 for writes (it was accepted and audited as "sistema") and
+    /// for reads too, as any token that fails validation is when presented; without a token a read is still public.
+    /// </summary>
+    [Fact]
+    public async Task Un_token_sin_sub_o_invalido_es_401_tambien_en_lecturas()
+    {
+        var (p, _, _) = await Escenario.CompromisoPendienteAsync();
+        var sinSujeto = Factory.CreateClient().Autenticar(Tokens.Crear(null, ["analista", "administrador"]));
+        var antes = (await Escenario.LeerAsync("/api/v1/auditoria?actor=sistema&limit=200"))["items"]!.AsArray().Count;
+
+        var escritura = await sinSujeto.PostAsJsonAsync("/api/v1/ministerios", new { nombre = "Ministerio sin sujeto" });
+        await Problemas.AfirmarAsync(escritura, HttpStatusCode.Unauthorized);
+        Assert.Contains("invalid_token", escritura.Headers.WwwAuthenticate.ToString());
+        await Problemas.AfirmarAsync(await sinSujeto.GetAsync($"/api/v1/programas/{p}"), HttpStatusCode.Unauthorized);
+        var vencido = Factory.CreateClient().Autenticar(Tokens.Crear("ana", ["analista"], expira: DateTime.UtcNow.AddMinutes(-10)));
+        await Problemas.AfirmarAsync(await vencido.GetAsync($"/api/v1/programas/{p}"), HttpStatusCode.Unauthorized);
+
+        Assert.Equal(HttpStatusCode.OK, (await ClienteAnonimo().GetAsync($"/api/v1/programas/{p}")).StatusCode);
+        Assert.DoesNotContain((await Escenario.LeerAsync("/api/v1/ministerios?limit=200"))["items"]!.AsArray(), m => (string)m!["nombre"]! == "Ministerio sin sujeto");
+        Assert.Equal(antes, (await Escenario.LeerAsync("/api/v1/auditoria?actor=sistema&limit=200"))["items"]!.AsArray().Count);
+    }
+
     [Fact]
     public async Task Las_respuestas_401_y_403_son_problem_json()
     {

@@ -171,6 +171,28 @@ public sealed class EvidenciaTests(ApiFactory factory, ITestOutputHelper salida)
         var descarga = await Cliente.GetAsync($"/api/v1/compromisos/{c}/medios-verificacion/{medio["id"]}/contenido");
         Assert.Equal(tipo, descarga.Content.Headers.ContentType!.MediaType);
         Assert.Equal(datos, await descarga.Content.ReadAsByteArrayAsync());
+        Assert.Equal(Path.GetFileNameWithoutExtension(nombre), Path.GetFileNameWithoutExtension(descarga.Content.Headers.ContentDisposition!.FileNameStar));
+    }
+
+    /// <summary>
+    /// A PDF uploaded as informe.html is saved by the browser as informe.pdf (both filename and filename*), so it
+    /// never opens as a page; the record keeps the name it was uploaded with.
+    /// </summary>
+    [Fact]
+    public async Task La_descarga_toma_la_extension_del_tipo_detectado_no_la_del_nombre()
+    {
+        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+        var medio = (await (await SubirAsync(Cliente, c, Muestras.Pdf(4000), "informe.html", "text/html")).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("informe.html", (string?)medio["nombreArchivo"]);
+        Assert.Equal(Pdf, (string?)medio["tipo"]);
+
+        var descarga = await ClienteAnonimo().GetAsync($"/api/v1/compromisos/{c}/medios-verificacion/{medio["id"]}/contenido");
+        Assert.Equal(HttpStatusCode.OK, descarga.StatusCode);
+        var disposicion = descarga.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposicion.DispositionType);
+        Assert.Equal("informe.pdf", disposicion.FileNameStar);
+        Assert.Equal("informe.pdf", disposicion.FileName!.Trim('"'));
+        Assert.Equal(Pdf, descarga.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]
@@ -239,6 +261,65 @@ public sealed class EvidenciaTests(ApiFactory factory, ITestOutputHelper salida)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await JsonDe("/api/v1/programas", 11 * 1024 * 1024));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await JsonDe($"/api/v1/compromisos/{c}/medios-verificacion", 2 * 1024 * 1024));
+    }
+
+    /// <summary>
+    /// The Idempotency-Key middleware reads (and hashes) the body before the endpoint runs: the 1 MB limit of a JSON
+    /// medio holds there too (it used to be set by the endpoint, after the body had been read under the file limit),
+    /// while a file upload with a key still gets the file limit, and its retry replays the answer.
+    /// </summary>
+    [Fact]
+    public async Task Con_Kestrel_una_Idempotency_Key_no_levanta_el_limite_de_un_medio_JSON()
+    {
+        using var kestrel = Factory.WithWebHostBuilder(b => b.UseUrls("http://127.0.0.1:0"));
+        kestrel.UseKestrel();
+        kestrel.StartServer();
+        var direccion = kestrel.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        using var cliente = new HttpClient { BaseAddress = new Uri(direccion) }.Autenticar(Tokens.Crear("ana", ["analista"]));
+        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+        var ruta = $"/api/v1/compromisos/{c}/medios-verificacion";
+
+        async Task<HttpResponseMessage> MedioJson(int largoTitulo, string? clave)
+        {
+            var m = new HttpRequestMessage(HttpMethod.Post, ruta)
+            {
+                Content = new StringContent($"{{\"titulo\":\"{new string('x', largoTitulo)}\",\"corte\":\"2009-12-31\"}}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            if (clave is not null) m.Headers.Add("Idempotency-Key", clave);
+            m.Headers.ExpectContinue = true;
+            return await cliente.SendAsync(m);
+        }
+
+        foreach (var clave in new[] { null, $"\"{Guid.NewGuid()}\"" })
+        {
+            await Problemas.AfirmarAsync(await MedioJson(2 * 1024 * 1024, clave), HttpStatusCode.RequestEntityTooLarge, "urn:compromisos:cuerpo-demasiado-grande");
+        }
+
+        Assert.Empty((await Escenario.LeerAsync($"{ruta}?limit=200"))["items"]!.AsArray());
+        await Escenario.Esperar(await MedioJson(100, $"\"{Guid.NewGuid()}\""), HttpStatusCode.Created);
+
+        var datos = Muestras.Pdf(3 * 1024 * 1024, semilla: 31);
+        var claveArchivo = $"\"{Guid.NewGuid()}\"";
+        async Task<HttpResponseMessage> Subir()
+        {
+            // A retry sends the same bytes: the same boundary too.
+            var formulario = new MultipartFormDataContent("limite-fijo")
+            {
+                { new StringContent("Minuta explicativa"), "titulo" },
+                { new StringContent("2009-12-31"), "corte" },
+                { Bytes(datos), "archivo", "minuta.pdf" },
+            };
+            var m = new HttpRequestMessage(HttpMethod.Post, ruta) { Content = formulario };
+            m.Headers.Add("Idempotency-Key", claveArchivo);
+            return await cliente.SendAsync(m);
+        }
+
+        var primera = await Subir();
+        await Escenario.Esperar(primera, HttpStatusCode.Created);
+        Assert.Equal(Sha256(datos), (string?)(await primera.Content.ReadFromJsonAsync<JsonObject>())!["sha256"]);
+        var repetida = await Subir();
+        Assert.Equal(HttpStatusCode.Created, repetida.StatusCode);
+        Assert.Equal("true", repetida.Headers.GetValues("Idempotent-Replayed").Single());
     }
 
     [Fact]

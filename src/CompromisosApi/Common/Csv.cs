@@ -5,7 +5,9 @@ namespace CompromisosApi.Common;
 
 /// <summary>
 /// RFC 4180 CSV: comma-separated, CRLF after every record (the header too), a field quoted when it holds a comma, a
-/// quote, CR or LF, and quotes inside doubled. Texts go out verbatim, newlines included: they are official records.
+/// quote, CR or LF (or a semicolon or tab, see <see cref="Campo"/>), and quotes inside doubled. Texts go out verbatim,
+/// newlines included, except that a text a spreadsheet would read as a formula is neutralised
+/// (<see cref="Neutralizar"/>); the JSON keeps it as it is.
 /// </summary>
 public static class Csv
 {
@@ -31,7 +33,7 @@ public static class Csv
             AgregarLinea(linea, columnas.Select(c => c.Nombre));
             await foreach (var fila in filas.WithCancellation(ct))
             {
-                AgregarLinea(linea, columnas.Select(c => Texto(c.Valor(fila))));
+                AgregarLinea(linea, columnas.Select(c => Celda(c.Valor(fila))));
                 // The writer sends its buffer (asynchronously) whenever it fills: rows leave as they come.
                 await escritor.WriteAsync(linea, ct);
                 linea.Clear();
@@ -42,9 +44,37 @@ public static class Csv
         }
     }
 
-    /// <summary>A field as RFC 4180 wants it: quoted only when it must be, with its quotes doubled.</summary>
+    /// <summary>
+    /// A field as RFC 4180 wants it: quoted when it must be, with its quotes doubled. Also quoted when it holds a
+    /// semicolon or a tab: a spreadsheet in a locale that splits on ';' (Excel in Spanish), or a reader told to split
+    /// on tabs, would otherwise start a new cell in the middle of a text, and that cell could begin with '='
+    /// (OWASP's CSV Injection page warns of exactly that). Quoted, the separator stays inside the text.
+    /// </summary>
     public static string Campo(string valor) =>
-        valor.AsSpan().IndexOfAny(",\"\r\n") < 0 ? valor : "\"" + valor.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        valor.AsSpan().IndexOfAny(",;\t\"\r\n") < 0 ? valor : "\"" + valor.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").</summary>
+    private const string InicioDeFormula = "=+-@\t\r";
+
+    /// <summary>
+    /// OWASP's remedy for formula injection: a text whose first character is =, +, -, @, tab or CR gets a single
+    /// quote in front, which spreadsheets take as "this cell is text" (Excel hides it). Leading whitespace before such a
+    /// character counts as well, since some spreadsheets trim it on import. Only texts: the numbers,
+    /// dates and booleans the service writes itself are never formulas, and none of them starts with '-'.
+    /// </summary>
+    public static string Neutralizar(string texto)
+    {
+        foreach (var c in texto)
+        {
+            if (InicioDeFormula.Contains(c)) return "'" + texto;
+            if (!char.IsWhiteSpace(c)) break;
+        }
+
+        return texto;
+    }
+
+    /// <summary>A cell's text: <see cref="Texto"/>, with texts neutralised.</summary>
+    public static string Celda(object? valor) => valor is string s ? Neutralizar(s) : Texto(valor);
 
     /// <summary>Values as the JSON writes them: invariant numbers, true/false, ISO dates, enum names.</summary>
     public static string Texto(object? valor) => valor switch

@@ -78,6 +78,8 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
         }
 
         var ct = http.RequestAborted;
+        // The body is read here, before the endpoint: its own limit must already hold (413 past it, as without a key).
+        LimiteDeCuerpo.Aplicar(http);
         var huella = await HuellaAsync(http.Request, ct);
         var ahora = reloj.GetUtcNow();
         // A stored answer is replayed without any lock: concurrent retries of a finished request all get it.

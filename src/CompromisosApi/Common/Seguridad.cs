@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -90,7 +93,17 @@ public static class Seguridad
 
         // Authentication:Schemes:Bearer configures the scheme: Authority + ValidAudiences in production (keys from the
         // OpenID Connect metadata); locally, dotnet user-jwts writes the issuer, audience and signing key there.
-        services.AddAuthentication().AddJwtBearer();
+        services.AddAuthentication().AddJwtBearer(o => o.Events = new JwtBearerEvents
+        {
+            // Writes are audited under the token's subject and Idempotency-Keys belong to it: a token that names no
+            // one (no sub) would write as nobody, so it is no credential at all.
+            OnTokenValidated = c =>
+            {
+                if (string.IsNullOrWhiteSpace(c.Principal?.FindFirstValue(ClaimTypes.NameIdentifier) ?? c.Principal?.FindFirstValue("sub")))
+                    c.Fail("El token no identifica a su sujeto (sub).");
+                return Task.CompletedTask;
+            },
+        });
         // Writes name their policy; everything else (the reads) is public unless configuration closes it.
         var autorizacion = services.AddAuthorizationBuilder();
         if (!config.GetValue("Autorizacion:LecturaPublica", true))
@@ -104,6 +117,8 @@ public static class Seguridad
             .AddPolicy(Politicas.Importacion, p => p.RequireRole(Roles.Analista, Roles.Administrador))
             .AddPolicy(Politicas.Auditoria, p => p.RequireRole(Roles.Analista, Roles.Administrador))
             .AddPolicy(Politicas.Correccion, p => p.RequireRole(Roles.Administrador));
+
+        services.Configure<ForwardedHeadersOptions>(o => ConfigurarProxies(o, config.GetSection("Proxies:Confiables").Get<string[]>() ?? []));
 
         var porMinuto = config.GetValue("LimitesDeUso:SolicitudesPorMinuto", 600);
         var anonimasPorMinuto = config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300);
@@ -146,6 +161,35 @@ public static class Seguridad
         return services;
     }
 
+    /// <summary>
+    /// X-Forwarded-For and X-Forwarded-Proto are believed only from the configured proxies (addresses or CIDR
+    /// networks), hop by hop from the nearest: the first address that is not a configured proxy is the client. None by
+    /// default, not even loopback (ASP.NET Core's default): a client can't choose the address the rate limiter counts
+    /// it under or the audit trail records. A malformed entry stops the start.
+    /// </summary>
+    internal static void ConfigurarProxies(ForwardedHeadersOptions o, IEnumerable<string> confiables)
+    {
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        o.ForwardLimit = null;
+        o.KnownProxies.Clear();
+        o.KnownIPNetworks.Clear();
+        foreach (var entrada in confiables)
+        {
+            if (entrada.Contains('/') && System.Net.IPNetwork.TryParse(entrada, out var red)) o.KnownIPNetworks.Add(red);
+            else if (!entrada.Contains('/') && System.Net.IPAddress.TryParse(entrada, out var direccion)) o.KnownProxies.Add(direccion);
+            else throw new InvalidOperationException($"Proxies:Confiables: \"{entrada}\" no es una dirección IP ni una red CIDR.");
+        }
+    }
+
+    /// <summary>First in the pipeline, so that everything after it sees the client's address and scheme.</summary>
+    public static IApplicationBuilder UseProxiesConfiables(this IApplicationBuilder app)
+    {
+        // Read here, as the pipeline is built: a malformed entry stops the start, not the first request.
+        var o = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        // With no known proxy at all the middleware believes the headers from anyone: then it must not run.
+        return o.KnownProxies.Count + o.KnownIPNetworks.Count == 0 ? app : app.UseForwardedHeaders();
+    }
+
     /// <summary>Who a quota belongs to: the token's subject, or for anonymous readers their address.</summary>
     private readonly record struct Solicitante(string? Sujeto, System.Net.IPAddress? Direccion);
 
@@ -178,6 +222,26 @@ public static class Seguridad
             await next();
         });
     }
+
+    /// <summary>
+    /// A request that presents a bearer token which fails validation (expired, badly signed, without sub…) is answered
+    /// 401 invalid_token (RFC 6750 §3.1), reads included, instead of being served as if anonymous: the caller learns its
+    /// credential is bad rather than silently getting what anyone gets. After the rate limiter, which counts such a
+    /// caller by its address like any anonymous one.
+    /// </summary>
+    public static IApplicationBuilder UseRechazoDeTokensInvalidos(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        // The authentication middleware keeps only a successful result; the handler caches the failed one, so asking
+        // again costs nothing, and only requests that sent credentials ask.
+        if (http.User.Identity?.IsAuthenticated != true && http.Request.Headers.Authorization.Count > 0
+            && (await http.AuthenticateAsync()).Failure is not null)
+        {
+            await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
+            return;
+        }
+
+        await next();
+    });
 
     /// <summary>Headers every answer carries; Swagger UI needs its scripts, so the strict CSP is for the API only.</summary>
     public static IApplicationBuilder UseEncabezadosDeSeguridad(this IApplicationBuilder app) => app.Use(async (http, next) =>

@@ -14,10 +14,11 @@ public static class Tokens
     public static readonly byte[] Clave = RandomNumberGenerator.GetBytes(32);
 
     public static string Crear(
-        string sujeto, IEnumerable<string> roles, int? servicioId = null, string? emisor = null, string? audiencia = null,
+        string? sujeto, IEnumerable<string> roles, int? servicioId = null, string? emisor = null, string? audiencia = null,
         DateTime? expira = null, byte[]? clave = null)
     {
-        var claims = new List<Claim> { new("sub", sujeto), new("name", sujeto) };
+        // A null sujeto mints a token that names no one (no sub, no name), signed like any other.
+        var claims = sujeto is null ? new List<Claim>() : [new("sub", sujeto), new("name", sujeto)];
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         if (servicioId is { } s) claims.Add(new Claim("servicio_id", s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var ahora = DateTime.UtcNow;

@@ -65,7 +65,18 @@ public sealed record ListarAuditoria(int? Limit, string? Cursor, string? Entidad
 
 public sealed class ListarAuditoriaValidator : AbstractValidator<ListarAuditoria>
 {
-    public ListarAuditoriaValidator() => this.ReglasDePaginacion();
+    public ListarAuditoriaValidator()
+    {
+        this.ReglasDePaginacion();
+        // PostgreSQL text can't hold NUL: said here, for the filter that has it, rather than by the database.
+        RuleFor(x => x.Actor).Must(SinNulo).WithMessage(MensajeNulo);
+        RuleFor(x => x.Entidad).Must(SinNulo).WithMessage(MensajeNulo);
+        RuleFor(x => x.EntidadId).Must(SinNulo).WithMessage(MensajeNulo);
+    }
+
+    private const string MensajeNulo = "No puede contener el carácter nulo (U+0000).";
+
+    private static bool SinNulo(string? filtro) => filtro is null || !filtro.Contains('\0');
 }
 
 public sealed class ListarAuditoriaHandler(CompromisosDbContext db, UsuarioActual usuario) : IQueryHandler<ListarAuditoria, Pagina<EntradaAuditoriaDto>>
@@ -79,8 +90,10 @@ public sealed class ListarAuditoriaHandler(CompromisosDbContext db, UsuarioActua
         if (q.Entidad is not null) consulta = consulta.Where(a => a.Entidad == q.Entidad);
         if (q.EntidadId is not null) consulta = consulta.Where(a => a.EntidadId == q.EntidadId);
         if (q.Actor is not null) consulta = consulta.Where(a => a.ActorSujeto == q.Actor);
-        if (q.Desde is { } desde) consulta = consulta.Where(a => a.OcurridaEn >= desde);
-        if (q.Hasta is { } hasta) consulta = consulta.Where(a => a.OcurridaEn <= hasta);
+        // Any RFC 3339 offset is the same instant in UTC, and Npgsql takes only UTC for timestamptz (another offset
+        // was a 500). A DateTimeOffset always has a UTC time in range: one that hasn't fails binding (400).
+        if (q.Desde is { } desde) consulta = consulta.Where(a => a.OcurridaEn >= desde.ToUniversalTime());
+        if (q.Hasta is { } hasta) consulta = consulta.Where(a => a.OcurridaEn <= hasta.ToUniversalTime());
         var filas = await consulta.OrderBy(a => a.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return Paginacion.Cortar(filas, q.Limite(), a => a.Id, a => new EntradaAuditoriaDto
         {

@@ -6,7 +6,6 @@ using CompromisosApi.Features.Compromisos;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -34,7 +33,7 @@ public static class CargaDeEvidencia
         var ubicacion = (MedioVerificacionDto r) => $"{Http.Base}/compromisos/{id}/medios-verificacion/{r.Id}";
         if (http.Request.HasJsonContentType())
         {
-            LimitarCuerpo(http, LimiteJson);
+            LimiteDeCuerpo.Aplicar(http);
             var body = await LeerJsonAsync(http, json.Value, ct);
             var r = await m.Send(new RegistrarMedioVerificacion(id, body.Titulo, body.Corte), ct);
             return TypedResults.Created(ubicacion(r), r);
@@ -121,23 +120,18 @@ public static class CargaDeEvidencia
         transferencias.Tomar(http);
         var c = await m.Send(new ObtenerContenidoDeMedio(id, medioId), ct);
         // Range, If-Range, If-None-Match and If-Match are handled by the file result over the seekable stream.
-        return TypedResults.Stream(c.Flujo, c.Tipo, c.NombreArchivo, c.SubidoEn,
+        return TypedResults.Stream(c.Flujo, c.Tipo, TiposDeEvidencia.NombreDeDescarga(c.NombreArchivo, c.Tipo), c.SubidoEn,
             new EntityTagHeaderValue($"\"{c.Sha256}\""), enableRangeProcessing: true);
     }
 
     /// <summary>
     /// The endpoint takes files up to the configured size (plus the form around them) although the server's limit for
-    /// every other request is smaller; JSON bodies are held back to <see cref="LimiteJson"/> by the handler.
+    /// every other request is smaller; JSON bodies are held back to <see cref="LimiteJson"/>.
     /// </summary>
     public static RouteHandlerBuilder AdmiteArchivos(this RouteHandlerBuilder b, IEndpointRouteBuilder app)
     {
         var tamano = app.ServiceProvider.GetRequiredService<IOptions<OpcionesEvidencia>>().Value.TamanoMaximoBytes;
-        return b.WithMetadata(new LimiteDeCuerpo(tamano + OpcionesEvidencia.MargenFormulario), new CuerpoJsonOMultipartAttribute());
-    }
-
-    private static void LimitarCuerpo(HttpContext http, long limite)
-    {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } f) f.MaxRequestBodySize = limite;
+        return b.WithMetadata(new LimiteDeCuerpo(tamano + OpcionesEvidencia.MargenFormulario, LimiteJson), new CuerpoJsonOMultipartAttribute());
     }
 
     private static async Task<MedioVerificacionEntrada> LeerJsonAsync(HttpContext http, JsonOptions json, CancellationToken ct)
@@ -205,12 +199,6 @@ public static class CargaDeEvidencia
     }
 
     private static ValidationException Invalido(string campo, string mensaje) => new([new ValidationFailure(campo, mensaje)]);
-}
-
-/// <summary>Per-endpoint request body limit, applied by routing before the body is read.</summary>
-internal sealed class LimiteDeCuerpo(long maximo) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
-{
-    public long? MaxRequestBodySize { get; } = maximo;
 }
 
 /// <summary>Marks the operation whose body is JSON or a multipart form with a file, for the contract.</summary>

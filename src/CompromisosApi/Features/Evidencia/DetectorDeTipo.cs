@@ -14,6 +14,23 @@ public static class TiposDeEvidencia
     public const string Jpeg = "image/jpeg";
 
     public static readonly IReadOnlyList<string> Admitidos = [Pdf, Docx, Xlsx, Odt, Ods, Png, Jpeg];
+
+    private static readonly Dictionary<string, string> Extensiones = new()
+    {
+        [Pdf] = ".pdf", [Docx] = ".docx", [Xlsx] = ".xlsx", [Odt] = ".odt", [Ods] = ".ods", [Png] = ".png", [Jpeg] = ".jpg",
+    };
+
+    /// <summary>
+    /// The name a download is saved under: the uploader's name with the extension of the type found in the content,
+    /// whatever extension it came with ("informe.html" holding a PDF is saved as "informe.pdf"), so the file opens
+    /// with the program for what it is, never with a browser or anything its name would pick. The record keeps the
+    /// name as uploaded.
+    /// </summary>
+    public static string NombreDeDescarga(string nombre, string tipo)
+    {
+        var baseDelNombre = Path.GetFileNameWithoutExtension(nombre).TrimEnd('.', ' ');
+        return (baseDelNombre.Length == 0 ? "archivo" : baseDelNombre) + Extensiones[tipo];
+    }
 }
 
 /// <summary>
