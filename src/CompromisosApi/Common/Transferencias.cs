@@ -45,6 +45,7 @@ public sealed class LimiteDeTransferencias : IDisposable
     private readonly PartitionedRateLimiter<IPAddress> _porDireccion;
     private readonly ConcurrencyLimiter _total;
     private readonly SemaphoreSlim _conexiones;
+    private readonly SemaphoreSlim _calculo = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
     public LimiteDeTransferencias(Microsoft.Extensions.Options.IOptions<OpcionesTransferencias> opciones)
     {
@@ -60,6 +61,13 @@ public sealed class LimiteDeTransferencias : IDisposable
     {
         await _conexiones.WaitAsync(ct);
         return new Liberar(_conexiones);
+    }
+
+    /// <summary>Waits for a core for CPU-bound rendering (the PDF informe): the rest keep serving requests.</summary>
+    public async Task<IDisposable> CalculoAsync(CancellationToken ct)
+    {
+        await _calculo.WaitAsync(ct);
+        return new Liberar(_calculo);
     }
 
     private sealed class Liberar(SemaphoreSlim semaforo) : IDisposable
@@ -95,6 +103,9 @@ public sealed class LimiteDeTransferencias : IDisposable
 
         http.Response.RegisterForDispose(general);
         http.Response.RegisterForDispose(propio);
+        // Kestrel gives each pending write (its size ÷ BytesPorSegundoMinimo) before it cuts a reader; the file results
+        // write 64 KB at a time, a minute at 1 KB/s. In small writes a stalled reader is cut after the grace period.
+        http.Response.Body = new EscrituraEnTramos(http.Response.Body);
     }
 
     public void Dispose()
@@ -102,6 +113,7 @@ public sealed class LimiteDeTransferencias : IDisposable
         _porDireccion.Dispose();
         _total.Dispose();
         _conexiones.Dispose();
+        _calculo.Dispose();
     }
 }
 
@@ -120,4 +132,42 @@ public static class Transferencias
         var o = config.GetSection(OpcionesTransferencias.Seccion).Get<OpcionesTransferencias>() ?? new OpcionesTransferencias();
         k.Limits.MinResponseDataRate = new MinDataRate(o.BytesPorSegundoMinimo, TimeSpan.FromSeconds(o.GraciaSegundos));
     }
+}
+
+/// <summary>Passes writes on in pieces of at most 8 KB (see <see cref="LimiteDeTransferencias.Tomar"/>).</summary>
+internal sealed class EscrituraEnTramos(Stream destino) : Stream
+{
+    private const int Tramo = 8 * 1024;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < buffer.Length; i += Tramo)
+            await destino.WriteAsync(buffer.Slice(i, Math.Min(Tramo, buffer.Length - i)), cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => destino.Write(buffer, offset, count);
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => destino.FlushAsync(cancellationToken);
+
+    public override void Flush() => destino.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

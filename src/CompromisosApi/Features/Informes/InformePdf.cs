@@ -40,7 +40,9 @@ public static partial class InformePdf
         if (GlobalFontSettings.FontResolver is not FuentesIncrustadas) GlobalFontSettings.FontResolver = new FuentesIncrustadas();
     }
 
-    public static byte[] Generar(InformeDto informe)
+    /// <param name="informe">The informe to print.</param>
+    /// <param name="ct">Checked at every row and page: a long layout stops when its client has gone.</param>
+    public static byte[] Generar(InformeDto informe, CancellationToken ct = default)
     {
         using var documento = new PdfDocument();
         var fecha = informe.FechaEgreso ?? informe.AlCorte;
@@ -57,7 +59,7 @@ public static partial class InformePdf
         documento.Internals.FirstDocumentID = id;
         documento.Internals.SecondDocumentID = id;
 
-        new Maquetador(documento).Maquetar(informe);
+        new Maquetador(documento, ct).Maquetar(informe);
 
         using var salida = new MemoryStream();
         documento.Save(salida, closeStream: false);
@@ -103,6 +105,7 @@ public static partial class InformePdf
     private sealed class Maquetador
     {
         private readonly PdfDocument _documento;
+        private readonly CancellationToken _ct;
         private readonly XFont _normal;
         private readonly XFont _negrita;
         private readonly XFont _titulo;
@@ -117,9 +120,10 @@ public static partial class InformePdf
         private double _y;
         private int _filasEnPagina;
 
-        public Maquetador(PdfDocument documento)
+        public Maquetador(PdfDocument documento, CancellationToken ct)
         {
             _documento = documento;
+            _ct = ct;
             var opciones = new XPdfFontOptions(PdfFontEncoding.Unicode);
             _normal = new XFont(FuentesIncrustadas.Familia, TamanoCuerpo, XFontStyleEx.Regular, opciones);
             _negrita = new XFont(FuentesIncrustadas.Familia, TamanoCuerpo, XFontStyleEx.Bold, opciones);
@@ -148,6 +152,7 @@ public static partial class InformePdf
 
             foreach (var (recomendacion, compromiso) in Impresion.Filas(informe))
             {
+                _ct.ThrowIfCancellationRequested();
                 var celdas = Celdas(recomendacion, compromiso)
                     .Select((parrafos, i) => Maquetar(parrafos, _anchosColumna[i] - 2 * Relleno))
                     .ToArray();
@@ -159,6 +164,7 @@ public static partial class InformePdf
 
         private void NuevaPagina(bool conCabeceraDeTabla)
         {
+            _ct.ThrowIfCancellationRequested();
             var pagina = _documento.AddPage();
             pagina.Width = XUnit.FromPoint(AnchoA4);
             pagina.Height = XUnit.FromPoint(AltoA4);

@@ -16,10 +16,13 @@ public static class InformesEndpoints
     {
         var g = app.MapGroup($"{Http.Base}/programas").WithTags("Informes").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        g.MapGet("{id:int}/informe", async Task<IResult> ([AsParameters] ParametrosInforme p, IMediator m, HttpContext http, CancellationToken ct) =>
+        g.MapGet("{id:int}/informe", async Task<IResult> ([AsParameters] ParametrosInforme p, IMediator m, HttpContext http,
+                LimiteDeTransferencias transferencias, CancellationToken ct) =>
             {
                 // Before reading the record: a request that can't be answered costs no queries.
                 var formato = NegociacionInforme.Elegir(p.Formato, http.Request.Headers.Accept);
+                // A programa's whole record, in every format: a long response like any download.
+                transferencias.Tomar(http);
                 var informe = await m.Send(new ObtenerInforme(p.Id, p.AlCorte), ct);
 
                 http.Response.Headers.Vary = "Accept";
@@ -34,7 +37,9 @@ public static class InformesEndpoints
                     case FormatoInforme.Pdf:
                         var archivo = $"informe-programa-{p.Id.ToString(CultureInfo.InvariantCulture)}-{informe.AlCorte:yyyy-MM-dd}.pdf";
                         http.Response.Headers.ContentDisposition = $"inline; filename=\"{archivo}\"";
-                        return TypedResults.Bytes(InformePdf.Generar(informe), InformePdf.TipoDeContenido);
+                        // Laying out pages is CPU work: as many at once as there are cores, each stopped if its client leaves.
+                        using (await transferencias.CalculoAsync(ct))
+                            return TypedResults.Bytes(InformePdf.Generar(informe, ct), InformePdf.TipoDeContenido);
                     default:
                         return TypedResults.Ok(informe);
                 }
@@ -49,8 +54,9 @@ public static class InformesEndpoints
                 "INFORME DE SEGUIMIENTO. Se entrega por negociación de contenido (Accept): application/json (por omisión, estructurado), " +
                 "text/plain; charset=utf-8 (el diseño y la redacción del informe oficial), text/html (página imprimible) o application/pdf " +
                 "(A4, con números de página). El parámetro formato (json, texto, html, pdf) manda sobre Accept. Un Accept sin ninguno de " +
-                "ellos responde 406. Los textos oficiales van verbatim; los mismos datos dan siempre los mismos bytes.")
-            .Errores(400, 404, 406);
+                "ellos responde 406. Los textos oficiales van verbatim; los mismos datos dan siempre los mismos bytes. Los informes en curso " +
+                "están acotados por dirección (429) y en total (503), como las descargas.")
+            .Errores(400, 404, 406, 429);
 
         return app;
     }
