@@ -128,4 +128,25 @@ public sealed class CuotasTests(ApiFactory factory) : PruebaApi(factory)
         await Escenario.Esperar(await Escenario.SubirArchivoAsync(cliente, b, Muestras.Pdf(3000, semilla: 4), "2010-06-30"), HttpStatusCode.Created);
         Assert.Equal(2, await ContarAsync($"SELECT count(*) FROM medios_verificacion WHERE compromiso_id = {b}"));
     }
+
+    /// <summary>Per-corte quotas only bound what accumulates if the cortes are those of the follow-up.</summary>
+    [Fact]
+    public async Task Solo_cortes_del_seguimiento_del_programa_hasta_el_proximo()
+    {
+        var servicio = await Escenario.ServicioAsync();
+        var c = (int)(await Escenario.CompromisoAsync(await Escenario.RecomendacionAsync(await Escenario.ProgramaAsync(servicio, anio: 2007))))["id"]!;
+        using var cliente = ServicioDe(Factory, servicio);
+        var ruta = $"/api/v1/compromisos/{c}/medios-verificacion";
+        var lejano = $"{DateTime.UtcNow.Year + 1}-12-31";
+
+        await Problemas.Validacion(await ReportarAsync(cliente, c, "Avance", lejano), "corte");
+        await Problemas.Validacion(await ReportarAsync(cliente, c, "Avance", "2006-12-31"), "corte");
+        await Problemas.Validacion(await cliente.PostAsJsonAsync(ruta, new { titulo = "Minuta", corte = lejano }), "corte");
+        await Problemas.Validacion(await cliente.PostAsJsonAsync(ruta, new { titulo = "Minuta", corte = "2006-12-31" }), "corte");
+        await Problemas.Validacion(await Escenario.SubirArchivoAsync(cliente, c, Muestras.Pdf(2000), lejano), "corte");
+        await Problemas.Validacion(await Escenario.SubirArchivoAsync(cliente, c, Muestras.Pdf(2000), "2006-12-31"), "corte");
+        Assert.Equal(0, await ContarAsync($"SELECT count(*) FROM reportes_cumplimiento WHERE compromiso_id = {c}")
+            + await ContarAsync($"SELECT count(*) FROM medios_verificacion WHERE compromiso_id = {c}"));
+        await Escenario.Esperar(await ReportarAsync(cliente, c, "Avance", "2007-06-30"), HttpStatusCode.Created);
+    }
 }

@@ -11,6 +11,25 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
     private Task<HttpResponseMessage> PostCrudo(string ruta, string json) =>
         Cliente.PostAsync(ruta, new StringContent(json, Encoding.UTF8, "application/json"));
 
+    /// <summary>The exception handler clears a failed request's headers: the security and quota headers survive it.</summary>
+    [Fact]
+    public async Task Las_respuestas_de_error_llevan_los_encabezados_de_seguridad_y_de_cupo()
+    {
+        foreach (var r in new[]
+        {
+            await Cliente.GetAsync("/api/v1/programas/999999"),
+            await PostCrudo("/api/v1/programas", "{"),
+            await ClienteAnonimo().PostAsync("/api/v1/ministerios", new StringContent("{}", Encoding.UTF8, "application/json")),
+        })
+        {
+            Assert.True(r.StatusCode >= System.Net.HttpStatusCode.BadRequest);
+            Assert.Equal("nosniff", r.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", r.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("default-src 'none'; frame-ancestors 'none'", r.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.True(r.Headers.Contains("RateLimit"), $"{(int)r.StatusCode} sin RateLimit");
+        }
+    }
+
     [Fact]
     public async Task Un_valor_que_PostgreSQL_rechaza_no_deja_la_conexion_en_mal_estado_para_las_siguientes()
     {

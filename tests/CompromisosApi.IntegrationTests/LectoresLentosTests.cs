@@ -129,6 +129,84 @@ public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper sa
     }
 
     [Fact]
+    public void Las_transferencias_no_pueden_tomar_todo_el_pool()
+    {
+        using var excesivo = Factory.WithWebHostBuilder(b => b
+            .UseSetting("ConnectionStrings:Compromisos", $"{Factory.ConexionAplicacion};Maximum Pool Size=10")
+            .UseSetting("Transferencias:Conexiones", "10"));
+        var e = Assert.ThrowsAny<Exception>(() => excesivo.CreateClient());
+        Assert.Contains("Transferencias:Conexiones", e.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A reader that stops reading loses its transfer slot once the grace period is over: Kestrel's floor applies to
+    /// each pending write, and transfers write in small pieces, so it can't hold a slot for minutes.
+    /// </summary>
+    [Fact]
+    public async Task Un_lector_detenido_pierde_su_turno_tras_la_gracia()
+    {
+        using var host = Factory.WithWebHostBuilder(b => b
+            .UseUrls("http://127.0.0.1:0")
+            .UseSetting("Transferencias:PorDireccion", "1")
+            .UseSetting("Transferencias:GraciaSegundos", "2"));
+        host.UseKestrel();
+        host.StartServer();
+        var uri = new Uri(host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        using var cliente = new HttpClient { BaseAddress = uri }.Autenticar(Tokens.Crear("ana", ["analista", "administrador"]));
+        var (_, _, compromiso) = await new Escenario(cliente).CompromisoPendienteAsync();
+        const int Tamano = 16 * 1024 * 1024;
+        var subida = await Escenario.SubirArchivoAsync(cliente, compromiso, Muestras.Pdf(Tamano, semilla: 9));
+        await Escenario.Esperar(subida, HttpStatusCode.Created);
+        var ruta = $"/api/v1/compromisos/{compromiso}/medios-verificacion/{(long)(await subida.Content.ReadFromJsonAsync<JsonObject>())!["id"]!}/contenido";
+        var desde = IPAddress.Parse("127.0.0.77");
+
+        using var detenido = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        detenido.Bind(new IPEndPoint(desde, 0));
+        await detenido.ConnectAsync(IPAddress.Loopback, uri.Port);
+        await detenido.SendAsync(Encoding.ASCII.GetBytes($"GET {ruta} HTTP/1.1\r\nHost: {uri.Authority}\r\nConnection: close\r\n\r\n"));
+        var buffer = new byte[300];
+        Assert.True(await detenido.ReceiveAsync(buffer) > 0);
+
+        // Its slot is taken (429) until the server cuts it; then the same address is served again.
+        var reloj = Stopwatch.StartNew();
+        var estados = new List<int>();
+        while (reloj.Elapsed < TimeSpan.FromSeconds(40) && estados.LastOrDefault() != 200)
+        {
+            estados.Add(await PrimeraLineaAsync(uri, desde, ruta));
+            await Task.Delay(1000);
+        }
+
+        salida.WriteLine($"Lector detenido: {string.Join(", ", estados)} en {reloj.Elapsed.TotalSeconds:F0} s");
+        Assert.Equal(429, estados[0]);
+        Assert.Equal(200, estados[^1]);
+
+        // The stalled client never got the whole file: its connection was cut.
+        long recibidos = 300;
+        try
+        {
+            int n;
+            var resto = new byte[64 * 1024];
+            while ((n = await detenido.ReceiveAsync(resto)) > 0) recibidos += n;
+        }
+        catch (SocketException)
+        {
+        }
+
+        Assert.True(recibidos < Tamano, $"El lector detenido recibió {recibidos} bytes de {Tamano}.");
+    }
+
+    private static async Task<int> PrimeraLineaAsync(Uri servidor, IPAddress desde, string ruta)
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        s.Bind(new IPEndPoint(desde, 0));
+        await s.ConnectAsync(IPAddress.Loopback, servidor.Port);
+        await s.SendAsync(Encoding.ASCII.GetBytes($"GET {ruta} HTTP/1.1\r\nHost: {servidor.Authority}\r\nConnection: close\r\n\r\n"));
+        var buffer = new byte[64];
+        var n = await s.ReceiveAsync(buffer);
+        return int.Parse(Encoding.ASCII.GetString(buffer, 9, 3), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public void Un_pool_por_omision_y_una_tasa_minima_de_respuesta()
     {
         var cadena = new NpgsqlConnectionStringBuilder(Factory.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);

@@ -72,6 +72,9 @@ public sealed class Calendario
     /// <summary>The latest corte on or before today in Chile.</summary>
     public DateOnly CorteActual() => CorteAl(Hoy());
 
+    /// <summary>The first corte on or after today in Chile: the one being reported on now or next.</summary>
+    public DateOnly ProximoCorte() => Cortes(Hoy(), Hoy().AddYears(1)).First();
+
     /// <summary>The cut-offs as configuration writes them ("06-30"), for messages.</summary>
     public string Describir() => string.Join(", ", _cortes.Select(c => $"{c.Dia:00}-{c.Mes:00}"));
 }
@@ -120,4 +123,12 @@ public static class ReglasDeCalendario
     public static IRuleBuilderOptions<T, DateOnly> EsCorte<T>(this IRuleBuilder<T, DateOnly> regla, Calendario calendario) =>
         regla.Must(calendario.EsCorte)
             .WithMessage(_ => $"Debe ser un corte del calendario ({calendario.Describir()} de cada año; vea GET /api/v1/cortes).");
+
+    /// <summary>
+    /// What a servicio reports refers to a corte already reached or the next one: a corte years ahead would only open
+    /// room that the per-corte quotas don't count.
+    /// </summary>
+    public static IRuleBuilderOptions<T, DateOnly> NoPosteriorAlProximoCorte<T>(this IRuleBuilder<T, DateOnly> regla, Calendario calendario) =>
+        regla.Must(c => c <= calendario.ProximoCorte())
+            .WithMessage(_ => $"No puede ser posterior al próximo corte ({calendario.ProximoCorte():dd-MM-yyyy}).");
 }

@@ -20,7 +20,10 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         var problema = Traducir(http, exception);
-        if (problema.Status >= 500) log.LogError(exception, "Error no controlado en {Ruta}", http.Request.Path);
+        // Only the unexpected is an error with its stack: a 503 (database down, instance saturated) is a condition any
+        // client can provoke at will, and must not flood the error log.
+        if (problema.Status == 500) log.LogError(exception, "Error no controlado en {Ruta}", http.Request.Path);
+        else if (problema.Status >= 500) log.LogWarning("Solicitud rechazada con {Status}: {Tipo}", problema.Status, problema.Type);
         else log.LogInformation("Solicitud rechazada con {Status}: {Tipo}", problema.Status, problema.Type);
 
         http.Response.StatusCode = problema.Status!.Value;
@@ -44,6 +47,10 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
                 return Validacion(v.Errors
                     .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "$" : e.PropertyName)
                     .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
+
+            // Kestrel's MinRequestBodyDataRate: the body came slower than the floor and was cut.
+            case BadHttpRequestException b when b.StatusCode == StatusCodes.Status408RequestTimeout:
+                return Problema(408, "urn:compromisos:cuerpo-demasiado-lento", "El cuerpo de la solicitud llegó demasiado lento", null);
 
             case BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return Problema(413, "urn:compromisos:cuerpo-demasiado-grande", "El cuerpo de la solicitud es demasiado grande", null);

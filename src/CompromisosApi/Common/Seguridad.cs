@@ -215,8 +215,15 @@ public static class Seguridad
         {
             if (limitador?.GetStatistics(http) is { } estado)
             {
-                http.Response.Headers["RateLimit-Policy"] = http.User.Identity?.IsAuthenticated == true ? politicaAutenticada : politicaAnonima;
-                http.Response.Headers["RateLimit"] = $"\"{LimiteDeUso}\";r={estado.CurrentAvailablePermits}";
+                var politica = http.User.Identity?.IsAuthenticated == true ? politicaAutenticada : politicaAnonima;
+                var restante = $"\"{LimiteDeUso}\";r={estado.CurrentAvailablePermits}";
+                // At send time, so that error answers (whose headers the exception handler clears) carry them too.
+                http.Response.OnStarting(() =>
+                {
+                    http.Response.Headers["RateLimit-Policy"] = politica;
+                    http.Response.Headers["RateLimit"] = restante;
+                    return Task.CompletedTask;
+                });
             }
 
             await next();
@@ -243,14 +250,24 @@ public static class Seguridad
         await next();
     });
 
-    /// <summary>Headers every answer carries; Swagger UI needs its scripts, so the strict CSP is for the API only.</summary>
+    /// <summary>
+    /// Headers every answer carries; Swagger UI needs its scripts, so the strict CSP is for the API only. Set when the
+    /// answer starts, so that error answers (whose headers the exception handler clears) carry them too; a CSP of the
+    /// endpoint's own (the HTML informe's) is kept.
+    /// </summary>
     public static IApplicationBuilder UseEncabezadosDeSeguridad(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var h = http.Response.Headers;
-        h.XContentTypeOptions = "nosniff";
-        h.XFrameOptions = "DENY";
-        h["Referrer-Policy"] = "no-referrer";
-        if (!http.Request.Path.StartsWithSegments("/swagger")) h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        http.Response.OnStarting(static estado =>
+        {
+            var http = (HttpContext)estado;
+            var h = http.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            if (!http.Request.Path.StartsWithSegments("/swagger") && !h.ContainsKey("Content-Security-Policy"))
+                h.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            return Task.CompletedTask;
+        }, http);
         await next();
     });
 

@@ -45,6 +45,7 @@ public sealed class LimiteDeTransferencias : IDisposable
     private readonly PartitionedRateLimiter<IPAddress> _porDireccion;
     private readonly ConcurrencyLimiter _total;
     private readonly SemaphoreSlim _conexiones;
+    private readonly TimeSpan _plazoPorTramo;
     private readonly SemaphoreSlim _calculo = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
     public LimiteDeTransferencias(Microsoft.Extensions.Options.IOptions<OpcionesTransferencias> opciones)
@@ -54,6 +55,7 @@ public sealed class LimiteDeTransferencias : IDisposable
             _ => new ConcurrencyLimiterOptions { PermitLimit = o.PorDireccion, QueueLimit = 0 }));
         _total = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = o.Total, QueueLimit = 0 });
         _conexiones = new SemaphoreSlim(o.Conexiones, o.Conexiones);
+        _plazoPorTramo = TimeSpan.FromSeconds(Math.Max(o.GraciaSegundos, (double)EscrituraVigilada.Tramo / o.BytesPorSegundoMinimo));
     }
 
     /// <summary>Waits for one of the transfers' database connections; the caller releases it by disposing the result.</summary>
@@ -103,9 +105,10 @@ public sealed class LimiteDeTransferencias : IDisposable
 
         http.Response.RegisterForDispose(general);
         http.Response.RegisterForDispose(propio);
-        // Kestrel gives each pending write (its size ÷ BytesPorSegundoMinimo) before it cuts a reader; the file results
-        // write 64 KB at a time, a minute at 1 KB/s. In small writes a stalled reader is cut after the grace period.
-        http.Response.Body = new EscrituraEnTramos(http.Response.Body);
+        // Kestrel's MinResponseDataRate is an average over the whole response, and the megabytes that socket buffers take
+        // at once count as sent: a reader that stalls after them would keep its slot for an hour. So each piece must
+        // leave within its own time, or the connection is cut.
+        http.Response.Body = new EscrituraVigilada(http, _plazoPorTramo);
     }
 
     public void Dispose()
@@ -130,14 +133,20 @@ public static class Transferencias
     public static void ConfigurarKestrel(KestrelServerOptions k, IConfiguration config)
     {
         var o = config.GetSection(OpcionesTransferencias.Seccion).Get<OpcionesTransferencias>() ?? new OpcionesTransferencias();
+        if (o.BytesPorSegundoMinimo <= 0 || o.GraciaSegundos <= 0)
+            throw new InvalidOperationException("Transferencias:BytesPorSegundoMinimo y Transferencias:GraciaSegundos deben ser positivos.");
         k.Limits.MinResponseDataRate = new MinDataRate(o.BytesPorSegundoMinimo, TimeSpan.FromSeconds(o.GraciaSegundos));
     }
 }
 
-/// <summary>Passes writes on in pieces of at most 8 KB (see <see cref="LimiteDeTransferencias.Tomar"/>).</summary>
-internal sealed class EscrituraEnTramos(Stream destino) : Stream
+/// <summary>
+/// Passes writes on in pieces of at most 8 KB, each of which must be taken by the client within its time (the grace
+/// period, or 8 KB at the minimum rate if longer); otherwise the connection is aborted and the transfer's slot freed.
+/// </summary>
+internal sealed class EscrituraVigilada(HttpContext http, TimeSpan plazo) : Stream
 {
-    private const int Tramo = 8 * 1024;
+    public const int Tramo = 8 * 1024;
+    private readonly Stream _destino = http.Response.Body;
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -153,17 +162,29 @@ internal sealed class EscrituraEnTramos(Stream destino) : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         for (var i = 0; i < buffer.Length; i += Tramo)
-            await destino.WriteAsync(buffer.Slice(i, Math.Min(Tramo, buffer.Length - i)), cancellationToken);
+        {
+            using var vigilancia = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            vigilancia.CancelAfter(plazo);
+            try
+            {
+                await _destino.WriteAsync(buffer.Slice(i, Math.Min(Tramo, buffer.Length - i)), vigilancia.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                http.Abort();
+                throw;
+            }
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) => destino.Write(buffer, offset, count);
+    public override void Write(byte[] buffer, int offset, int count) => _destino.Write(buffer, offset, count);
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => destino.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => _destino.FlushAsync(cancellationToken);
 
-    public override void Flush() => destino.Flush();
+    public override void Flush() => _destino.Flush();
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

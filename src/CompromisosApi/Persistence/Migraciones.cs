@@ -21,7 +21,17 @@ public static partial class Migraciones
         {
             SinRolPropietario(log);
             await using var scope = servicios.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<CompromisosDbContext>().Database.MigrateAsync(ct);
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<CompromisosDbContext>().Database.MigrateAsync(ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                throw new InvalidOperationException(
+                    "El rol de ConnectionStrings:Compromisos no puede migrar (no es dueño de las tablas): defina ConnectionStrings:Migraciones " +
+                    "con el rol propietario, o migre aparte (comando migrate) y arranque con Database:ApplyMigrations=false.", e);
+            }
+
             return;
         }
 

@@ -15,6 +15,13 @@ public static class PresupuestoDeConexiones
         var instancias = config.GetValue("Database:Instancias", 1);
         var reserva = config.GetValue("Database:ConexionesDeReserva", 10);
         if (instancias < 1 || reserva < 0) throw new InvalidOperationException("Database:Instancias debe ser al menos 1 y Database:ConexionesDeReserva no negativo.");
+        var deTransferencias = config.GetValue("Transferencias:Conexiones", new Common.OpcionesTransferencias().Conexiones);
+        if (deTransferencias >= porInstancia)
+        {
+            throw new InvalidOperationException(
+                $"Transferencias:Conexiones ({deTransferencias}) debe ser menor que Maximum Pool Size ({porInstancia}): el resto del pool es de las solicitudes ordinarias.");
+        }
+
 
         int maximo, reservadas;
         try

@@ -10,7 +10,9 @@ namespace CompromisosApi.Persistence;
 /// </summary>
 public sealed class SaludDeBaseDeDatos(NpgsqlDataSource fuente, IConfiguration config, TimeProvider reloj) : IHealthCheck, IDisposable
 {
-    private readonly TimeSpan _vigencia = TimeSpan.FromSeconds(config.GetValue("Salud:SegundosEntreSondeos", 2.0));
+    private readonly TimeSpan _vigencia = config.GetValue("Salud:SegundosEntreSondeos", 2.0) is var s and >= 0 and <= 60
+        ? TimeSpan.FromSeconds(s)
+        : throw new InvalidOperationException("Salud:SegundosEntreSondeos debe estar entre 0 y 60.");
     private readonly SemaphoreSlim _uno = new(1, 1);
     private (HealthCheckResult Resultado, DateTimeOffset En)? _ultimo;
     private int _sondeos;

@@ -76,4 +76,12 @@ public static class EscrituraDeCompromiso
         programa.AsegurarEnSeguimiento();
         return (programa, compromiso);
     }
+
+    /// <summary>Reportes and medios refer to cortes of the follow-up, which starts with the programa's evaluation year.</summary>
+    public static void AsegurarCorteDelPrograma(Programa programa, DateOnly corte)
+    {
+        if (corte.Year >= programa.AnioEvaluacion) return;
+        throw new ValidationException([new FluentValidation.Results.ValidationFailure("corte",
+            $"No puede ser anterior al año de evaluación del programa ({programa.AnioEvaluacion}).")]);
+    }
 }

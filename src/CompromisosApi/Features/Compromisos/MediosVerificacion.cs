@@ -22,7 +22,7 @@ public abstract class DatosMedioValidator<T> : AbstractValidator<T> where T : ID
     protected DatosMedioValidator(Calendario calendario)
     {
         RuleFor(x => x.Titulo).TextoObligatorio(Validacion.LargoTitulo);
-        RuleFor(x => x.Corte).EsFechaRazonable().EsCorte(calendario);
+        RuleFor(x => x.Corte).EsFechaRazonable().EsCorte(calendario).NoPosteriorAlProximoCorte(calendario);
     }
 }
 
@@ -35,6 +35,7 @@ public sealed class RegistrarMedioVerificacionHandler(CompromisosDbContext db, U
     {
         var (programa, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
         usuario.AsegurarAccesoAServicio(programa.ServicioId);
+        EscrituraDeCompromiso.AsegurarCorteDelPrograma(programa, c.Corte);
         await cuotas.AsegurarMedioAsync(programa.ServicioId, compromiso.Id, c.Corte, 0, bloquear: true, ct);
         var medio = new MedioVerificacion(compromiso.Id, c.Titulo, c.Corte, usuario.Firmar());
         db.MediosVerificacion.Add(medio);

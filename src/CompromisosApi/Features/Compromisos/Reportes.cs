@@ -14,7 +14,7 @@ public sealed class RegistrarReporteValidator : AbstractValidator<RegistrarRepor
 {
     public RegistrarReporteValidator(Calendario calendario)
     {
-        RuleFor(x => x.Corte).EsFechaRazonable().EsCorte(calendario);
+        RuleFor(x => x.Corte).EsFechaRazonable().EsCorte(calendario).NoPosteriorAlProximoCorte(calendario);
         RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoCumplimiento);
     }
 }
@@ -25,6 +25,7 @@ public sealed class RegistrarReporteHandler(CompromisosDbContext db, UsuarioActu
     {
         var (programa, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, null, ct);
         usuario.AsegurarAccesoAServicio(programa.ServicioId);
+        EscrituraDeCompromiso.AsegurarCorteDelPrograma(programa, c.Corte);
         await cuotas.AsegurarReporteAsync(programa.ServicioId, compromiso.Id, c.Corte, c.Texto, ct);
         var reporte = new ReporteCumplimiento(compromiso.Id, c.Corte, c.Texto, usuario.Firmar());
         db.Reportes.Add(reporte);

@@ -25,6 +25,7 @@ public sealed class PrepararArchivoDeEvidenciaHandler(CompromisosDbContext db, U
             .SingleOrDefaultAsync(ct) ?? throw new NoEncontradoException("compromiso", q.CompromisoId);
         programa.AsegurarEnSeguimiento();
         usuario.AsegurarAccesoAServicio(programa.ServicioId);
+        EscrituraDeCompromiso.AsegurarCorteDelPrograma(programa, q.Corte);
         // Whether one more file fits at all; the registration counts this file's size too, under its locks.
         await cuotas.AsegurarMedioAsync(programa.ServicioId, q.CompromisoId, q.Corte, 0, bloquear: false, ct);
         return Unit.Value;
@@ -54,6 +55,7 @@ public sealed class RegistrarArchivoDeEvidenciaHandler(CompromisosDbContext db, 
             .Where(m => m.CompromisoId == compromiso.Id && m.Sha256 == c.Archivo.Sha256)
             .ProjectToDto().FirstOrDefaultAsync(ct);
         if (existente is not null) return new MedioRegistrado(existente, Creado: false);
+        EscrituraDeCompromiso.AsegurarCorteDelPrograma(programa, c.Corte);
         await cuotas.AsegurarMedioAsync(programa.ServicioId, compromiso.Id, c.Corte, c.Archivo.Tamano, bloquear: true, ct);
 
         // A medio never points at content the store does not have.
