@@ -92,8 +92,8 @@ public sealed class AuditoriaTests(ApiFactory factory) : PruebaApi(factory)
         var (_, etagC) = await escenario.LeerConEtagAsync($"/api/v1/compromisos/{cid}");
         await Paso(() => cliente.SendAsync(Escenario.Put($"/api/v1/compromisos/{cid}", new { texto = "Compromiso corregido", fechaVencimiento = "2010-12" }, etagC)), "ActualizarCompromiso", "Compromiso");
         await Paso(() => cliente.SendAsync(Escenario.Put($"/api/v1/compromisos/{cid}", new { texto = "Otra vez", fechaVencimiento = "2010-12" }, etagC)), null, null);
-        await Paso(() => cliente.PostAsJsonAsync($"/api/v1/compromisos/{cid}/reportes", new { corte = "2010-12-31", texto = "Cumplido." }), "RegistrarReporte", "ReporteCumplimiento");
-        await Paso(() => cliente.PostAsJsonAsync($"/api/v1/compromisos/{cid}/medios-verificacion", new { corte = "2010-12-31", titulo = "Acta" }), "RegistrarMedioVerificacion", "MedioVerificacion");
+        await Paso(() => cliente.PostAsJsonAsync($"/api/v1/compromisos/{cid}/reportes", new { corte = "2011-12-31", texto = "Cumplido." }), "RegistrarReporte", "ReporteCumplimiento");
+        await Paso(() => cliente.PostAsJsonAsync($"/api/v1/compromisos/{cid}/medios-verificacion", new { corte = "2011-12-31", titulo = "Acta" }), "RegistrarMedioVerificacion", "MedioVerificacion");
         await Paso(() => escenario.CalificarAsync(cid, "Pendiente", "2010-12-31"), null, null);
         await Paso(() => escenario.CalificarAsync(cid, "Cumplido", "2010-12-31"), "CalificarCompromiso", "Compromiso");
         await Paso(() => cliente.PostAsJsonAsync($"/api/v1/programas/{pid}/egreso", new { }), "EgresarPrograma", "Programa");
