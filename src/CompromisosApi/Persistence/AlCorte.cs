@@ -37,7 +37,9 @@ public static class AlCorte
             });
         }
 
-        // The index (compromiso_id, id) read backwards: the first row dated by the cut-off is the one in effect.
+        // Correlated scalar subqueries, each an index probe on (compromiso_id, id), so a keyset page still walks the
+        // compromisos in id order and stops at the page. (A LEFT JOIN LATERAL … LIMIT 1 would probe once, but EF turns
+        // it into a ROW_NUMBER() join over every calificación: a sequential scan and a sort for any page.)
         return compromisos.Select(c => new CompromisoAlCorte
         {
             Compromiso = c,
@@ -52,11 +54,12 @@ public static class AlCorte
     public static IQueryable<CompromisoAlCorte> Vencidos(this IQueryable<CompromisoAlCorte> q, DateOnly alCorte, bool vencidos)
     {
         var mes = Compromiso.PrimerDiaDelMes(alCorte);
+        // One IN list, so that the calificación at the cut-off (a subquery) is evaluated once per row.
         return vencidos
             ? q.Where(x => x.Compromiso.FechaVencimiento <= mes
-                && x.Calificacion != Calificacion.Cumplido && x.Calificacion != Calificacion.Cancelado)
+                && !new[] { Calificacion.Cumplido, Calificacion.Cancelado }.Contains(x.Calificacion))
             : q.Where(x => x.Compromiso.FechaVencimiento > mes
-                || x.Calificacion == Calificacion.Cumplido || x.Calificacion == Calificacion.Cancelado);
+                || new[] { Calificacion.Cumplido, Calificacion.Cancelado }.Contains(x.Calificacion));
     }
 
     /// <summary>Egresado at the cut-off: <see cref="Programa.EgresadoAl(EstadoPrograma, DateOnly?, DateOnly)"/>.</summary>
