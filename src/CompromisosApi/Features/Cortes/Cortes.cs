@@ -56,8 +56,8 @@ public sealed class ObtenerCorteActualHandler(Calendario calendario) : IQueryHan
 }
 
 /// <summary>
-/// A servicio's work at a corte: its compromisos due by then (due month on or before the corte's), still open (neither
-/// Cumplido nor Cancelado) and without a reporte for that corte. One query, keyset-paginated by compromiso id.
+/// A servicio's work at a corte: its compromisos due by then (due month on or before the corte's), still open then (neither
+/// Cumplido nor Cancelado at the corte) and without a reporte for that corte. One query, keyset-paginated by compromiso id.
 /// </summary>
 public sealed record ListarPendientes(int ServicioId, DateOnly? Corte, int? Limit, string? Cursor) : IQuery<Pagina<CompromisoDto>>, IPaginada;
 
@@ -165,8 +165,8 @@ public static class CortesEndpoints
                 TypedResults.Ok(await m.Send(new ListarPendientes(id, corte, limit, cursor), ct)))
             .Documentar("ListarPendientes", "Compromisos que un servicio debe reportar en un corte",
                 "Los compromisos de los programas del servicio que vencen a más tardar en el mes del corte (por omisión, el corte vigente), " +
-                "no están Cumplidos ni Cancelados y aún no tienen reporte de cumplimiento de ese corte. corte debe ser un corte del " +
-                "calendario. Paginada en orden de id.")
+                "no estaban Cumplidos ni Cancelados en ese corte (el registro como estaba entonces, como con alCorte) y no tienen reporte " +
+                "de cumplimiento de ese corte. corte debe ser un corte del calendario. Paginada en orden de id.")
             .Errores(400, 404);
 
         return app;
