@@ -192,7 +192,7 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
             var regla = Compromiso.CalificacionAlCorte(filas, d) is { } k ? $"{k.Calificacion}@{k.Fecha:yyyy-MM-dd}" : null;
             var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == id).ComoEstaban(db.Calificaciones, d).SingleAsync();
             var consulta = x.FechaCalificacion is { } f ? $"{x.Calificacion}@{f:yyyy-MM-dd}" : null;
-            Assert.Equal(Calificacion.Pendiente, x.FechaCalificacion is null ? x.Calificacion : Calificacion.Pendiente);
+            if (x.FechaCalificacion is null) Assert.Equal(Calificacion.Pendiente, x.Calificacion);
             await using var funcion = new NpgsqlCommand("SELECT calificacion || '@' || to_char(fecha, 'YYYY-MM-DD') FROM calificacion_al_corte($1, $2)", conexion)
             {
                 Parameters = { new() { Value = id }, new() { Value = d } },
@@ -363,7 +363,7 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
 
     private static async Task<string> ExplicarAsync(NpgsqlConnection conexion, string sql)
     {
-        // ToQueryString declares the parameters with SET-free literals in comments; run it as text with them inlined.
+        // ToQueryString lists the parameters' values in comments before the SQL: inline them so the text runs alone.
         await using var cmd = new NpgsqlCommand("EXPLAIN (COSTS OFF, VERBOSE) " + Relato.SinDeclaraciones(sql), conexion);
         var lineas = new List<string>();
         await using var lector = await cmd.ExecuteReaderAsync();
