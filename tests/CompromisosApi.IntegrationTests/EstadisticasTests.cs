@@ -149,15 +149,17 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
     }
 
     [Fact]
-    public async Task alCorte_mueve_exigibles_vencidos_y_porcentaje_pero_no_las_calificaciones()
+    public async Task alCorte_cuenta_el_registro_como_estaba_en_ese_corte()
     {
         await RegistroAsync();
 
+        // At 15-06-2010 only c1 was qualified (Cumplido), c2 (due June 2010) was still Pendiente, so vencido, and P3 had
+        // not egresado yet (its egreso is dated 30-06-2011).
         var (_, junio2010) = await LeerAsync("alCorte=2010-06-15");
         Assert.Equal(
         [
-            "Ministerio de Agricultura | 2 3 1 0 2 | total 8 vencidos 0 exigibles 2 cumplidos 1 cancelados 1 | seguimiento 2 egresados 1 | 100.0",
-            "Ministerio de Educación | 0 2 0 1 0 | total 3 vencidos 0 exigibles 0 cumplidos 0 cancelados 0 | seguimiento 2 egresados 0 | null",
+            "Ministerio de Agricultura | 7 1 0 0 0 | total 8 vencidos 1 exigibles 2 cumplidos 1 cancelados 0 | seguimiento 3 egresados 0 | 50.0",
+            "Ministerio de Educación | 3 0 0 0 0 | total 3 vencidos 0 exigibles 0 cumplidos 0 cancelados 0 | seguimiento 2 egresados 0 | null",
         ], junio2010);
 
         var (_, fin2099) = await LeerAsync("agruparPor=ministerio&alCorte=2099-12-31");

@@ -25,6 +25,7 @@ public static class OpenApi
             o.DescribeAllParametersInCamelCase();
             o.OperationFilter<EncabezadosDeConcurrencia>();
             o.OperationFilter<RepresentacionesYValores>();
+            o.OperationFilter<LecturaAlCorte>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -250,6 +251,30 @@ internal sealed class ReferenciasAnulables : Swashbuckle.AspNetCore.SwaggerGen.I
             if (!objeto.Properties.TryGetValue(nombre, out var p) || p is not OpenApiSchemaReference referencia) continue;
             if (_nulabilidad.Create(propiedad).ReadState != NullabilityState.Nullable) continue;
             objeto.Properties[nombre] = new OpenApiSchema { AllOf = [referencia], Type = JsonSchemaType.Null, Description = referencia.Description };
+        }
+    }
+}
+
+/// <summary>
+/// The one description of alCorte, given to every operation that takes it, so that its meaning is stated once and is the
+/// same everywhere (Persistence/AlCorte.cs is its one definition in code).
+/// </summary>
+internal sealed class LecturaAlCorte : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public const string Descripcion =
+        "Corte (yyyy-MM-dd) al que se lee el registro: tal como estaba ese día. Cada compromiso tiene la calificación vigente en ese " +
+        "corte, la última registrada con fecha igual o anterior a él (una corrección reemplaza a las registradas antes que ella; " +
+        "Pendiente si aún no tenía), con su fecha; vencido se calcula con ella (mes de vencimiento igual o anterior al mes del corte, " +
+        "y ni Cumplido ni Cancelado); un programa está Egresado solo si su egreso tiene fecha igual o anterior al corte (un programa " +
+        "reabierto no lo está en ningún corte hasta que vuelva a egresar). Los filtros (calificacion, vencidos, estado), las " +
+        "estadísticas, las exportaciones y el Informe cuentan ese mismo estado. Sin alCorte: el registro actual, con vencido a hoy " +
+        "(fecha de Chile).";
+
+    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        foreach (var p in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (p.In == ParameterLocation.Query && p.Name == "alCorte") p.Description = Descripcion;
         }
     }
 }

@@ -52,6 +52,16 @@ public sealed class Compromiso
         fechaVencimiento <= PrimerDiaDelMes(alCorte) && !calificacion.EsFinal();
 
     /// <summary>
+    /// The calificación in effect at a cut-off: of those dated on or before it, the one registered last (null: still
+    /// Pendiente then). Registration order, not fecha, decides because a correction may be dated earlier than the
+    /// calificación it replaces and still replaces it, as it replaces the current one (<see cref="Corregir"/>); without
+    /// corrections fechas never go back, so the two orders agree. The EF queries (Persistence/AlCorte.cs) and the SQL
+    /// function calificacion_al_corte say the same; a reading "as known at an instant" narrows the history first.
+    /// </summary>
+    public static RegistroCalificacion? CalificacionAlCorte(IEnumerable<RegistroCalificacion> historial, DateOnly alCorte) =>
+        historial.Where(k => k.Fecha <= alCorte).MaxBy(k => k.Id);
+
+    /// <summary>
     /// Registers a calificación. Cumplido and Cancelado are final, nothing returns to Pendiente, and the
     /// history moves forward in time. Cancelado needs a reason: the analyst's observación or, as in the seed
     /// (compromiso 1.2, empty observación), the servicio's own reporte for that same cut-off stating it.

@@ -29,6 +29,15 @@ public sealed class Programa
     public DateOnly? FechaEgreso { get; private set; }
     public uint Version { get; private set; }
 
+    /// <summary>
+    /// Egresado at a cut-off: egresado now, with its egreso dated on or before it. A reapertura undoes the egreso for every
+    /// cut-off (the record is being corrected), and a new egreso is dated again. SQL: egresado_al_corte.
+    /// </summary>
+    public static bool EgresadoAl(EstadoPrograma estado, DateOnly? fechaEgreso, DateOnly alCorte) =>
+        estado == EstadoPrograma.Egresado && fechaEgreso <= alCorte;
+
+    public bool EgresadoAl(DateOnly alCorte) => EgresadoAl(Estado, FechaEgreso, alCorte);
+
     /// <summary>After egreso the record is closed: every write under the programa is refused.</summary>
     public void AsegurarEnSeguimiento()
     {

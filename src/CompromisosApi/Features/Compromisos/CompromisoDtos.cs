@@ -1,5 +1,6 @@
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
 using Riok.Mapperly.Abstractions;
 
 namespace CompromisosApi.Features.Compromisos;
@@ -27,17 +28,17 @@ public sealed record CompromisoDto
     /// <example>2009-12</example>
     public required string FechaVencimiento { get; init; }
 
-    /// <summary>Calificación vigente (la última registrada; Pendiente si no tiene).</summary>
+    /// <summary>Calificación vigente (la última registrada; Pendiente si no tiene), o con alCorte la vigente en ese corte.</summary>
     /// <example>Cancelado</example>
     public required Calificacion Calificacion { get; init; }
 
-    /// <summary>Corte de la calificación vigente; null mientras está Pendiente.</summary>
+    /// <summary>Fecha de esa calificación; null mientras está Pendiente.</summary>
     /// <example>2011-12-31</example>
     public DateOnly? FechaCalificacion { get; init; }
 
     /// <summary>
     /// Derivado al leer: su mes de vencimiento es igual o anterior al mes del corte consultado (alCorte, por
-    /// omisión hoy) y no está Cumplido ni Cancelado.
+    /// omisión hoy) y esa calificación no es Cumplido ni Cancelado.
     /// </summary>
     /// <example>false</example>
     public required bool Vencido { get; init; }
@@ -207,6 +208,14 @@ public static partial class CompromisoMapper
     public static partial IQueryable<MedioVerificacionDto> ProjectToDto(this IQueryable<MedioVerificacion> q);
 
     public static CompromisoDto ToDto(this Compromiso c, DateOnly alCorte) => c.ToDto(c.EstaVencido(alCorte));
+
+    /// <summary>The compromiso as it stood at the cut-off: the calificación then, and vencido computed from it.</summary>
+    public static CompromisoDto ToDto(this CompromisoAlCorte x, DateOnly alCorte) =>
+        x.Compromiso.ToDto(Compromiso.EstaVencido(x.Compromiso.FechaVencimiento, x.Calificacion, alCorte)) with
+        {
+            Calificacion = x.Calificacion,
+            FechaCalificacion = x.FechaCalificacion,
+        };
 
     private static string MesDeVencimiento(DateOnly fecha) => Meses.Formatear(fecha);
 }

@@ -63,22 +63,22 @@ public sealed class ExportarCompromisosHandler(CompromisosDbContext db, Calendar
         var alCorte = q.AlCorte ?? calendario.Hoy();
         var filtrados = FiltroCompromisos.Aplicar(db, q, alCorte);
         var ranqueados = q.Q is null
-            ? filtrados.Select(c => new CompromisoRanqueado { Compromiso = c, Rango = 0f })
+            ? filtrados.Select(x => new CompromisoRanqueado { Fila = x, Rango = 0f })
             : FiltroCompromisos.Buscar(db, filtrados, q.Q);
 
         var filas =
             from x in ranqueados
-            join r in db.Recomendaciones on x.Compromiso.RecomendacionId equals r.Id
-            join p in db.Programas on x.Compromiso.ProgramaId equals p.Id
+            join r in db.Recomendaciones on x.Fila.Compromiso.RecomendacionId equals r.Id
+            join p in db.Programas on x.Fila.Compromiso.ProgramaId equals p.Id
             join s in db.Servicios on p.ServicioId equals s.Id
             join m in db.Ministerios on s.MinisterioId equals m.Id
             select new
             {
                 x.Rango,
-                x.Compromiso.Id,
+                x.Fila.Compromiso.Id,
                 Fila = new FilaExportacionCompromiso(
-                    x.Compromiso.Id, p.Id, p.Nombre, s.Nombre, m.Nombre, p.AnioEvaluacion, r.Numero, x.Compromiso.Numero,
-                    x.Compromiso.Texto, x.Compromiso.FechaVencimiento, x.Compromiso.Calificacion, x.Compromiso.FechaCalificacion, false),
+                    x.Fila.Compromiso.Id, p.Id, p.Nombre, s.Nombre, m.Nombre, p.AnioEvaluacion, r.Numero, x.Fila.Compromiso.Numero,
+                    x.Fila.Compromiso.Texto, x.Fila.Compromiso.FechaVencimiento, x.Fila.Calificacion, x.Fila.FechaCalificacion, false),
             };
         var ordenadas = q.Q is null ? filas.OrderBy(f => f.Id) : filas.OrderByDescending(f => f.Rango).ThenBy(f => f.Id);
 

@@ -39,9 +39,9 @@ public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where
 /// <param name="ProgramaId" example="1">Solo los compromisos de este programa.</param>
 /// <param name="ServicioId">Solo los de programas de este servicio.</param>
 /// <param name="MinisterioId">Solo los de programas de servicios de este ministerio.</param>
-/// <param name="Calificacion" example="Pendiente">Solo los que tienen esta calificación vigente.</param>
+/// <param name="Calificacion" example="Pendiente">Solo los que tienen esta calificación (la vigente, o la de alCorte).</param>
 /// <param name="Vencidos" example="true">true: solo los vencidos al corte; false: solo los no vencidos.</param>
-/// <param name="AlCorte" example="2013-12-31">Corte al que se calcula vencido (por omisión, hoy en Chile).</param>
+/// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 /// <param name="VenceDesde" example="2009-01">Mes de vencimiento mínimo (yyyy-MM, inclusive).</param>
 /// <param name="VenceHasta" example="2009-12">Mes de vencimiento máximo (yyyy-MM, inclusive).</param>
 /// <param name="Q" example="focalizacion">
@@ -87,49 +87,41 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
         if (q.Q is null)
         {
             var despues = q.DespuesEntero();
-            var filas = await filtrados.Where(c => c.Id > despues).OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
-            return Paginacion.Cortar(filas, q.Limite(), c => c.Id, c => c.ToDto(alCorte));
+            var filas = await filtrados.Where(x => x.Compromiso.Id > despues).OrderBy(x => x.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
+            return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Id, x => x.ToDto(alCorte));
         }
 
         // Ranked: (rank desc, id) is the sort key, and both travel in the cursor.
         var ranqueados = FiltroCompromisos.Buscar(db, filtrados, q.Q);
         if (q.DespuesRanqueada() is { } k)
-            ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Compromiso.Id > k.Id));
-        var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Compromiso.Id), x => x.Compromiso.ToDto(alCorte));
+            ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Fila.Compromiso.Id > k.Id));
+        var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Fila.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
+        return Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Fila.Compromiso.Id), x => x.Fila.ToDto(alCorte));
     }
 }
 
 /// <summary>A compromiso with its relevance to a search (ts_rank of its document).</summary>
 public sealed class CompromisoRanqueado
 {
-    public required Compromiso Compromiso { get; init; }
+    public required CompromisoAlCorte Fila { get; init; }
     public required float Rango { get; init; }
 }
 
 public static class FiltroCompromisos
 {
-    /// <summary>The list's filters as one SQL query (no rows are loaded to filter them).</summary>
-    public static IQueryable<Compromiso> Aplicar(CompromisosDbContext db, IFiltroCompromisos q, DateOnly alCorte)
+    /// <summary>
+    /// The list's filters as one SQL query (no rows are loaded to filter them). With alCorte, calificacion and vencidos
+    /// look at the calificación in effect then (<see cref="AlCorte.ComoEstaban"/>); vencido is always at
+    /// <paramref name="alCorte"/> (alCorte, or today).
+    /// </summary>
+    public static IQueryable<CompromisoAlCorte> Aplicar(CompromisosDbContext db, IFiltroCompromisos q, DateOnly alCorte)
     {
-        var mesDelCorte = Compromiso.PrimerDiaDelMes(alCorte);
         var consulta = db.Compromisos.AsNoTracking();
         if (q.ProgramaId is { } pid) consulta = consulta.Where(c => c.ProgramaId == pid);
         if (q.ServicioId is { } sid)
             consulta = consulta.Where(c => db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == sid));
         if (q.MinisterioId is { } mid)
             consulta = consulta.Where(c => EF.Property<int>(c, CompromisosDbContext.MinisterioDelCompromiso) == mid);
-        if (q.Calificacion is { } cal) consulta = consulta.Where(c => c.Calificacion == cal);
-        if (q.Vencidos is { } vencidos)
-        {
-            // The same rule as Compromiso.EstaVencido, written so PostgreSQL can evaluate it.
-            consulta = vencidos
-                ? consulta.Where(c => c.FechaVencimiento <= mesDelCorte
-                    && c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado)
-                : consulta.Where(c => c.FechaVencimiento > mesDelCorte
-                    || c.Calificacion == Calificacion.Cumplido || c.Calificacion == Calificacion.Cancelado);
-        }
-
         if (q.VenceDesde is not null)
         {
             var desde = Meses.Parse(q.VenceDesde);
@@ -142,7 +134,10 @@ public static class FiltroCompromisos
             consulta = consulta.Where(c => c.FechaVencimiento <= hasta);
         }
 
-        return consulta;
+        var comoEstaban = consulta.ComoEstaban(db.Calificaciones, q.AlCorte);
+        if (q.Calificacion is { } cal) comoEstaban = comoEstaban.Where(x => x.Calificacion == cal);
+        if (q.Vencidos is { } vencidos) comoEstaban = comoEstaban.Vencidos(alCorte, vencidos);
+        return comoEstaban;
     }
 
     /// <summary>
@@ -150,11 +145,11 @@ public static class FiltroCompromisos
     /// q, with ts_rank as relevance: a word in the compromiso itself (weight A) outranks one in its recomendación (B),
     /// which outranks one only in a cumplimiento (C). The GIN index on the document finds the matches.
     /// </summary>
-    public static IQueryable<CompromisoRanqueado> Buscar(CompromisosDbContext db, IQueryable<Compromiso> compromisos, string texto) =>
+    public static IQueryable<CompromisoRanqueado> Buscar(CompromisosDbContext db, IQueryable<CompromisoAlCorte> compromisos, string texto) =>
         compromisos
-            .Join(db.Set<BusquedaCompromiso>(), c => c.Id, b => b.CompromisoId, (c, b) => new { c, b.Documento })
-            .Where(x => x.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
-            .Select(x => new CompromisoRanqueado { Compromiso = x.c, Rango = x.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
+            .Join(db.Set<BusquedaCompromiso>(), x => x.Compromiso.Id, b => b.CompromisoId, (x, b) => new { x, b.Documento })
+            .Where(y => y.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
+            .Select(y => new CompromisoRanqueado { Fila = y.x, Rango = y.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
 }
 
 public sealed record ListarCompromisosDeRecomendacion(int RecomendacionId, int? Limit, string? Cursor, DateOnly? AlCorte)
@@ -176,12 +171,12 @@ public sealed class ListarCompromisosDeRecomendacionHandler(CompromisosDbContext
     {
         if (!await db.Recomendaciones.AnyAsync(r => r.Id == q.RecomendacionId, ct))
             throw new NoEncontradoException("recomendación", q.RecomendacionId);
-        var alCorte = q.AlCorte ?? calendario.Hoy();
         var despues = q.DespuesEntero();
         var filas = await db.Compromisos.AsNoTracking()
             .Where(c => c.RecomendacionId == q.RecomendacionId && c.Secuencia > despues)
-            .OrderBy(c => c.Secuencia).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), c => c.Secuencia, c => c.ToDto(alCorte));
+            .ComoEstaban(db.Calificaciones, q.AlCorte)
+            .OrderBy(x => x.Compromiso.Secuencia).Take(q.Limite() + 1).ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Secuencia, x => x.ToDto(q.AlCorte ?? calendario.Hoy()));
     }
 }
 
@@ -202,7 +197,14 @@ public sealed class ObtenerCompromisoHandler(CompromisosDbContext db, Calendario
 
     public async ValueTask<Versionado<CompromisoDto>> Handle(ObtenerCompromiso q, CancellationToken ct)
     {
+        if (q.AlCorte is { } alCorte)
+        {
+            var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == q.Id).ComoEstaban(db.Calificaciones, alCorte).FirstOrDefaultAsync(ct)
+                ?? throw new NoEncontradoException("compromiso", q.Id);
+            return new(x.ToDto(alCorte), x.Compromiso.Version);
+        }
+
         var c = await PorId(db, q.Id, ct) ?? throw new NoEncontradoException("compromiso", q.Id);
-        return new(c.ToDto(q.AlCorte ?? calendario.Hoy()), c.Version);
+        return new(c.ToDto(calendario.Hoy()), c.Version);
     }
 }

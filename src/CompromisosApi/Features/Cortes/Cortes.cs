@@ -56,8 +56,8 @@ public sealed class ObtenerCorteActualHandler(Calendario calendario) : IQueryHan
 }
 
 /// <summary>
-/// A servicio's work at a corte: its compromisos due by then (due month on or before the corte's), still open (neither
-/// Cumplido nor Cancelado) and without a reporte for that corte. One query, keyset-paginated by compromiso id.
+/// A servicio's work at a corte: its compromisos due by then (due month on or before the corte's), still open then (neither
+/// Cumplido nor Cancelado at the corte) and without a reporte for that corte. One query, keyset-paginated by compromiso id.
 /// </summary>
 public sealed record ListarPendientes(int ServicioId, DateOnly? Corte, int? Limit, string? Cursor) : IQuery<Pagina<CompromisoDto>>, IPaginada;
 
@@ -78,9 +78,9 @@ public sealed class ListarPendientesHandler(CompromisosDbContext db, Calendario 
         var corte = q.Corte ?? calendario.CorteActual();
         var despues = q.DespuesEntero();
         var filas = await Pendientes.AlCorte(db, corte)
-            .Where(c => c.Id > despues && db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == q.ServicioId))
-            .OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), c => c.Id, c => c.ToDto(corte));
+            .Where(x => x.Compromiso.Id > despues && db.Programas.Any(p => p.Id == x.Compromiso.ProgramaId && p.ServicioId == q.ServicioId))
+            .OrderBy(x => x.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Id, x => x.ToDto(corte));
     }
 }
 
@@ -88,17 +88,15 @@ public sealed class ListarPendientesHandler(CompromisosDbContext db, Calendario 
 public static class Pendientes
 {
     /// <summary>
-    /// Compromisos due by the corte (due month on or before the corte's), still open (neither Cumplido nor Cancelado)
-    /// and without a reporte for that corte.
+    /// Compromisos vencidos at the corte (due month on or before the corte's, and neither Cumplido nor Cancelado by the
+    /// calificación in effect then: the record as it stood at the corte, so a past corte's list stays what it was) and
+    /// without a reporte for that corte. At the current corte no calificación can be dated later, so it is today's state.
     /// </summary>
-    public static IQueryable<Compromiso> AlCorte(CompromisosDbContext db, DateOnly corte)
-    {
-        var mesDelCorte = Compromiso.PrimerDiaDelMes(corte);
-        return db.Compromisos.AsNoTracking()
-            .Where(c => c.FechaVencimiento <= mesDelCorte
-                && c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado
-                && !db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == corte));
-    }
+    public static IQueryable<CompromisoAlCorte> AlCorte(CompromisosDbContext db, DateOnly corte) =>
+        db.Compromisos.AsNoTracking()
+            .Where(c => !db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == corte))
+            .ComoEstaban(db.Calificaciones, corte)
+            .Vencidos(corte, vencidos: true);
 }
 
 /// <summary>
@@ -124,6 +122,8 @@ public sealed class ListarPorCalificarHandler(CompromisosDbContext db, Calendari
         if (!calendario.EsCorte(fecha))
             throw new NoEncontradoException("corte", fecha, $"{fecha:yyyy-MM-dd} no es un corte del calendario ({calendario.Describir()} de cada año).");
         var despues = q.DespuesEntero();
+        // The calificación in effect at the fecha is the current one here: none is dated later (the last condition), so
+        // this list already is the record as it stood at that corte, and vencido is computed from it.
         var filas = await db.Compromisos.AsNoTracking()
             .Where(c => c.Id > despues
                 && db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == fecha)
@@ -165,8 +165,8 @@ public static class CortesEndpoints
                 TypedResults.Ok(await m.Send(new ListarPendientes(id, corte, limit, cursor), ct)))
             .Documentar("ListarPendientes", "Compromisos que un servicio debe reportar en un corte",
                 "Los compromisos de los programas del servicio que vencen a más tardar en el mes del corte (por omisión, el corte vigente), " +
-                "no están Cumplidos ni Cancelados y aún no tienen reporte de cumplimiento de ese corte. corte debe ser un corte del " +
-                "calendario. Paginada en orden de id.")
+                "no estaban Cumplidos ni Cancelados en ese corte (el registro como estaba entonces, como con alCorte) y no tienen reporte " +
+                "de cumplimiento de ese corte. corte debe ser un corte del calendario. Paginada en orden de id.")
             .Errores(400, 404);
 
         return app;

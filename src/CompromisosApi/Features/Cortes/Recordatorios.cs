@@ -38,7 +38,7 @@ public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario
         foreach (var corte in cortes)
         {
             var porServicio = await Pendientes.AlCorte(db, corte)
-                .Join(db.Programas, c => c.ProgramaId, p => p.Id, (c, p) => p.ServicioId)
+                .Join(db.Programas, x => x.Compromiso.ProgramaId, p => p.Id, (x, p) => p.ServicioId)
                 .GroupBy(s => s)
                 .Select(g => new { ServicioId = g.Key, Pendientes = g.Count() })
                 .Where(x => !db.RecordatoriosEnviados.Any(r => r.ServicioId == x.ServicioId && r.Corte == corte))

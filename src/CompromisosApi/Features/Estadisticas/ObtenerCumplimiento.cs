@@ -15,9 +15,7 @@ namespace CompromisosApi.Features.Estadisticas;
 /// ministerio, servicio, anio (año de evaluación) o linea (línea de evaluación). Por omisión, ministerio.
 /// </param>
 /// <param name="Anio" example="2007">Solo los programas evaluados ese año (anioEvaluacion).</param>
-/// <param name="AlCorte" example="2013-12-31">
-/// Corte al que se cuentan exigibles, vencidos y el porcentaje (por omisión, hoy en Chile).
-/// </param>
+/// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 public sealed record ObtenerCumplimiento(
     [property: AllowedValues("ministerio", "servicio", "anio", "linea")] string? AgruparPor,
     int? Anio,
@@ -54,7 +52,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
     {
         var agruparPor = q.AgruparPor ?? "ministerio";
         var alCorte = q.AlCorte ?? calendario.Hoy();
-        var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte));
+        var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte, q.AlCorte is not null));
         var llegada = Stopwatch.GetTimestamp();
         if (entrada.Guardada is { } guardada && guardada.Instantanea == await InstantaneaAsync(ct)) return guardada.Respuesta;
 
@@ -66,7 +64,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
         {
             if (entrada.Guardada is { } reciente && reciente.Desde > llegada) return reciente.Respuesta;
             var desde = Stopwatch.GetTimestamp();
-            var (instantanea, respuesta) = await CalcularAsync(agruparPor, q.Anio, alCorte, ct);
+            var (instantanea, respuesta) = await CalcularAsync(agruparPor, q.Anio, alCorte, q.AlCorte is not null, ct);
             if (instantanea is not null) entrada.Guardada = new(instantanea, desde, respuesta);
             return respuesta;
         }
@@ -80,34 +78,42 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
         (await db.Database.SqlQueryRaw<string>("SELECT pg_current_snapshot()::text AS \"Value\"").ToListAsync(ct))[0];
 
     /// <summary>The answer, and the snapshot its statement ran in (null when there are no groups).</summary>
-    private async Task<(string? Instantanea, CumplimientoDto Respuesta)> CalcularAsync(string agruparPor, int? anio, DateOnly alCorte, CancellationToken ct)
+    private async Task<(string? Instantanea, CumplimientoDto Respuesta)> CalcularAsync(
+        string agruparPor, int? anio, DateOnly alCorte, bool comoEstaba, CancellationToken ct)
     {
         // One GROUP BY over programas LEFT JOIN compromisos (a programa without compromisos still counts as a
         // programa), computed by PostgreSQL: only the groups reach the service. The calificación of each compromiso
-        // is its current one, as in the lists; exigible means due by the cut-off (due month on or before alCorte's
-        // month), and vencido is Compromiso.EstaVencido: exigible and neither Cumplido nor Cancelado.
+        // is, as in the lists, its current one, or with alCorte the one in effect then (calificacion_al_corte, inlined
+        // as a lateral index scan), and so is a programa's estado (egresado_al_corte); exigible means due by the
+        // cut-off (due month on or before alCorte's month), and vencido is vencido_al_corte (Compromiso.EstaVencido):
+        // exigible and neither Cumplido nor Cancelado.
+        var (calificacion, historial, egresado) = comoEstaba
+            ? ("coalesce(k.calificacion, 'Pendiente')", "LEFT JOIN LATERAL calificacion_al_corte(c.id, @corte) AS k ON true",
+                "egresado_al_corte(p.estado, p.fecha_egreso, @corte)")
+            : ("c.calificacion", "", "p.estado = 'Egresado'");
         var sql = $"""
             SELECT g.*, pg_current_snapshot()::text AS instantanea,
                    round(100.0 * g.cumplidos_exigibles / nullif(g.exigibles - g.cancelados_exigibles, 0), 1) AS porcentaje_cumplimiento
               FROM (
                 SELECT {Claves[agruparPor]},
-                       count(c.id) FILTER (WHERE c.calificacion = 'Pendiente')::integer,
-                       count(c.id) FILTER (WHERE c.calificacion = 'Cumplido')::integer,
-                       count(c.id) FILTER (WHERE c.calificacion = 'ParcialmenteCumplido')::integer,
-                       count(c.id) FILTER (WHERE c.calificacion = 'NoCumplido')::integer,
-                       count(c.id) FILTER (WHERE c.calificacion = 'Cancelado')::integer,
+                       count(c.id) FILTER (WHERE {calificacion} = 'Pendiente')::integer,
+                       count(c.id) FILTER (WHERE {calificacion} = 'Cumplido')::integer,
+                       count(c.id) FILTER (WHERE {calificacion} = 'ParcialmenteCumplido')::integer,
+                       count(c.id) FILTER (WHERE {calificacion} = 'NoCumplido')::integer,
+                       count(c.id) FILTER (WHERE {calificacion} = 'Cancelado')::integer,
                        count(c.id)::integer,
-                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND c.calificacion NOT IN ('Cumplido', 'Cancelado'))::integer,
+                       count(c.id) FILTER (WHERE vencido_al_corte(c.fecha_vencimiento, {calificacion}, @corte))::integer,
                        count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes)::integer,
-                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND c.calificacion = 'Cumplido')::integer,
-                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND c.calificacion = 'Cancelado')::integer,
-                       count(DISTINCT p.id) FILTER (WHERE p.estado = 'EnSeguimiento')::integer,
-                       count(DISTINCT p.id) FILTER (WHERE p.estado = 'Egresado')::integer
+                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {calificacion} = 'Cumplido')::integer,
+                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {calificacion} = 'Cancelado')::integer,
+                       count(DISTINCT p.id) FILTER (WHERE NOT {egresado})::integer,
+                       count(DISTINCT p.id) FILTER (WHERE {egresado})::integer
                   FROM programas p
                   JOIN servicios s ON s.id = p.servicio_id
                   JOIN ministerios m ON m.id = s.ministerio_id
                   JOIN lineas_evaluacion l ON l.codigo = p.linea_evaluacion
                   LEFT JOIN compromisos c ON c.programa_id = p.id
+                  {historial}
                  WHERE @anio::integer IS NULL OR p.anio_evaluacion = @anio
                  GROUP BY 1, 2, 3, 4
               ) AS g (id, nombre, anio_evaluacion, linea_evaluacion, pendiente, cumplido, parcialmente_cumplido, no_cumplido, cancelado, total,
@@ -117,6 +123,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
 
         var filas = await db.Database.SqlQueryRaw<FilaCumplimiento>(sql,
                 new NpgsqlParameter<DateOnly>("mes", Domain.Compromiso.PrimerDiaDelMes(alCorte)),
+                new NpgsqlParameter<DateOnly>("corte", alCorte),
                 new NpgsqlParameter<int?>("anio", anio))
             .ToListAsync(ct);
 
@@ -169,7 +176,8 @@ public sealed class RespuestasDeCumplimiento
     private const int Maximo = 256;
     private readonly ConcurrentDictionary<Pregunta, Entrada> _entradas = new();
 
-    public readonly record struct Pregunta(string AgruparPor, int? Anio, DateOnly AlCorte);
+    /// <summary>ComoEstaba: alCorte was given, so the record as it stood then (without it, today's state at today).</summary>
+    public readonly record struct Pregunta(string AgruparPor, int? Anio, DateOnly AlCorte, bool ComoEstaba);
 
     /// <summary>An answer, the snapshot it was computed in, and when (Stopwatch ticks) its statement was sent.</summary>
     public sealed record Guardada(string Instantanea, long Desde, CumplimientoDto Respuesta);

@@ -7,7 +7,7 @@ namespace CompromisosApi.Features.Informes;
 
 /// <param name="Id" example="1">Id del programa.</param>
 /// <param name="Formato" example="texto">Representación pedida: json, texto, html o pdf. Si viene, manda sobre Accept (útil desde un navegador).</param>
-/// <param name="AlCorte" example="2011-12-31">Corte al que se emite el informe: solo cuentan calificaciones, reportes y medios con fecha igual o anterior (por omisión, hoy en Chile).</param>
+/// <param name="AlCorte" example="2011-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 public sealed record ParametrosInforme(int Id, string? Formato, DateOnly? AlCorte);
 
 public static class InformesEndpoints

@@ -50,8 +50,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
                 .Where(c => db.Compromisos.Any(x => x.Id == c.CompromisoId && x.ProgramaId == id) && c.Fecha <= alCorte)
                 .ToListAsync(ct))
             .GroupBy(c => c.CompromisoId)
-            // Fechas never go back (Compromiso.Calificar), so the latest by fecha, then by registration, is the one in force.
-            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.Fecha).ThenBy(c => c.Id).Last());
+            .ToDictionary(g => g.Key, g => Domain.Compromiso.CalificacionAlCorte(g, alCorte)!);
         var reportes = (await db.Reportes.AsNoTracking()
                 .Where(r => db.Compromisos.Any(x => x.Id == r.CompromisoId && x.ProgramaId == id) && r.Corte <= alCorte)
                 .OrderBy(r => r.Corte).ThenBy(r => r.Id)
@@ -66,7 +65,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
         await tx.CommitAsync(ct);
 
         var porRecomendacion = compromisos.ToLookup(c => c.RecomendacionId);
-        var egresado = programa.Estado == EstadoPrograma.Egresado && programa.FechaEgreso <= alCorte;
+        var egresado = Programa.EgresadoAl(programa.Estado, programa.FechaEgreso, alCorte);
 
         return new InformeDto
         {

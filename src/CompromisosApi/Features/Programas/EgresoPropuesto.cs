@@ -14,17 +14,19 @@ public static class EgresoPropuesto
 {
     /// <summary>
     /// Per programa, its compromisos still open and its latest calificación: the egreso rule of
-    /// <see cref="Programa.Egresar"/> (none open; the date defaults to the latest calificación), counted in SQL.
+    /// <see cref="Programa.Egresar"/> (none open; the date defaults to the latest calificación), counted in SQL; with
+    /// alCorte, on the calificaciones in effect then.
     /// </summary>
-    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids) =>
+    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids, DateOnly? alCorte = null) =>
         db.Compromisos.AsNoTracking()
             .Where(c => ids.Contains(c.ProgramaId))
-            .GroupBy(c => c.ProgramaId)
+            .ComoEstaban(db.Calificaciones, alCorte)
+            .GroupBy(x => x.Compromiso.ProgramaId)
             .Select(g => new EstadoDeEgreso
             {
                 ProgramaId = g.Key,
-                Abiertos = g.Count(c => c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado),
-                Fecha = g.Max(c => c.FechaCalificacion),
+                Abiertos = g.Count(x => x.Calificacion != Calificacion.Cumplido && x.Calificacion != Calificacion.Cancelado),
+                Fecha = g.Max(x => x.FechaCalificacion),
             });
 
     // Member initialisation, not a constructor: EF can then filter on these properties after the projection.
@@ -35,14 +37,16 @@ public static class EgresoPropuesto
         public DateOnly? Fecha { get; init; }
     }
 
-    public static async Task<ProgramaDto> CompletarAsync(CompromisosDbContext db, ProgramaDto programa, CancellationToken ct) =>
-        (await CompletarAsync(db, [programa], ct))[0];
+    public static async Task<ProgramaDto> CompletarAsync(CompromisosDbContext db, ProgramaDto programa, CancellationToken ct, DateOnly? alCorte = null) =>
+        (await CompletarAsync(db, [programa], ct, alCorte))[0];
 
-    public static async Task<IReadOnlyList<ProgramaDto>> CompletarAsync(CompromisosDbContext db, IReadOnlyList<ProgramaDto> programas, CancellationToken ct)
+    /// <summary>With alCorte, the programas are already as they stood then (<see cref="ProgramaMapper.ComoEstaba"/>).</summary>
+    public static async Task<IReadOnlyList<ProgramaDto>> CompletarAsync(
+        CompromisosDbContext db, IReadOnlyList<ProgramaDto> programas, CancellationToken ct, DateOnly? alCorte = null)
     {
         var ids = programas.Where(p => p.Estado == EstadoPrograma.EnSeguimiento).Select(p => p.Id).ToList();
         if (ids.Count == 0) return programas;
-        var listos = await EgresoPropuesto.PorPrograma(db, ids)
+        var listos = await EgresoPropuesto.PorPrograma(db, ids, alCorte)
             .Where(x => x.Abiertos == 0)
             .ToDictionaryAsync(x => x.ProgramaId, x => x.Fecha, ct);
         return programas

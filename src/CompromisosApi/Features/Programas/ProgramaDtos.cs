@@ -25,6 +25,7 @@ public sealed record ProgramaDto
     /// <example>EPG</example>
     public required string LineaEvaluacion { get; init; }
 
+    /// <summary>Estado actual o, con alCorte, el de ese corte.</summary>
     /// <example>Egresado</example>
     public required EstadoPrograma Estado { get; init; }
 
@@ -77,4 +78,8 @@ public static partial class ProgramaMapper
     public static partial ProgramaDto ToDto(this Programa p);
 
     public static partial IQueryable<ProgramaDto> ProjectToDto(this IQueryable<Programa> q);
+
+    /// <summary>The programa as it stood at the cut-off: egresado only if its egreso is dated by then (<see cref="Programa.EgresadoAl(EstadoPrograma, DateOnly?, DateOnly)"/>).</summary>
+    public static ProgramaDto ComoEstaba(this ProgramaDto p, DateOnly? alCorte) =>
+        alCorte is { } d && !Programa.EgresadoAl(p.Estado, p.FechaEgreso, d) ? p with { Estado = EstadoPrograma.EnSeguimiento, FechaEgreso = null } : p;
 }
