@@ -45,7 +45,7 @@ public sealed class LimiteDeTransferencias : IDisposable
     private readonly PartitionedRateLimiter<IPAddress> _porDireccion;
     private readonly ConcurrencyLimiter _total;
     private readonly SemaphoreSlim _conexiones;
-    private readonly TimeSpan _plazoPorTramo;
+    private readonly OpcionesTransferencias _opciones;
     private readonly SemaphoreSlim _calculo = new(Environment.ProcessorCount, Environment.ProcessorCount);
 
     public LimiteDeTransferencias(Microsoft.Extensions.Options.IOptions<OpcionesTransferencias> opciones)
@@ -55,7 +55,7 @@ public sealed class LimiteDeTransferencias : IDisposable
             _ => new ConcurrencyLimiterOptions { PermitLimit = o.PorDireccion, QueueLimit = 0 }));
         _total = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = o.Total, QueueLimit = 0 });
         _conexiones = new SemaphoreSlim(o.Conexiones, o.Conexiones);
-        _plazoPorTramo = TimeSpan.FromSeconds(Math.Max(o.GraciaSegundos, (double)EscrituraVigilada.Tramo / o.BytesPorSegundoMinimo));
+        _opciones = o;
     }
 
     /// <summary>Waits for one of the transfers' database connections; the caller releases it by disposing the result.</summary>
@@ -105,11 +105,29 @@ public sealed class LimiteDeTransferencias : IDisposable
 
         http.Response.RegisterForDispose(general);
         http.Response.RegisterForDispose(propio);
-        // Kestrel's MinResponseDataRate is an average over the whole response, and the megabytes that socket buffers take
-        // at once count as sent: a reader that stalls after them would keep its slot for an hour. So each piece must
-        // leave within its own time, or the connection is cut.
-        http.Response.Body = new EscrituraVigilada(http, _plazoPorTramo);
+        Vigilar(http);
     }
+
+    /// <summary>
+    /// Kestrel's MinResponseDataRate is an average over the whole response, and the megabytes the socket buffers take
+    /// at once count as sent: a reader that stalls after them would keep its slot for an hour. So each piece written
+    /// must leave within its own time, or the connection is cut. That time must cover how the kernel wakes a writer:
+    /// only once half of the send buffer has drained, so the buffer is capped for these connections (autotuning takes
+    /// it to 4 MB, 35 minutes at 1 KB/s) and the time is derived from its real size: half of it plus one piece at the
+    /// minimum rate, or the grace period if longer. A reader at the minimum rate or faster is never cut. Only where the
+    /// connection is a socket of its own (HTTP/1.x on Kestrel's socket transport); elsewhere Kestrel's floor alone applies.
+    /// </summary>
+    private void Vigilar(HttpContext http)
+    {
+        if (!HttpProtocol.IsHttp11(http.Request.Protocol) && !HttpProtocol.IsHttp10(http.Request.Protocol)) return;
+        if (http.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket is not { } socket) return;
+        socket.SendBufferSize = BufferDeEnvio;
+        var plazo = Math.Max(_opciones.GraciaSegundos, (socket.SendBufferSize / 2.0 + EscrituraVigilada.Tramo) / _opciones.BytesPorSegundoMinimo);
+        http.Response.Body = new EscrituraVigilada(http, TimeSpan.FromSeconds(plazo));
+    }
+
+    /// <summary>Linux doubles it (128 KB): about 2.5 MB/s at 50 ms of round trip, 10 s for a 25 MB file; 72 s of silence at 1 KB/s.</summary>
+    private const int BufferDeEnvio = 64 * 1024;
 
     public void Dispose()
     {
