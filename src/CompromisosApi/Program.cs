@@ -122,8 +122,7 @@ if (soloMigrar || app.Configuration.GetValue("Database:ApplyMigrations", true))
 
 // Configuration that can't hold stops the start (the readiness probe's interval, the pools against max_connections).
 app.Services.GetRequiredService<SaludDeBaseDeDatos>();
-await PresupuestoDeConexiones.VerificarAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Configuration,
-    app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(PresupuestoDeConexiones)), CancellationToken.None);
+await PresupuestoDeConexiones.VerificarAsync(app.Services, CancellationToken.None);
 
 if (args.Contains("--seed-demo"))
 {

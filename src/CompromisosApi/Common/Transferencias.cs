@@ -31,7 +31,7 @@ public sealed class OpcionesTransferencias
 }
 
 /// <summary>
-/// Slots for long transfers: a download, an upload or an export takes one for as long as its response lasts, so slow
+/// Slots for long transfers: a download, an upload, an export or an informe takes one for as long as its response lasts, so slow
 /// clients can hold only a bounded part of the instance. Beyond its address's share a caller gets 429; beyond the
 /// instance's total, 503; both with Retry-After. (None of them holds a database connection while the client reads:
 /// the evidence store reads one fragment per query, exports are written to a temporary file first.)
@@ -91,7 +91,7 @@ public sealed class LimiteDeTransferencias : IDisposable
         {
             propio.Dispose();
             throw new ProblemaHttpException(StatusCodes.Status429TooManyRequests, TipoPorDireccion, "Demasiadas transferencias simultáneas",
-                "Esta dirección ya tiene el máximo de descargas, cargas o exportaciones en curso; espere a que terminen.") { ReintentarEnSegundos = EsperaSegundos };
+                "Esta dirección ya tiene el máximo de descargas, cargas, exportaciones o informes en curso; espere a que terminen.") { ReintentarEnSegundos = EsperaSegundos };
         }
 
         var general = _total.AttemptAcquire();
@@ -100,7 +100,7 @@ public sealed class LimiteDeTransferencias : IDisposable
             general.Dispose();
             propio.Dispose();
             throw new ProblemaHttpException(StatusCodes.Status503ServiceUnavailable, TipoTotal, "Servicio saturado",
-                "El servicio tiene el máximo de descargas, cargas o exportaciones en curso; reintente en unos segundos.") { ReintentarEnSegundos = EsperaSegundos };
+                "El servicio tiene el máximo de descargas, cargas, exportaciones o informes en curso; reintente en unos segundos.") { ReintentarEnSegundos = EsperaSegundos };
         }
 
         http.Response.RegisterForDispose(general);

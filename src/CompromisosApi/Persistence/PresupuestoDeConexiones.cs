@@ -9,19 +9,21 @@ namespace CompromisosApi.Persistence;
 /// </summary>
 public static class PresupuestoDeConexiones
 {
-    public static async Task VerificarAsync(NpgsqlDataSource fuente, IConfiguration config, ILogger log, CancellationToken ct)
+    public static async Task VerificarAsync(IServiceProvider servicios, CancellationToken ct)
     {
+        var fuente = servicios.GetRequiredService<NpgsqlDataSource>();
+        var config = servicios.GetRequiredService<IConfiguration>();
+        var log = servicios.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PresupuestoDeConexiones));
         var porInstancia = new NpgsqlConnectionStringBuilder(fuente.ConnectionString).MaxPoolSize;
         var instancias = config.GetValue("Database:Instancias", 1);
         var reserva = config.GetValue("Database:ConexionesDeReserva", 10);
         if (instancias < 1 || reserva < 0) throw new InvalidOperationException("Database:Instancias debe ser al menos 1 y Database:ConexionesDeReserva no negativo.");
-        var deTransferencias = config.GetValue("Transferencias:Conexiones", new Common.OpcionesTransferencias().Conexiones);
+        var deTransferencias = servicios.GetRequiredService<Microsoft.Extensions.Options.IOptions<Common.OpcionesTransferencias>>().Value.Conexiones;
         if (deTransferencias >= porInstancia)
         {
             throw new InvalidOperationException(
                 $"Transferencias:Conexiones ({deTransferencias}) debe ser menor que Maximum Pool Size ({porInstancia}): el resto del pool es de las solicitudes ordinarias.");
         }
-
 
         int maximo, reservadas;
         try

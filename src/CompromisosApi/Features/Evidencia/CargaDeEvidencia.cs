@@ -28,7 +28,7 @@ public static class CargaDeEvidencia
 
     public static async Task<Results<Created<MedioVerificacionDto>, Ok<MedioVerificacionDto>>> RegistrarAsync(
         int id, HttpContext http, IMediator m, IAlmacenEvidencia almacen, IOptions<OpcionesEvidencia> opciones, IOptions<JsonOptions> json,
-        CancellationToken ct)
+        LimiteDeTransferencias transferencias, CancellationToken ct)
     {
         var ubicacion = (MedioVerificacionDto r) => $"{Http.Base}/compromisos/{id}/medios-verificacion/{r.Id}";
         if (http.Request.HasJsonContentType())
@@ -48,7 +48,7 @@ public static class CargaDeEvidencia
         }
 
         var tamanoMaximo = opciones.Value.TamanoMaximoBytes;
-        http.RequestServices.GetRequiredService<LimiteDeTransferencias>().Tomar(http);
+        transferencias.Tomar(http);
         // Known too large from the start: refused before reading anything.
         if (http.Request.ContentLength > tamanoMaximo + OpcionesEvidencia.MargenFormulario) throw FlujoVerificado.DemasiadoGrande(tamanoMaximo);
 
