@@ -61,7 +61,7 @@ public sealed class CicloCompletoTests : IAsyncLifetime
         var c11 = await v1.Recomendaciones[rec1!.Id!.Value].Compromisos.PostAsync(new CompromisoEntrada { Texto = "Informar el rediseño.", FechaVencimiento = "2009-12" });
         var c12 = await v1.Recomendaciones[rec1.Id.Value].Compromisos.PostAsync(new CompromisoEntrada { Texto = "Elaborar matriz de marco lógico.", FechaVencimiento = "2009-12" });
         var c21 = await v1.Recomendaciones[rec2!.Id!.Value].Compromisos.PostAsync(new CompromisoEntrada { Texto = "Idem.", FechaVencimiento = "2009-12" });
-        Assert.Equal(["1.1", "1.2", "2.1"], new[] { c11!.Numero, c12!.Numero, c21!.Numero });
+        Assert.Equal(new[] { "1.1", "1.2", "2.1" }, new[] { c11!.Numero!, c12!.Numero!, c21!.Numero! });
 
         var pagina = await v1.Compromisos.GetAsync(c => { c.QueryParameters.ProgramaId = programa.Id; c.QueryParameters.Vencidos = true; c.QueryParameters.AlCorte = new Date(2009, 12, 31); });
         Assert.Equal(3, pagina!.Items!.Count);
