@@ -7,6 +7,8 @@
 --          e6  GET /api/v1/estadisticas/cumplimiento?agruparPor=ministerio&anio={ANIOS}
 --          e6x e6 with alCorte any day of 2000-2026 as well: nearly every request a new question, so the service
 --              aggregates every time (its answers are kept only while the record does not change)
+--          as-of cost (bench/run.sh, largest scale): e2a e2 at alCorte=ALCORTE; e2k e2 as known at CONOCIDO too;
+--          e3h e3 today (no alCorte); e3k e3 as known at CONOCIDO too; e6k e6x as known at a random instant too
 --          lecturas     the deadline burst's reads: 60 % e1, 25 % e2, 15 % e3
 --          escrituras   the burst's writes: 60 % e4, 20 % e4 repeating one of 50 Idempotency-Keys (same body),
 --                       20 % e4 with a stale If-Match (must be 412)
@@ -33,6 +35,7 @@ local n = tonumber(env("N", "10000"))
 local n_prog = tonumber(env("N_PROG", "500"))
 local n_min = tonumber(env("N_MIN", "24"))
 local corte = env("ALCORTE", "2015-12-31")
+local conocido = env("CONOCIDO", "2018-01-01T00:00:00Z")
 local fecha_e4 = env("FECHA_E4", "2026-06-30")
 local token = env("TOKEN", "")
 local claves = env("CLAVES", "bench")
@@ -90,6 +93,20 @@ local function lectura(m)
   elseif m == "e3" then
     return wrk.format("GET", "/api/v1/compromisos?ministerioId=" .. math.random(1, n_min) .. "&vencidos=true&alCorte="
       .. corte .. "&limit=100")
+  elseif m == "e2a" or m == "e2k" then
+    return wrk.format("GET", "/api/v1/compromisos?programaId=" .. math.random(1, n_prog) .. "&calificacion="
+      .. calificaciones[math.random(1, #calificaciones)] .. "&limit=50&alCorte=" .. corte
+      .. (m == "e2k" and ("&conocidoAl=" .. conocido) or ""))
+  elseif m == "e3h" then
+    return wrk.format("GET", "/api/v1/compromisos?ministerioId=" .. math.random(1, n_min) .. "&vencidos=true&limit=100")
+  elseif m == "e3k" then
+    return wrk.format("GET", "/api/v1/compromisos?ministerioId=" .. math.random(1, n_min) .. "&vencidos=true&alCorte="
+      .. corte .. "&limit=100&conocidoAl=" .. conocido)
+  elseif m == "e6k" then
+    return wrk.format("GET", string.format(
+      "/api/v1/estadisticas/cumplimiento?agruparPor=ministerio&anio=%d&alCorte=%04d-%02d-%02d&conocidoAl=%04d-%02d-%02dT12:00:00Z",
+      math.random(anio_desde, anio_hasta), math.random(2000, 2026), math.random(1, 12), math.random(1, 28),
+      math.random(2001, 2026), math.random(1, 12), math.random(1, 28)))
   elseif m == "e5" then
     return wrk.format("GET", "/api/v1/programas/" .. ids_e5[math.random(1, #ids_e5)] .. "/informe?formato=texto")
   elseif m == "e6x" then

@@ -13,9 +13,12 @@ INSERT INTO servicios (id, nombre, sigla, ministerio_id)
 SELECT s, 'Servicio Bench ' || s, 'SB' || s, 1 + (s - 1) % 24 FROM generate_series(1, 240) s;
 -- programas: evaluated 2000..2020 (so that every calificación below falls at a corte already past), lines weighted
 -- towards EPG
-INSERT INTO programas (id, nombre, servicio_id, anio_evaluacion, linea_evaluacion, estado, fecha_egreso)
+-- Every programa, recomendación and compromiso is known from 2000 on (registrado_en), so a reading as known at a past
+-- instant (conocidoAl) sees the whole structure and only the calificaciones and egresos registered by then.
+INSERT INTO programas (id, nombre, servicio_id, anio_evaluacion, linea_evaluacion, estado, fecha_egreso, registrado_en)
 SELECT p, 'Programa Bench ' || p, 1 + floor(random() * 240)::int, 2000 + floor(random() * 21)::int,
-       (ARRAY['EPG','EPG','EPG','EI','EGI','ECG','EPN','EFA'])[1 + floor(random() * 8)::int], 'EnSeguimiento', NULL
+       (ARRAY['EPG','EPG','EPG','EI','EGI','ECG','EPN','EFA'])[1 + floor(random() * 8)::int], 'EnSeguimiento', NULL,
+       timestamptz '2000-01-01 00:00:00+00'
 FROM generate_series(1, 500 * :escala) p;
 
 -- compromisos per programa: skewed (exponential, mean ~20, at most 150: most programas have a handful, a few have
@@ -27,9 +30,10 @@ SELECT row_number() OVER (ORDER BY c.programa_id, k)::int AS id, c.programa_id, 
        random() AS r_estado, random() AS r_mes, random() AS r_anio, 1 + floor(random() * 6)::int AS n_cal
 FROM cuantos c, generate_series(1, c.n) k;
 
-INSERT INTO recomendaciones (programa_id, numero, texto)
+INSERT INTO recomendaciones (programa_id, numero, texto, registrada_en)
 SELECT DISTINCT ON (p.programa_id, p.rec) p.programa_id, p.rec,
-       'Recomendación ' || p.rec || ' del programa ' || p.programa_id || ': mejorar el diseño y la medición de resultados.'
+       'Recomendación ' || p.rec || ' del programa ' || p.programa_id || ': mejorar el diseño y la medición de resultados.',
+       timestamptz '2000-01-01 00:00:00+00'
 FROM plan p ORDER BY p.programa_id, p.rec;
 
 CREATE TEMP TABLE plan2 AS
@@ -57,11 +61,11 @@ WHERE p.estado <> 'Pendiente';
 -- month arithmetic from 30-06 lands on 30-12: move it to the corte 31-12
 UPDATE cal SET fecha = make_date(extract(year FROM fecha)::int, 12, 31) WHERE extract(month FROM fecha) = 12;
 
-INSERT INTO compromisos (id, recomendacion_id, programa_id, secuencia, numero, texto, fecha_vencimiento, calificacion, fecha_calificacion)
+INSERT INTO compromisos (id, recomendacion_id, programa_id, secuencia, numero, texto, fecha_vencimiento, calificacion, fecha_calificacion, registrado_en)
 SELECT p.id, p.recomendacion_id, p.programa_id, p.secuencia, p.rec || '.' || p.secuencia,
        'Compromiso ' || p.rec || '.' || p.secuencia || ' del programa ' || p.programa_id
          || ': elaborar y aplicar la matriz de marco lógico revisada y concordada con DIPRES.',
-       p.vence, p.estado, u.fecha
+       p.vence, p.estado, u.fecha, timestamptz '2000-01-01 00:00:00+00'
 FROM plan2 p LEFT JOIN (SELECT compromiso_id, max(fecha) AS fecha FROM cal GROUP BY compromiso_id) u ON u.compromiso_id = p.id
 ORDER BY p.id;
 
@@ -76,6 +80,9 @@ UPDATE programas g SET estado = 'Egresado', fecha_egreso = u.fecha
 FROM (SELECT programa_id, max(fecha_calificacion) AS fecha FROM compromisos GROUP BY programa_id
       HAVING bool_and(calificacion IN ('Cumplido', 'Cancelado'))) u
 WHERE u.programa_id = g.id;
+-- Each egreso registered, like the calificaciones, 20 days after its date.
+INSERT INTO egresos (programa_id, fecha_egreso, registrado_en, registrado_por)
+SELECT id, fecha_egreso, fecha_egreso::timestamptz + interval '20 days', 'bench' FROM programas WHERE estado = 'Egresado';
 
 SELECT setval(pg_get_serial_sequence(t, 'id'), (SELECT coalesce(max(id), 1) FROM ministerios)) FROM (VALUES ('ministerios')) v(t);
 SELECT setval(pg_get_serial_sequence('servicios', 'id'), (SELECT max(id) FROM servicios));

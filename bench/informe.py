@@ -149,6 +149,29 @@ if mayor != menor:
         p(f"| {nombres[k]} | " + " | ".join(num(x) for x in v) + f" | **{r3[k]:.2f}**{detalle} {nota} |")
     p("")
 
+if any(k.startswith("asof.") for k in res[mayor]):
+    p(f"## Reading the past, {mayor}× (issue 13)")
+    p("")
+    p("Each read as the current record, at a cut-off (`alCorte`) and as known at an instant (`conocidoAl`), closed loop,")
+    p("back to back; the ratio is against the first row of its group.")
+    p("")
+    p("| read | req/s | p50 | p99 | ratio |")
+    p("|---|---:|---:|---:|---:|")
+    grupos = [
+        [("e2", "E2 today"), ("e2a", "E2 at alCorte"), ("e2k", "E2 at alCorte, as known at conocidoAl")],
+        [("e3h", "E3 vencidos today"), ("e3", "E3 at alCorte"), ("e3k", "E3 at alCorte, as known at conocidoAl")],
+        [("e6x", "E6 computed afresh at alCorte"), ("e6k", "E6 computed afresh at alCorte, as known at conocidoAl")],
+    ]
+    for grupo in grupos:
+        base = None
+        for k, nombre in grupo:
+            if f"asof.{k}" not in res[mayor]:
+                continue
+            d = wrk(res[mayor][f"asof.{k}"])
+            base = base or float(d["rps"])
+            p(f"| {nombre} | {num(d['rps'])} | {d['p50']} | {d['p99']} | {float(d['rps']) / base:.2f} |")
+    p("")
+
 objetivos = {"e1": 10, "e2": 25, "e3": 25, "e4": 50, "e5": 50, "e6": 100}
 fija = {}
 if any(k.startswith("fija.") for k in res[mayor]):

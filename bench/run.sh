@@ -258,6 +258,18 @@ for ESCALA in $ESCALAS; do
 done
 usar "$ULTIMA"
 
+# --- at the largest scale: what reading the past costs (issue 13) ------------------------------------------------
+# Each read today, at a cut-off (alCorte) and as known at an instant (conocidoAl), back to back, closed loop.
+if [[ "${ASOF:-1}" != 0 ]]; then
+  for m in e2 e2a e2k e3h e3 e3k e6x e6k; do
+    r="$(wrk_carga 1 "$SVC/" MODO=$m)"
+    [[ "$(campo "$r" non2xx)" == 0 && "$(campo "$r" errors)" == 0 ]] || { log "$ULTIMA× $m fails: $r"; exit 1; }
+    wrk_carga "$CALENTAR" "$SVC/" MODO=$m >/dev/null
+    r="$(wrk_carga "$DURACION" "$SVC/" MODO=$m)"
+    log "$ULTIMA× as-of $m: $r"; anotar "$ULTIMA" "asof.$m" "$r"
+  done
+fi
+
 # --- at the largest scale: fixed rate at half each ceiling -----------------------------------------------------
 tasa_mitad() { python3 -c "print(max(1, int(float('$(campo "$(awk -F'\t' -v e="$ULTIMA" -v k="techo.$1" '$1==e && $2==k {print $3}' "$RES")" rps)') / 2)))"; }
 for m in e1 e2 e3 e4 e5 e6; do

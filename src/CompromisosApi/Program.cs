@@ -89,6 +89,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
 app.UseRechazoDeTokensInvalidos();
+app.UseInstantesRfc3339();
 app.UseAuthorization();
 app.UseIdempotencia();
 // Only under /swagger: the API's own requests need not walk Swagger's path matching and static files.

@@ -172,50 +172,64 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
         await using var scope = Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
 
-        foreach (var (historial, corte, esperado) in casos)
+        // Step i of a history is registered at hour i after the compromisos (written straight into the table, so the
+        // instants can be chosen); each case is read as known at the end of every step, before the first, and as known
+        // today (null), where the expected answer is the case's.
+        var origen = DateTimeOffset.UtcNow.AddHours(1);
+        foreach (var (historial, corte, esperadoHoy) in casos)
         {
             var id = (int)(await Escenario.CompromisoAsync(r, "2010-06"))["id"]!;
-            foreach (var paso in historial.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            var pasos = historial.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < pasos.Length; i++)
             {
-                var (cal, fecha) = (paso.Split('@')[0], paso.Split('@')[1]);
+                var (cal, fecha) = (pasos[i].Split('@')[0], pasos[i].Split('@')[1]);
                 await using var insert = new NpgsqlCommand(
-                    "INSERT INTO calificaciones (compromiso_id, calificacion, fecha, registrada_en, registrada_por) VALUES ($1, $2, $3::date, now(), 'prueba')", conexion)
+                    "INSERT INTO calificaciones (compromiso_id, calificacion, fecha, registrada_en, registrada_por) VALUES ($1, $2, $3::date, $4, 'prueba')", conexion)
                 {
-                    Parameters = { new() { Value = id }, new() { Value = cal }, new() { Value = fecha } },
+                    Parameters = { new() { Value = id }, new() { Value = cal }, new() { Value = fecha }, new() { Value = origen.AddHours(i) } },
                 };
                 await insert.ExecuteNonQueryAsync();
             }
 
             var d = DateOnly.Parse(corte, CultureInfo.InvariantCulture);
-            var caso = $"[{historial}] al {corte}";
-            var filas = await db.Calificaciones.AsNoTracking().Where(k => k.CompromisoId == id).ToListAsync();
-            var regla = Compromiso.CalificacionAlCorte(filas, d) is { } k ? $"{k.Calificacion}@{k.Fecha:yyyy-MM-dd}" : null;
-            var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == id).ComoEstaban(db.Calificaciones, d).SingleAsync();
-            var consulta = x.FechaCalificacion is { } f ? $"{x.Calificacion}@{f:yyyy-MM-dd}" : null;
-            if (x.FechaCalificacion is null) Assert.Equal(Calificacion.Pendiente, x.Calificacion);
-            await using var funcion = new NpgsqlCommand("SELECT calificacion || '@' || to_char(fecha, 'YYYY-MM-DD') FROM calificacion_al_corte($1, $2)", conexion)
+            var instantes = Enumerable.Range(0, pasos.Length).Select(i => (DateTimeOffset?)origen.AddHours(i).AddMinutes(30)).Prepend(origen.AddMinutes(-1)).Append(null);
+            foreach (var t in instantes)
             {
-                Parameters = { new() { Value = id }, new() { Value = d } },
-            };
-            var sql = (string?)await funcion.ExecuteScalarAsync();
-            Assert.True(esperado == regla, $"regla {caso}: {regla}");
-            Assert.True(esperado == consulta, $"consulta {caso}: {consulta}");
-            Assert.True(esperado == sql, $"sql {caso}: {sql}");
+                var caso = $"[{historial}] al {corte} conocido al {t:O}";
+                var momento = new Momento(d, t);
+                var filas = await db.Calificaciones.AsNoTracking().Where(k => k.CompromisoId == id).ToListAsync();
+                var regla = Compromiso.CalificacionAlCorte(filas.Where(k => t is null || k.RegistradaEn <= t), d) is { } k
+                    ? $"{k.Calificacion}@{k.Fecha:yyyy-MM-dd}" : null;
+                var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == id).ComoEstaban(db, momento).SingleAsync();
+                var consulta = x.FechaCalificacion is { } f ? $"{x.Calificacion}@{f:yyyy-MM-dd}" : null;
+                if (x.FechaCalificacion is null) Assert.Equal(Calificacion.Pendiente, x.Calificacion);
+                await using var funcion = new NpgsqlCommand("SELECT calificacion || '@' || to_char(fecha, 'YYYY-MM-DD') FROM calificacion_al_corte($1, $2, $3)", conexion)
+                {
+                    Parameters = { new() { Value = id }, new() { Value = d }, new() { Value = (object?)t ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz } },
+                };
+                var sql = (string?)await funcion.ExecuteScalarAsync();
+                if (t is null) Assert.True(esperadoHoy == regla, $"regla {caso}: {regla}");
+                // Before its first step the history is empty: Pendiente, whatever the cut-off.
+                if (t < origen) Assert.True(regla is null, $"regla {caso}: {regla}");
+                Assert.True(regla == consulta, $"consulta {caso}: {consulta}, regla {regla}");
+                Assert.True(regla == sql, $"sql {caso}: {sql}, regla {regla}");
 
-            // vencido from that calificación: due 2010-06, so vencido from June 2010 on unless Cumplido or Cancelado.
-            var calificacion = x.Calificacion;
-            var vencidoRegla = Compromiso.EstaVencido(new DateOnly(2010, 6, 1), calificacion, d);
-            var vencidoConsulta = await db.Compromisos.AsNoTracking().Where(c => c.Id == id).ComoEstaban(db.Calificaciones, d).Vencidos(d, true).AnyAsync();
-            await using var vencidoSql = new NpgsqlCommand(
-                "SELECT vencido_al_corte(c.fecha_vencimiento, coalesce(k.calificacion, 'Pendiente'), $2) FROM compromisos c LEFT JOIN LATERAL calificacion_al_corte(c.id, $2) k ON true WHERE c.id = $1", conexion)
-            {
-                Parameters = { new() { Value = id }, new() { Value = d } },
-            };
-            Assert.Equal(vencidoRegla, vencidoConsulta);
-            Assert.Equal(vencidoRegla, (bool)(await vencidoSql.ExecuteScalarAsync())!);
+                // vencido from that calificación: due 2010-06, so vencido from June 2010 on unless Cumplido or Cancelado.
+                var vencidoRegla = Compromiso.EstaVencido(new DateOnly(2010, 6, 1), x.Calificacion, d);
+                var vencidoConsulta = await db.Compromisos.AsNoTracking().Where(c => c.Id == id).ComoEstaban(db, momento).Vencidos(d, true).AnyAsync();
+                await using var vencidoSql = new NpgsqlCommand(
+                    "SELECT vencido_al_corte(c.fecha_vencimiento, coalesce(k.calificacion, 'Pendiente'), $2) FROM compromisos c " +
+                    "LEFT JOIN LATERAL calificacion_al_corte(c.id, $2, $3) k ON true WHERE c.id = $1", conexion)
+                {
+                    Parameters = { new() { Value = id }, new() { Value = d }, new() { Value = (object?)t ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz } },
+                };
+                Assert.Equal(vencidoRegla, vencidoConsulta);
+                Assert.Equal(vencidoRegla, (bool)(await vencidoSql.ExecuteScalarAsync())!);
+            }
         }
 
-        // Egresado at a cut-off: an egresado programa, one in follow-up, and one reopened.
+        // Egresado at a cut-off, today and as known between the egreso and the reapertura: an egresado programa, one in
+        // follow-up, and one reopened.
         var admin = ClienteCon("admin-alcorte", ["administrador"]);
         var servicio = (int)(await Escenario.LeerAsync($"/api/v1/recomendaciones/{r}"))["programaId"]!;
         servicio = (int)(await Escenario.LeerAsync($"/api/v1/programas/{servicio}"))["servicioId"]!;
@@ -231,22 +245,54 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
             if (i == 2) await Escenario.Esperar(await admin.PostAsJsonAsync($"/api/v1/programas/{p}/reapertura", new { motivo = "Revisión." }), HttpStatusCode.OK);
         }
 
-        foreach (var (corte, egresados) in new[] { ("2010-12-30", Array.Empty<int>()), ("2010-12-31", [programas[0]]), ("2099-12-31", [programas[0]]) })
+        var reapertura = await db.Egresos.Where(e => e.ProgramaId == programas[2]).MaxAsync(e => e.RegistradoEn);
+        var antesDeReabrir = reapertura.AddTicks(-1);
+        (string, DateTimeOffset?, int[])[] preguntas =
+        [
+            ("2010-12-30", null, []), ("2010-12-31", null, [programas[0]]), ("2099-12-31", null, [programas[0]]),
+            ("2010-12-30", antesDeReabrir, []), ("2010-12-31", antesDeReabrir, [programas[0], programas[2]]),
+            ("2010-12-31", reapertura, [programas[0]]),
+        ];
+        foreach (var (corte, t, egresados) in preguntas)
         {
             var d = DateOnly.Parse(corte, CultureInfo.InvariantCulture);
-            var entidades = await db.Programas.AsNoTracking().Where(p => programas.Contains(p.Id)).ToListAsync();
-            Assert.Equal(egresados, entidades.Where(p => p.EgresadoAl(d)).Select(p => p.Id).Order());
-            Assert.Equal(egresados, await db.Programas.Where(p => programas.Contains(p.Id)).Where(AlCorte.Egresado(d)).Select(p => p.Id).OrderBy(x => x).ToListAsync());
-            Assert.Equal(programas.Except(egresados), await db.Programas.Where(p => programas.Contains(p.Id)).Where(AlCorte.EnSeguimiento(d)).Select(p => p.Id).OrderBy(x => x).ToListAsync());
-            await using var sql = new NpgsqlCommand("SELECT id FROM programas WHERE id = ANY($1) AND egresado_al_corte(estado, fecha_egreso, $2) ORDER BY id", conexion)
+            var momento = new Momento(d, t);
+            var caso = $"al {corte} conocido al {t:O}";
+            if (t is null)
             {
-                Parameters = { new() { Value = programas.ToArray() }, new() { Value = d } },
+                var entidades = await db.Programas.AsNoTracking().Where(p => programas.Contains(p.Id)).ToListAsync();
+                Assert.Equal(egresados, entidades.Where(p => p.EgresadoAl(d)).Select(p => p.Id).Order());
+            }
+
+            var consulta = db.Programas.Where(p => programas.Contains(p.Id)).ComoEstaban(db, momento);
+            Assert.True(egresados.SequenceEqual(await consulta.Egresados(d, true).Select(x => x.Programa.Id).OrderBy(x => x).ToListAsync()), caso);
+            Assert.Equal(programas.Except(egresados), await consulta.Egresados(d, false).Select(x => x.Programa.Id).OrderBy(x => x).ToListAsync());
+            await using var sql = new NpgsqlCommand(
+                "SELECT p.id FROM programas p LEFT JOIN LATERAL egreso_conocido(p.id, $3) e ON true WHERE p.id = ANY($1) " +
+                "AND egresado_al_corte(CASE WHEN $3 IS NULL THEN p.fecha_egreso ELSE e.fecha_egreso END, $2) ORDER BY p.id", conexion)
+            {
+                Parameters = { new() { Value = programas.ToArray() }, new() { Value = d }, new() { Value = (object?)t ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz } },
             };
             var ids = new List<int>();
             await using (var lector = await sql.ExecuteReaderAsync())
                 while (await lector.ReadAsync()) ids.Add(lector.GetInt32(0));
-            Assert.Equal(egresados, ids);
+            Assert.True(egresados.SequenceEqual(ids), caso);
         }
+    }
+
+    /// <summary>
+    /// The Informe (JSON and text) as produced at a cut-off, without what only a reading as known at an instant prints
+    /// (its conocidoAl), so that one produced then and one read as known then can be compared.
+    /// </summary>
+    private async Task<string> InformeSinInstanteAsync(int programa, string corte, DateTimeOffset? conocidoAl)
+    {
+        var ruta = $"/api/v1/programas/{programa}/informe?alCorte={corte}" + (conocidoAl is { } t ? "&conocidoAl=" + Relato.Instante(t) : "");
+        var json = (JsonObject)JsonNode.Parse(await Cliente.GetStringAsync(ruta))!;
+        Assert.Equal(conocidoAl is null ? null : json["conocidoAl"]?.GetValue<DateTimeOffset>(), conocidoAl);
+        json.Remove("conocidoAl");
+        var texto = (await Cliente.GetStringAsync(ruta + "&formato=texto")).Split('\n')
+            .Where(l => !l.StartsWith("Registro conocido al:", StringComparison.Ordinal));
+        return json.ToJsonString() + "\n" + string.Join('\n', texto);
     }
 
     private static readonly string[] Cortes = ["2009-06-30", "2009-12-31", "2010-06-30", "2010-12-31", "2011-06-30", "2011-12-31"];
@@ -254,7 +300,9 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
 
     /// <summary>
     /// Random histories (calificaciones, reportes, egreso, reapertura, a correction possibly dated before the
-    /// calificación it replaces), read at random cut-offs: every read tells the Informe's story.
+    /// calificación it replaces), read at random cut-offs: every read tells the Informe's story. At points of the
+    /// history the Informe of every cut-off is kept as it was produced then; at the end, read as known at each of those
+    /// instants, each is the same again (and every other read agrees with it).
     /// </summary>
     [Fact]
     public async Task En_historias_al_azar_cada_lectura_cuenta_lo_que_el_informe()
@@ -270,6 +318,17 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
                 var p = await Escenario.ProgramaAsync(servicio);
                 var reportes = new List<(int Compromiso, DateOnly Corte)>();
                 var compromisos = new List<int>();
+                var recuerdos = new List<(DateTimeOffset Instante, List<(int, DateOnly)> Reportes, Dictionary<string, string> Informes)>();
+
+                // Every write before this instant has answered, and none runs until the reads below are done.
+                async Task RecordarAsync()
+                {
+                    var instante = DateTimeOffset.UtcNow;
+                    var informes = new Dictionary<string, string>();
+                    foreach (var d in Cortes) informes[d] = await InformeSinInstanteAsync(p, d, null);
+                    recuerdos.Add((instante, reportes.ToList(), informes));
+                }
+
                 for (var rec = 0; rec < 2; rec++)
                 {
                     var r = await Escenario.RecomendacionAsync(p);
@@ -295,18 +354,33 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
                 }
 
                 // Egreso when possible; then, sometimes, a reapertura with a correction and a new egreso.
+                await RecordarAsync();
                 var egreso = await Cliente.PostAsJsonAsync($"/api/v1/programas/{p}/egreso", new { });
                 if (egreso.IsSuccessStatusCode && azar.Next(2) == 0)
                 {
+                    await RecordarAsync();
                     await Escenario.Esperar(await admin.PostAsJsonAsync($"/api/v1/programas/{p}/reapertura", new { motivo = "Revisión." }), HttpStatusCode.OK);
+                    await RecordarAsync();
                     var c = compromisos[azar.Next(compromisos.Count)];
                     await Escenario.Esperar(await admin.PostAsJsonAsync($"/api/v1/compromisos/{c}/correcciones",
                         new { calificacion = Calificaciones[azar.Next(Calificaciones.Length)], fecha = Cortes[azar.Next(Cortes.Length)], motivo = "Error." }), HttpStatusCode.Created);
-                    if (azar.Next(2) == 0) await Cliente.PostAsJsonAsync($"/api/v1/programas/{p}/egreso", new { });
+                    if (azar.Next(2) == 0)
+                    {
+                        await RecordarAsync();
+                        await Cliente.PostAsJsonAsync($"/api/v1/programas/{p}/egreso", new { });
+                    }
                 }
 
                 foreach (var d in new[] { Cortes[azar.Next(Cortes.Length)], Cortes[azar.Next(Cortes.Length)], "2010-03-15", "2012-12-31" })
                     await Relato.AfirmarAsync(Escenario, Cliente, p, servicio, DateOnly.Parse(d, CultureInfo.InvariantCulture), reportes);
+
+                foreach (var (instante, conocidos, informes) in recuerdos)
+                {
+                    foreach (var (d, entonces) in informes)
+                        Assert.Equal(entonces, await InformeSinInstanteAsync(p, d, instante));
+                    var corte = Cortes[azar.Next(Cortes.Length)];
+                    await Relato.AfirmarAsync(Escenario, Cliente, p, servicio, DateOnly.Parse(corte, CultureInfo.InvariantCulture), conocidos, instante);
+                }
             },
             iter: casos,
             threads: 1);
@@ -341,7 +415,7 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
         var d = new DateOnly(2011, 6, 30);
         var consulta = db.Compromisos.AsNoTracking()
             .Where(x => EF.Property<int>(x, CompromisosDbContext.MinisterioDelCompromiso) == ministerio)
-            .ComoEstaban(db.Calificaciones, d).Vencidos(d, true)
+            .ComoEstaban(db, new Momento(d, null)).Vencidos(d, true)
             .Where(x => x.Compromiso.Id > 0).OrderBy(x => x.Compromiso.Id).Take(51);
         var plan = await ExplicarAsync(conexion, consulta.ToQueryString());
         salida.WriteLine(plan);
@@ -354,7 +428,7 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
 
         var estadistica = await ExplicarAsync(conexion,
             "SELECT count(*) FILTER (WHERE vencido_al_corte(c.fecha_vencimiento, coalesce(k.calificacion, 'Pendiente'), date '2011-06-30')) " +
-            "FROM programas p LEFT JOIN compromisos c ON c.programa_id = p.id LEFT JOIN LATERAL calificacion_al_corte(c.id, date '2011-06-30') k ON true");
+            "FROM programas p LEFT JOIN compromisos c ON c.programa_id = p.id LEFT JOIN LATERAL calificacion_al_corte(c.id, date '2011-06-30', NULL) k ON true");
         salida.WriteLine(estadistica);
         Assert.DoesNotContain("calificacion_al_corte", estadistica, StringComparison.Ordinal);
         Assert.DoesNotContain("vencido_al_corte", estadistica, StringComparison.Ordinal);
@@ -401,11 +475,18 @@ internal static class Relato
         return cuerpo;
     }
 
-    public static async Task AfirmarAsync(Escenario e, HttpClient cliente, int programa, int servicio, DateOnly d, IReadOnlyList<(int Compromiso, DateOnly Corte)> reportes)
+    /// <summary>
+    /// Every read at cut-off <paramref name="d"/> (and, when given, as known at <paramref name="conocidoAl"/>, with the
+    /// reportes registered by then) against the Informe of the same moment.
+    /// </summary>
+    public static async Task AfirmarAsync(Escenario e, HttpClient cliente, int programa, int servicio, DateOnly d,
+        IReadOnlyList<(int Compromiso, DateOnly Corte)> reportes, DateTimeOffset? conocidoAl = null)
     {
-        var corte = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var corte = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            + (conocidoAl is { } t ? "&conocidoAl=" + Instante(t) : "");
         var donde = $"al {corte}";
         var mes = new DateOnly(d.Year, d.Month, 1);
+        var soloCorte = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         // The reference: the Informe's compromisos and header.
         var informe = await e.LeerAsync($"/api/v1/programas/{programa}/informe?alCorte={corte}");
@@ -447,7 +528,8 @@ internal static class Relato
         if (d.Month is 6 or 12 && d.Day == DateTime.DaysInMonth(d.Year, d.Month))
         {
             var pendientes = esperado.Where(x => x.Value.Vencido && !reportes.Contains((x.Key, d)));
-            Assert.Equal(Ids(pendientes), await IdsAsync(e, $"/api/v1/servicios/{servicio}/pendientes?corte={corte}"));
+            var conocido = conocidoAl is { } c ? "&conocidoAl=" + Instante(c) : "";
+            Assert.Equal(Ids(pendientes), await IdsAsync(e, $"/api/v1/servicios/{servicio}/pendientes?corte={soloCorte}{conocido}"));
         }
 
         var programaAlCorte = await e.LeerAsync($"/api/v1/programas/{programa}?alCorte={corte}");
@@ -474,6 +556,9 @@ internal static class Relato
             $"{grupo["total"]} {grupo["vencidos"]} {grupo["exigibles"]} {grupo["cumplidosExigibles"]} {grupo["canceladosExigibles"]} | " +
             $"{grupo["programasEnSeguimiento"]} {grupo["programasEgresados"]} | {grupo["porcentajeCumplimiento"]?.ToJsonString() ?? "null"}");
     }
+
+    /// <summary>An instant as the query takes it: RFC 3339 in UTC, to the tick.</summary>
+    public static string Instante(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static List<int> Ids<T>(IEnumerable<KeyValuePair<int, T>> filas) => filas.Select(x => x.Key).Order().ToList();
 

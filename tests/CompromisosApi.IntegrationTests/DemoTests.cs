@@ -49,8 +49,12 @@ public sealed class DemoTests(ApiFactory factory) : PruebaApi(factory)
                 Assert.Equal((string?)e["calificacion"], (string?)comp["calificacion"]);
                 Assert.Equal((string?)e["fechaCalificacion"], (string?)comp["fechaCalificacion"]);
 
-                var calificacion = (await Escenario.LeerAsync($"/api/v1/compromisos/{cid}/calificaciones"))["items"]!.AsArray().Single()!;
+                // The one in effect is the last registered: for 3.1, the demo's correction of its 2009 observación.
+                var historial = (await Escenario.LeerAsync($"/api/v1/compromisos/{cid}/calificaciones"))["items"]!.AsArray();
+                var calificacion = historial[^1]!;
                 Assert.Equal((string?)e["observacion"], (string?)calificacion["observacion"]);
+                Assert.Equal((string?)e["numero"] == DemoSeeder.CompromisoCorregido ? 2 : 1, historial.Count);
+                Assert.Equal((string?)e["numero"] == DemoSeeder.CompromisoCorregido ? DemoSeeder.MotivoCorreccion : null, (string?)calificacion["motivoCorreccion"]);
                 var reporte = (await Escenario.LeerAsync($"/api/v1/compromisos/{cid}/reportes"))["items"]!.AsArray().Single()!;
                 Assert.Equal((string?)e["cumplimiento"], (string?)reporte["texto"]);
                 var medios = (await Escenario.LeerAsync($"/api/v1/compromisos/{cid}/medios-verificacion"))["items"]!.AsArray();

@@ -7,7 +7,7 @@ public sealed class CompromisoTests
     private static readonly Autoria Ahora = new("ana", new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     private static Compromiso Nuevo(DateOnly? vence = null) =>
-        new(new Recomendacion(programaId: 1, numero: 2, texto: "Recomendación"), secuencia: 3, "Compromiso", vence ?? new DateOnly(2009, 12, 1));
+        new(new Recomendacion(programaId: 1, numero: 2, texto: "Recomendación", Ahora.En), secuencia: 3, "Compromiso", vence ?? new DateOnly(2009, 12, 1), Ahora.En);
 
     private static readonly Calificacion[] Destinos =
         [Calificacion.Cumplido, Calificacion.ParcialmenteCumplido, Calificacion.NoCumplido, Calificacion.Cancelado];

@@ -5,16 +5,16 @@ namespace CompromisosApi.UnitTests;
 public sealed class ProgramaTests
 {
     private static readonly Autoria Ahora = new("ana", DateTimeOffset.UnixEpoch);
-    private static readonly Recomendacion Rec = new(1, 1, "R");
+    private static readonly Recomendacion Rec = new(1, 1, "R", DateTimeOffset.UnixEpoch);
 
     private static Compromiso Calificado(int secuencia, Calificacion c, DateOnly fecha)
     {
-        var x = new Compromiso(Rec, secuencia, "C", new DateOnly(2009, 12, 1));
+        var x = new Compromiso(Rec, secuencia, "C", new DateOnly(2009, 12, 1), DateTimeOffset.UnixEpoch);
         if (c != Calificacion.Pendiente) x.Calificar(c, fecha, "motivo", false, Ahora);
         return x;
     }
 
-    private static Programa Nuevo() => new("Programa", servicioId: 1, anioEvaluacion: 2007, lineaEvaluacion: "EPG");
+    private static Programa Nuevo() => new("Programa", servicioId: 1, anioEvaluacion: 2007, lineaEvaluacion: "EPG", DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Como_en_la_semilla_cuatro_cumplidos_y_un_cancelado_egresan_en_la_fecha_del_cancelado()
@@ -23,7 +23,7 @@ public sealed class ProgramaTests
         var compromisos = Enumerable.Range(1, 4).Select(i => Calificado(i, Calificacion.Cumplido, new DateOnly(2009, 12, 31)))
             .Append(Calificado(5, Calificacion.Cancelado, new DateOnly(2011, 12, 31))).ToList();
 
-        p.Egresar(compromisos, null);
+        p.Egresar(compromisos, null, Ahora);
 
         Assert.Equal(EstadoPrograma.Egresado, p.Estado);
         Assert.Equal(new DateOnly(2011, 12, 31), p.FechaEgreso);
@@ -37,7 +37,7 @@ public sealed class ProgramaTests
     {
         var p = Nuevo();
         var ex = Assert.Throws<ReglaException>(() => p.Egresar(
-            [Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31)), Calificado(2, abierta, new DateOnly(2009, 12, 31))], null));
+            [Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31)), Calificado(2, abierta, new DateOnly(2009, 12, 31))], null, Ahora));
 
         Assert.Equal(Reglas.CompromisosAbiertos, ex.Regla);
         Assert.Single((System.Collections.IEnumerable)ex.Extensiones["compromisosAbiertos"]!);
@@ -48,7 +48,7 @@ public sealed class ProgramaTests
     [Fact]
     public void Sin_compromisos_no_egresa()
     {
-        Assert.Equal(Reglas.ProgramaSinCompromisos, Assert.Throws<ReglaException>(() => Nuevo().Egresar([], null)).Regla);
+        Assert.Equal(Reglas.ProgramaSinCompromisos, Assert.Throws<ReglaException>(() => Nuevo().Egresar([], null, Ahora)).Regla);
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class ProgramaTests
         var p = Nuevo();
         List<Compromiso> cs = [Calificado(1, Calificacion.Cumplido, new DateOnly(2010, 6, 30))];
 
-        Assert.Equal(Reglas.FechaEgresoAnterior, Assert.Throws<ReglaException>(() => p.Egresar(cs, new DateOnly(2010, 6, 29))).Regla);
-        p.Egresar(cs, new DateOnly(2010, 6, 30));
+        Assert.Equal(Reglas.FechaEgresoAnterior, Assert.Throws<ReglaException>(() => p.Egresar(cs, new DateOnly(2010, 6, 29), Ahora)).Regla);
+        p.Egresar(cs, new DateOnly(2010, 6, 30), Ahora);
         Assert.Equal(new DateOnly(2010, 6, 30), p.FechaEgreso);
     }
 
@@ -66,12 +66,12 @@ public sealed class ProgramaTests
     public void Egresado_es_de_solo_lectura()
     {
         var p = Nuevo();
-        p.Egresar([Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31))], null);
+        p.Egresar([Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31))], null, Ahora);
 
         Assert.Equal(Reglas.ProgramaEgresado, Assert.Throws<ReglaException>(() => p.Actualizar("Otro", 1, 2007, "EPG")).Regla);
         Assert.Equal(Reglas.ProgramaEgresado, Assert.Throws<ReglaException>(() => p.AsegurarEnSeguimiento()).Regla);
         Assert.Equal(Reglas.ProgramaEgresado, Assert.Throws<ReglaException>(
-            () => p.Egresar([Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31))], null)).Regla);
+            () => p.Egresar([Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31))], null, Ahora)).Regla);
         Assert.Equal("Programa", p.Nombre);
     }
 }

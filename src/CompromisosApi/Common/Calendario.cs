@@ -37,7 +37,10 @@ public sealed class Calendario
     /// <summary>Days after a corte the servicios have to report on it.</summary>
     public int DiasPlazoReporte { get; }
 
-    public DateOnly Hoy() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_reloj.GetUtcNow(), Chile).DateTime);
+    public DateOnly Hoy() => DateOnly.FromDateTime(EnChile(_reloj.GetUtcNow()).DateTime);
+
+    /// <summary>The instant on Chile's clock (its offset then, summer time included).</summary>
+    public static DateTimeOffset EnChile(DateTimeOffset instante) => TimeZoneInfo.ConvertTime(instante, Chile);
 
     public bool EsCorte(DateOnly fecha) => Array.IndexOf(_cortes, (fecha.Month, fecha.Day)) >= 0;
 

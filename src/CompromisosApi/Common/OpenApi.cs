@@ -256,8 +256,8 @@ internal sealed class ReferenciasAnulables : Swashbuckle.AspNetCore.SwaggerGen.I
 }
 
 /// <summary>
-/// The one description of alCorte, given to every operation that takes it, so that its meaning is stated once and is the
-/// same everywhere (Persistence/AlCorte.cs is its one definition in code).
+/// The one description of alCorte and of conocidoAl, given to every operation that takes them, so that their meaning is
+/// stated once and is the same everywhere (Persistence/AlCorte.cs is their one definition in code).
 /// </summary>
 internal sealed class LecturaAlCorte : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
 {
@@ -270,11 +270,24 @@ internal sealed class LecturaAlCorte : Swashbuckle.AspNetCore.SwaggerGen.IOperat
         "estadísticas, las exportaciones y el Informe cuentan ese mismo estado. Sin alCorte: el registro actual, con vencido a hoy " +
         "(fecha de Chile).";
 
+    public const string DescripcionConocidoAl =
+        "Instante (RFC 3339 con zona, p. ej. 2010-03-01T12:00:00-03:00) al que se lee el registro tal como se conocía: lo registrado " +
+        "después (calificaciones, correcciones, reportes, medios de verificación, egresos, reaperturas, y programas, recomendaciones " +
+        "y compromisos creados después) se ignora. Se combina con alCorte (o con el corte de la lista): el Informe del corte 2009 tal " +
+        "como podía imprimirse el 2010-03-01, y las mismas preguntas dan siempre la misma respuesta, aunque el registro se corrija " +
+        "después. No puede ser posterior al instante actual (400). Los textos y meses de vencimiento se muestran como están hoy " +
+        "(sus ediciones quedan en la bitácora de auditoría). Sin conocidoAl: el registro actual.";
+
     public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
     {
         foreach (var p in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
             if (p.In == ParameterLocation.Query && p.Name == "alCorte") p.Description = Descripcion;
+            if (p.In == ParameterLocation.Query && p.Name == "conocidoAl")
+            {
+                p.Description = DescripcionConocidoAl;
+                if (p.Schema is OpenApiSchema esquema) esquema.Pattern = Http.PatronInstante;
+            }
         }
     }
 }

@@ -70,11 +70,11 @@ public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider rel
 
     /// <summary>
     /// Object-level authorization (OWASP API1): a servicio user may write only under its own servicio's programas.
-    /// Analistas work across servicios.
+    /// Analistas work across servicios, and so do the system's own writes, outside any request (the demo load).
     /// </summary>
     public void AsegurarAccesoAServicio(int servicioId)
     {
-        if (Principal?.IsInRole(Common.Roles.Analista) == true) return;
+        if (!EnSolicitud || Principal?.IsInRole(Common.Roles.Analista) == true) return;
         if (ServicioId != servicioId) throw new ProhibidoException("Este compromiso pertenece a otro servicio: solo puede escribir en los de su propio servicio.");
     }
 }

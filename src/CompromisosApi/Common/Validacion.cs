@@ -29,6 +29,20 @@ public static class Validacion
     public static IRuleBuilderOptions<T, int> Id<T>(this IRuleBuilder<T, int> regla) =>
         regla.GreaterThan(0).WithMessage("Debe ser un id positivo.");
 
+    /// <summary>
+    /// alCorte within the record's years; conocidoAl not after now: the record as known at a future instant is not known
+    /// yet (writes until then would change the answer), and a past one never changes.
+    /// </summary>
+    public static void ReglasDeMomento<T>(this AbstractValidator<T> v, TimeProvider reloj) where T : Persistence.ILecturaAlMomento
+    {
+        v.RuleFor(x => x.AlCorte).EsFechaRazonable();
+        v.RuleFor(x => x.ConocidoAl).YaOcurrido(reloj);
+    }
+
+    public static IRuleBuilderOptions<T, DateTimeOffset?> YaOcurrido<T>(this IRuleBuilder<T, DateTimeOffset?> regla, TimeProvider reloj) =>
+        regla.Must(t => t is null || t <= reloj.GetUtcNow())
+            .WithMessage("No puede ser posterior al instante actual: el registro tal como se conocerá en el futuro aún no existe.");
+
     /// <summary>A calificación or an egreso is dated at a cut-off that has happened; a future date would lock the history.</summary>
     public static IRuleBuilderOptions<T, DateOnly> NoFutura<T>(this IRuleBuilder<T, DateOnly> regla, Calendario calendario) =>
         regla.Must(f => f <= calendario.Hoy()).WithMessage("No puede ser posterior a hoy.");

@@ -5,8 +5,9 @@ public sealed class Compromiso
 {
     private Compromiso() { }
 
-    public Compromiso(Recomendacion recomendacion, int secuencia, string texto, DateOnly fechaVencimiento)
+    public Compromiso(Recomendacion recomendacion, int secuencia, string texto, DateOnly fechaVencimiento, DateTimeOffset registradoEn)
     {
+        RegistradoEn = registradoEn;
         RecomendacionId = recomendacion.Id;
         ProgramaId = recomendacion.ProgramaId;
         Secuencia = secuencia;
@@ -34,6 +35,10 @@ public sealed class Compromiso
 
     public Calificacion Calificacion { get; private set; }
     public DateOnly? FechaCalificacion { get; private set; }
+
+    /// <summary>When it entered the record: a reading as known at an earlier instant does not see it.</summary>
+    public DateTimeOffset RegistradoEn { get; private set; }
+
     public uint Version { get; private set; }
 
     public void Actualizar(string texto, DateOnly fechaVencimiento)

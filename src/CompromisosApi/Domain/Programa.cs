@@ -11,9 +11,10 @@ public sealed class Programa
 {
     private Programa() { }
 
-    public Programa(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion)
+    public Programa(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, DateTimeOffset registradoEn)
     {
         Nombre = nombre;
+        RegistradoEn = registradoEn;
         ServicioId = servicioId;
         AnioEvaluacion = anioEvaluacion;
         LineaEvaluacion = lineaEvaluacion;
@@ -27,16 +28,22 @@ public sealed class Programa
     public string LineaEvaluacion { get; private set; } = null!;
     public EstadoPrograma Estado { get; private set; }
     public DateOnly? FechaEgreso { get; private set; }
+
+    /// <summary>When it entered the record: a reading as known at an earlier instant does not see it.</summary>
+    public DateTimeOffset RegistradoEn { get; private set; }
+
     public uint Version { get; private set; }
 
     /// <summary>
-    /// Egresado at a cut-off: egresado now, with its egreso dated on or before it. A reapertura undoes the egreso for every
+    /// Egresado at a cut-off (null: today): it has an egreso, dated on or before it. <paramref name="fechaEgreso"/> is the
+    /// egreso's date as the record knows it (<see cref="FechaEgreso"/>; as known at an earlier instant, that of the egreso
+    /// or reapertura registered last by then, <see cref="RegistroEgreso"/>): a reapertura undoes the egreso for every
     /// cut-off (the record is being corrected), and a new egreso is dated again. SQL: egresado_al_corte.
     /// </summary>
-    public static bool EgresadoAl(EstadoPrograma estado, DateOnly? fechaEgreso, DateOnly alCorte) =>
-        estado == EstadoPrograma.Egresado && fechaEgreso <= alCorte;
+    public static bool EgresadoAl(DateOnly? fechaEgreso, DateOnly? alCorte) =>
+        fechaEgreso is { } f && (alCorte is not { } d || f <= d);
 
-    public bool EgresadoAl(DateOnly alCorte) => EgresadoAl(Estado, FechaEgreso, alCorte);
+    public bool EgresadoAl(DateOnly alCorte) => EgresadoAl(FechaEgreso, alCorte);
 
     /// <summary>After egreso the record is closed: every write under the programa is refused.</summary>
     public void AsegurarEnSeguimiento()
@@ -54,7 +61,7 @@ public sealed class Programa
     /// An administrator's correction of a closed record: the programa returns to follow-up so its record can be
     /// corrected, and egresses again afterwards. The reason travels with the request into the audit trail.
     /// </summary>
-    public void Reabrir()
+    public RegistroEgreso Reabrir(string motivo, Autoria autoria)
     {
         if (Estado != EstadoPrograma.Egresado)
         {
@@ -63,6 +70,7 @@ public sealed class Programa
 
         Estado = EstadoPrograma.EnSeguimiento;
         FechaEgreso = null;
+        return new RegistroEgreso(Id, null, motivo, autoria);
     }
 
     public void Actualizar(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion)
@@ -78,7 +86,7 @@ public sealed class Programa
     /// A programa egresses only when every compromiso is Cumplido or Cancelado. The date defaults to the
     /// latest calificación of the programa (the seed: last Cancelado 31-12-2011, Fecha Egreso 31-12-2011).
     /// </summary>
-    public void Egresar(IReadOnlyCollection<Compromiso> compromisos, DateOnly? fecha)
+    public RegistroEgreso Egresar(IReadOnlyCollection<Compromiso> compromisos, DateOnly? fecha, Autoria autoria)
     {
         AsegurarEnSeguimiento();
         if (compromisos.Count == 0)
@@ -114,6 +122,7 @@ public sealed class Programa
 
         Estado = EstadoPrograma.Egresado;
         FechaEgreso = fecha ?? ultima;
+        return new RegistroEgreso(Id, FechaEgreso, null, autoria);
     }
 }
 
@@ -121,9 +130,10 @@ public sealed class Recomendacion
 {
     private Recomendacion() { }
 
-    public Recomendacion(int programaId, int numero, string texto)
+    public Recomendacion(int programaId, int numero, string texto, DateTimeOffset registradaEn)
     {
         ProgramaId = programaId;
+        RegistradaEn = registradaEn;
         Numero = numero;
         Texto = texto;
     }
@@ -135,7 +145,39 @@ public sealed class Recomendacion
     public int Numero { get; private set; }
 
     public string Texto { get; private set; } = null!;
+
+    /// <summary>When it entered the record: a reading as known at an earlier instant does not see it.</summary>
+    public DateTimeOffset RegistradaEn { get; private set; }
+
     public uint Version { get; private set; }
 
     public void Actualizar(string texto) => Texto = texto;
+}
+
+/// <summary>
+/// A programa's egreso or reapertura, kept forever in registration order: the estado as known at any instant is the
+/// one the last of them registered by then left (none: in follow-up).
+/// </summary>
+public sealed class RegistroEgreso
+{
+    private RegistroEgreso() { }
+
+    public RegistroEgreso(int programaId, DateOnly? fechaEgreso, string? motivoReapertura, Autoria autoria)
+    {
+        ProgramaId = programaId;
+        FechaEgreso = fechaEgreso;
+        MotivoReapertura = motivoReapertura;
+        RegistradoEn = autoria.En;
+        RegistradoPor = autoria.Por;
+    }
+
+    public long Id { get; private set; }
+    public int ProgramaId { get; private set; }
+
+    /// <summary>The egreso's date; null on a reapertura.</summary>
+    public DateOnly? FechaEgreso { get; private set; }
+
+    public string? MotivoReapertura { get; private set; }
+    public DateTimeOffset RegistradoEn { get; private set; }
+    public string RegistradoPor { get; private set; } = null!;
 }

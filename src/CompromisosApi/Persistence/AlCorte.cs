@@ -3,7 +3,40 @@ using CompromisosApi.Domain;
 
 namespace CompromisosApi.Persistence;
 
-/// <summary>A compromiso as it stood at a cut-off: its calificación then (Pendiente if none yet) and that one's fecha.</summary>
+/// <summary>
+/// What a read shows: the record as it stood at a cut-off (<see cref="AlCorte"/>, valid time), as it had been registered
+/// at an instant (<see cref="ConocidoAl"/>, transaction time), both, or neither (the current record, today).
+/// </summary>
+public readonly record struct Momento
+{
+    public Momento(DateOnly? alCorte, DateTimeOffset? conocidoAl)
+    {
+        AlCorte = alCorte;
+        ConocidoAl = conocidoAl?.ToUniversalTime();
+    }
+
+    public DateOnly? AlCorte { get; }
+
+    /// <summary>In UTC: PostgreSQL's timestamptz takes no other offset, and the same instant must be the same question.</summary>
+    public DateTimeOffset? ConocidoAl { get; }
+
+    /// <summary>Neither: the stored current calificaciones and estados answer, as they always did.</summary>
+    public bool EsElActual => AlCorte is null && ConocidoAl is null;
+}
+
+/// <summary>A read that takes alCorte and conocidoAl (see LecturaAlCorte in Common/OpenApi.cs for their one description).</summary>
+public interface ILecturaAlMomento
+{
+    DateOnly? AlCorte { get; }
+    DateTimeOffset? ConocidoAl { get; }
+}
+
+public static class LecturaAlMomento
+{
+    public static Momento Momento(this ILecturaAlMomento l) => new(l.AlCorte, l.ConocidoAl);
+}
+
+/// <summary>A compromiso as it stood at a <see cref="Momento"/>: its calificación then (Pendiente if none yet) and that one's fecha.</summary>
 public sealed class CompromisoAlCorte
 {
     public required Compromiso Compromiso { get; init; }
@@ -11,23 +44,48 @@ public sealed class CompromisoAlCorte
     public DateOnly? FechaCalificacion { get; init; }
 }
 
+/// <summary>A programa with the date of its egreso as known at a <see cref="Momento"/>'s instant (null: in follow-up then).</summary>
+public sealed class ProgramaAlCorte
+{
+    public required Programa Programa { get; init; }
+    public DateOnly? FechaEgreso { get; init; }
+}
+
 /// <summary>
-/// The record as it stood at a cut-off, for the EF queries: the domain's rules (<see cref="Compromiso.CalificacionAlCorte"/>,
-/// <see cref="Compromiso.EstaVencido(DateOnly, Calificacion, DateOnly)"/>, <see cref="Programa.EgresadoAl(EstadoPrograma, DateOnly?, DateOnly)"/>)
-/// written so PostgreSQL evaluates them. The raw-SQL statistics use the SQL functions of the migration FuncionesAlCorte, which say
-/// the same; a test holds the three to the same cases.
+/// The record at a <see cref="Momento"/>, for the EF queries: the domain's rules (<see cref="Compromiso.CalificacionAlCorte"/>,
+/// <see cref="Compromiso.EstaVencido(DateOnly, Calificacion, DateOnly)"/>, <see cref="Programa.EgresadoAl(DateOnly?, DateOnly?)"/>)
+/// written so PostgreSQL evaluates them. The raw-SQL statistics use the SQL functions of the migrations FuncionesAlCorte and
+/// ConocidoAl, which say the same; a test holds them to the same cases.
 /// </summary>
 public static class AlCorte
 {
+    // Transaction time: what had been registered by the instant (null: everything). Every row of the record carries the
+    // instant it was registered; corrections and reaperturas are rows of their own, so nothing registered is ever lost.
+    public static IQueryable<Programa> Conocidos(this IQueryable<Programa> q, DateTimeOffset? t) =>
+        t?.ToUniversalTime() is { } x ? q.Where(p => p.RegistradoEn <= x) : q;
+
+    public static IQueryable<Recomendacion> Conocidas(this IQueryable<Recomendacion> q, DateTimeOffset? t) =>
+        t?.ToUniversalTime() is { } x ? q.Where(r => r.RegistradaEn <= x) : q;
+
+    public static IQueryable<Compromiso> Conocidos(this IQueryable<Compromiso> q, DateTimeOffset? t) =>
+        t?.ToUniversalTime() is { } x ? q.Where(c => c.RegistradoEn <= x) : q;
+
+    public static IQueryable<RegistroCalificacion> Conocidas(this IQueryable<RegistroCalificacion> q, DateTimeOffset? t) =>
+        t?.ToUniversalTime() is { } x ? q.Where(k => k.RegistradaEn <= x) : q;
+
+    public static IQueryable<ReporteCumplimiento> Conocidos(this IQueryable<ReporteCumplimiento> q, DateTimeOffset? t) =>
+        t?.ToUniversalTime() is { } x ? q.Where(r => r.RegistradoEn <= x) : q;
+
+    public static IQueryable<MedioVerificacion> Conocidos(this IQueryable<MedioVerificacion> q, DateTimeOffset? t) =>
+        t?.ToUniversalTime() is { } x ? q.Where(m => m.RegistradoEn <= x) : q;
+
     /// <summary>
-    /// Each compromiso with its calificación at <paramref name="alCorte"/>, from <paramref name="historial"/> (a reading as
-    /// known at an instant passes the history registered by then). Without a cut-off, the stored current calificación:
-    /// today's reads keep today's query.
+    /// The compromisos known at the moment's instant, each with its calificación at the moment. The current record
+    /// (<see cref="Momento.EsElActual"/>) keeps today's query on the stored calificación.
     /// </summary>
-    public static IQueryable<CompromisoAlCorte> ComoEstaban(
-        this IQueryable<Compromiso> compromisos, IQueryable<RegistroCalificacion> historial, DateOnly? alCorte)
+    public static IQueryable<CompromisoAlCorte> ComoEstaban(this IQueryable<Compromiso> compromisos, CompromisosDbContext db, Momento momento)
     {
-        if (alCorte is not { } d)
+        if (momento.EsElActual)
         {
             return compromisos.Select(c => new CompromisoAlCorte
             {
@@ -37,15 +95,18 @@ public static class AlCorte
             });
         }
 
+        var historial = db.Calificaciones.Conocidas(momento.ConocidoAl);
+        if (momento.AlCorte is { } d) historial = historial.Where(k => k.Fecha <= d);
+
         // Correlated scalar subqueries, each an index probe on (compromiso_id, id), so a keyset page still walks the
         // compromisos in id order and stops at the page. (A LEFT JOIN LATERAL … LIMIT 1 would probe once, but EF turns
         // it into a ROW_NUMBER() join over every calificación: a sequential scan and a sort for any page.)
-        return compromisos.Select(c => new CompromisoAlCorte
+        return compromisos.Conocidos(momento.ConocidoAl).Select(c => new CompromisoAlCorte
         {
             Compromiso = c,
-            Calificacion = historial.Where(k => k.CompromisoId == c.Id && k.Fecha <= d).OrderByDescending(k => k.Id)
+            Calificacion = historial.Where(k => k.CompromisoId == c.Id).OrderByDescending(k => k.Id)
                 .Select(k => (Calificacion?)k.Calificacion).FirstOrDefault() ?? Calificacion.Pendiente,
-            FechaCalificacion = historial.Where(k => k.CompromisoId == c.Id && k.Fecha <= d).OrderByDescending(k => k.Id)
+            FechaCalificacion = historial.Where(k => k.CompromisoId == c.Id).OrderByDescending(k => k.Id)
                 .Select(k => (DateOnly?)k.Fecha).FirstOrDefault(),
         });
     }
@@ -62,11 +123,30 @@ public static class AlCorte
                 || new[] { Calificacion.Cumplido, Calificacion.Cancelado }.Contains(x.Calificacion));
     }
 
-    /// <summary>Egresado at the cut-off: <see cref="Programa.EgresadoAl(EstadoPrograma, DateOnly?, DateOnly)"/>.</summary>
-    public static Expression<Func<Programa, bool>> Egresado(DateOnly alCorte) =>
-        p => p.Estado == EstadoPrograma.Egresado && p.FechaEgreso <= alCorte;
+    /// <summary>
+    /// The programas known at the moment's instant, each with its egreso date as known then: the stored one for the
+    /// current record, otherwise that of the egreso or reapertura registered last by then (a reapertura has none).
+    /// </summary>
+    public static IQueryable<ProgramaAlCorte> ComoEstaban(this IQueryable<Programa> programas, CompromisosDbContext db, Momento momento)
+    {
+        if (momento.ConocidoAl is not { } t)
+        {
+            return programas.Select(p => new ProgramaAlCorte { Programa = p, FechaEgreso = p.FechaEgreso });
+        }
 
-    /// <summary>In follow-up at the cut-off: not <see cref="Egresado"/>.</summary>
-    public static Expression<Func<Programa, bool>> EnSeguimiento(DateOnly alCorte) =>
-        p => !(p.Estado == EstadoPrograma.Egresado && p.FechaEgreso <= alCorte);
+        var egresos = db.Egresos.Where(e => e.RegistradoEn <= t);
+        return programas.Conocidos(t).Select(p => new ProgramaAlCorte
+        {
+            Programa = p,
+            FechaEgreso = egresos.Where(e => e.ProgramaId == p.Id).OrderByDescending(e => e.Id).Select(e => e.FechaEgreso).FirstOrDefault(),
+        });
+    }
+
+    /// <summary>Egresado (or, with false, in follow-up) at the moment: <see cref="Programa.EgresadoAl(DateOnly?, DateOnly?)"/>.</summary>
+    public static IQueryable<ProgramaAlCorte> Egresados(this IQueryable<ProgramaAlCorte> q, DateOnly? alCorte, bool egresados)
+    {
+        var hasta = alCorte ?? DateOnly.MaxValue;
+        Expression<Func<ProgramaAlCorte, bool>> egresado = x => x.FechaEgreso != null && x.FechaEgreso <= hasta;
+        return egresados ? q.Where(egresado) : q.Where(x => !(x.FechaEgreso != null && x.FechaEgreso <= hasta));
+    }
 }

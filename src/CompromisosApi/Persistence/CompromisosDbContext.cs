@@ -14,6 +14,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<RegistroCalificacion> Calificaciones => Set<RegistroCalificacion>();
     public DbSet<ReporteCumplimiento> Reportes => Set<ReporteCumplimiento>();
     public DbSet<MedioVerificacion> MediosVerificacion => Set<MedioVerificacion>();
+    public DbSet<RegistroEgreso> Egresos => Set<RegistroEgreso>();
     public DbSet<Importacion> Importaciones => Set<Importacion>();
     public DbSet<EntradaAuditoria> Auditoria => Set<EntradaAuditoria>();
     public DbSet<EventoSaliente> Eventos => Set<EventoSaliente>();

@@ -18,7 +18,7 @@ GRANT USAGE ON SCHEMA public TO :"rol";
 -- (FOR UPDATE / FOR SHARE) need UPDATE.
 GRANT SELECT ON lineas_evaluacion TO :"rol";
 GRANT SELECT, INSERT, UPDATE ON ministerios, servicios, programas, recomendaciones, compromisos TO :"rol";
-GRANT SELECT, INSERT ON calificaciones, reportes_cumplimiento, medios_verificacion, importaciones TO :"rol";
+GRANT SELECT, INSERT ON calificaciones, reportes_cumplimiento, medios_verificacion, egresos, importaciones TO :"rol";
 -- Search documents, written by the triggers of the tables above (as the role that writes those).
 GRANT SELECT, INSERT, UPDATE ON busqueda_compromisos, busqueda_programas TO :"rol";
 -- Evidence content is stored once and never changed.

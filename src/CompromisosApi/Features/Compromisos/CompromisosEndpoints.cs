@@ -35,11 +35,12 @@ public static class CompromisosEndpoints
                 "el XLSX es la opción para abrir en planillas. Las exportaciones en curso están acotadas por dirección (429) y en total (503).")
             .Errores(400, 429);
 
-        g.MapGet("{id:int}", async (int id, DateOnly? alCorte, IMediator m, HttpContext http, CancellationToken ct) =>
-                Http.ConEtag(http, await m.Send(new ObtenerCompromiso(id, alCorte), ct)))
+        g.MapGet("{id:int}", async (int id, DateOnly? alCorte, DateTimeOffset? conocidoAl, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ObtenerCompromiso(id, alCorte, conocidoAl), ct)))
             .ConVersion()
             .Documentar("ObtenerCompromiso", "Obtiene un compromiso",
-                "Con su calificación vigente y vencido calculado al corte alCorte (por omisión, hoy). Devuelve su ETag.")
+                "Con su calificación vigente y vencido calculado al corte alCorte (por omisión, hoy), tal como se conocía en conocidoAl " +
+                "(por omisión, el registro actual; 404 si aún no estaba registrado). Devuelve su ETag (el de su versión actual).")
             .Errores(400, 404);
 
         g.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>

@@ -23,6 +23,7 @@ public sealed record ExportarCompromisos(ListarCompromisos Consulta) : IQuery<IA
     public Calificacion? Calificacion => Consulta.Calificacion;
     public bool? Vencidos => Consulta.Vencidos;
     public DateOnly? AlCorte => Consulta.AlCorte;
+    public DateTimeOffset? ConocidoAl => Consulta.ConocidoAl;
     public string? VenceDesde => Consulta.VenceDesde;
     public string? VenceHasta => Consulta.VenceHasta;
     public string? Q => Consulta.Q;
@@ -30,7 +31,7 @@ public sealed record ExportarCompromisos(ListarCompromisos Consulta) : IQuery<IA
 
 public sealed class ExportarCompromisosValidator : FiltroCompromisosValidator<ExportarCompromisos>
 {
-    public ExportarCompromisosValidator()
+    public ExportarCompromisosValidator(TimeProvider reloj) : base(reloj)
     {
         // An export is the whole list: a page size or a place to continue from can't apply, and ignoring them would
         // hand over a file the client believes is something else.

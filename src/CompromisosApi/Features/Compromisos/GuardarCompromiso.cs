@@ -27,7 +27,7 @@ public sealed record CrearCompromiso(int RecomendacionId, string Texto, string F
 
 public sealed class CrearCompromisoValidator : DatosCompromisoValidator<CrearCompromiso>;
 
-public sealed class CrearCompromisoHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<CrearCompromiso, Versionado<CompromisoDto>>
+public sealed class CrearCompromisoHandler(CompromisosDbContext db, Calendario calendario, UsuarioActual usuario) : ICommandHandler<CrearCompromiso, Versionado<CompromisoDto>>
 {
     public async ValueTask<Versionado<CompromisoDto>> Handle(CrearCompromiso c, CancellationToken ct)
     {
@@ -39,7 +39,7 @@ public sealed class CrearCompromisoHandler(CompromisosDbContext db, Calendario c
         // FOR UPDATE on the recomendación serialises numbering of its compromisos.
         var rec = await db.BloquearRecomendacionAsync(c.RecomendacionId, ct) ?? throw new NoEncontradoException("recomendación", c.RecomendacionId);
         var secuencia = 1 + (await db.Compromisos.Where(x => x.RecomendacionId == rec.Id).MaxAsync(x => (int?)x.Secuencia, ct) ?? 0);
-        var compromiso = new Compromiso(rec, secuencia, c.Texto, Meses.Parse(c.FechaVencimiento));
+        var compromiso = new Compromiso(rec, secuencia, c.Texto, Meses.Parse(c.FechaVencimiento), usuario.Firmar().En);
         db.Compromisos.Add(compromiso);
         await db.SaveChangesAsync(ct);
         return new(compromiso.ToDto(calendario.Hoy()), compromiso.Version);

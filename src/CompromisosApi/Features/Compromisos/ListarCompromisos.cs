@@ -9,24 +9,23 @@ using Microsoft.EntityFrameworkCore;
 namespace CompromisosApi.Features.Compromisos;
 
 /// <summary>The filters of the compromisos list, shared by its JSON pages and its exports.</summary>
-public interface IFiltroCompromisos : IBuscable
+public interface IFiltroCompromisos : IBuscable, ILecturaAlMomento
 {
     int? ProgramaId { get; }
     int? ServicioId { get; }
     int? MinisterioId { get; }
     Calificacion? Calificacion { get; }
     bool? Vencidos { get; }
-    DateOnly? AlCorte { get; }
     string? VenceDesde { get; }
     string? VenceHasta { get; }
 }
 
 public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where T : IFiltroCompromisos
 {
-    protected FiltroCompromisosValidator()
+    protected FiltroCompromisosValidator(TimeProvider reloj)
     {
         RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
-        RuleFor(x => x.AlCorte).EsFechaRazonable();
+        this.ReglasDeMomento(reloj);
         RuleFor(x => x.VenceDesde).EsMes();
         RuleFor(x => x.VenceHasta).EsMes();
         this.ReglasDeBusqueda();
@@ -42,6 +41,7 @@ public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where
 /// <param name="Calificacion" example="Pendiente">Solo los que tienen esta calificación (la vigente, o la de alCorte).</param>
 /// <param name="Vencidos" example="true">true: solo los vencidos al corte; false: solo los no vencidos.</param>
 /// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
+/// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
 /// <param name="VenceDesde" example="2009-01">Mes de vencimiento mínimo (yyyy-MM, inclusive).</param>
 /// <param name="VenceHasta" example="2009-12">Mes de vencimiento máximo (yyyy-MM, inclusive).</param>
 /// <param name="Q" example="focalizacion">
@@ -62,6 +62,7 @@ public sealed record ListarCompromisos(
     Calificacion? Calificacion,
     bool? Vencidos,
     DateOnly? AlCorte,
+    DateTimeOffset? ConocidoAl,
     string? VenceDesde,
     string? VenceHasta,
     string? Q = null,
@@ -69,7 +70,7 @@ public sealed record ListarCompromisos(
 
 public sealed class ListarCompromisosValidator : FiltroCompromisosValidator<ListarCompromisos>
 {
-    public ListarCompromisosValidator()
+    public ListarCompromisosValidator(TimeProvider reloj) : base(reloj)
     {
         this.ReglasDePaginacionConBusqueda();
         RuleFor(x => x.Formato).Must(f => f is null || Exportacion.Formatos.Contains(f, StringComparer.Ordinal))
@@ -110,9 +111,9 @@ public sealed class CompromisoRanqueado
 public static class FiltroCompromisos
 {
     /// <summary>
-    /// The list's filters as one SQL query (no rows are loaded to filter them). With alCorte, calificacion and vencidos
-    /// look at the calificación in effect then (<see cref="AlCorte.ComoEstaban"/>); vencido is always at
-    /// <paramref name="alCorte"/> (alCorte, or today).
+    /// The list's filters as one SQL query (no rows are loaded to filter them). With alCorte or conocidoAl, the compromisos
+    /// known then and calificacion and vencidos on the calificación in effect then (<see cref="AlCorte.ComoEstaban(IQueryable{Compromiso}, CompromisosDbContext, Momento)"/>);
+    /// vencido is always at <paramref name="alCorte"/> (alCorte, or today).
     /// </summary>
     public static IQueryable<CompromisoAlCorte> Aplicar(CompromisosDbContext db, IFiltroCompromisos q, DateOnly alCorte)
     {
@@ -134,7 +135,7 @@ public static class FiltroCompromisos
             consulta = consulta.Where(c => c.FechaVencimiento <= hasta);
         }
 
-        var comoEstaban = consulta.ComoEstaban(db.Calificaciones, q.AlCorte);
+        var comoEstaban = consulta.ComoEstaban(db, q.Momento());
         if (q.Calificacion is { } cal) comoEstaban = comoEstaban.Where(x => x.Calificacion == cal);
         if (q.Vencidos is { } vencidos) comoEstaban = comoEstaban.Vencidos(alCorte, vencidos);
         return comoEstaban;
@@ -152,15 +153,15 @@ public static class FiltroCompromisos
             .Select(y => new CompromisoRanqueado { Fila = y.x, Rango = y.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
 }
 
-public sealed record ListarCompromisosDeRecomendacion(int RecomendacionId, int? Limit, string? Cursor, DateOnly? AlCorte)
-    : IQuery<Pagina<CompromisoDto>>, IPaginada;
+public sealed record ListarCompromisosDeRecomendacion(int RecomendacionId, int? Limit, string? Cursor, DateOnly? AlCorte, DateTimeOffset? ConocidoAl)
+    : IQuery<Pagina<CompromisoDto>>, IPaginada, ILecturaAlMomento;
 
 public sealed class ListarCompromisosDeRecomendacionValidator : AbstractValidator<ListarCompromisosDeRecomendacion>
 {
-    public ListarCompromisosDeRecomendacionValidator()
+    public ListarCompromisosDeRecomendacionValidator(TimeProvider reloj)
     {
         this.ReglasDePaginacion();
-        RuleFor(x => x.AlCorte).EsFechaRazonable();
+        this.ReglasDeMomento(reloj);
     }
 }
 
@@ -169,22 +170,22 @@ public sealed class ListarCompromisosDeRecomendacionHandler(CompromisosDbContext
 {
     public async ValueTask<Pagina<CompromisoDto>> Handle(ListarCompromisosDeRecomendacion q, CancellationToken ct)
     {
-        if (!await db.Recomendaciones.AnyAsync(r => r.Id == q.RecomendacionId, ct))
+        if (!await db.Recomendaciones.Conocidas(q.ConocidoAl).AnyAsync(r => r.Id == q.RecomendacionId, ct))
             throw new NoEncontradoException("recomendación", q.RecomendacionId);
         var despues = q.DespuesEntero();
         var filas = await db.Compromisos.AsNoTracking()
             .Where(c => c.RecomendacionId == q.RecomendacionId && c.Secuencia > despues)
-            .ComoEstaban(db.Calificaciones, q.AlCorte)
+            .ComoEstaban(db, q.Momento())
             .OrderBy(x => x.Compromiso.Secuencia).Take(q.Limite() + 1).ToListAsync(ct);
         return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Secuencia, x => x.ToDto(q.AlCorte ?? calendario.Hoy()));
     }
 }
 
-public sealed record ObtenerCompromiso(int Id, DateOnly? AlCorte) : IQuery<Versionado<CompromisoDto>>;
+public sealed record ObtenerCompromiso(int Id, DateOnly? AlCorte, DateTimeOffset? ConocidoAl = null) : IQuery<Versionado<CompromisoDto>>, ILecturaAlMomento;
 
 public sealed class ObtenerCompromisoValidator : AbstractValidator<ObtenerCompromiso>
 {
-    public ObtenerCompromisoValidator() => RuleFor(x => x.AlCorte).EsFechaRazonable();
+    public ObtenerCompromisoValidator(TimeProvider reloj) => this.ReglasDeMomento(reloj);
 }
 
 public sealed class ObtenerCompromisoHandler(CompromisosDbContext db, Calendario calendario) : IQueryHandler<ObtenerCompromiso, Versionado<CompromisoDto>>
@@ -197,9 +198,10 @@ public sealed class ObtenerCompromisoHandler(CompromisosDbContext db, Calendario
 
     public async ValueTask<Versionado<CompromisoDto>> Handle(ObtenerCompromiso q, CancellationToken ct)
     {
-        if (q.AlCorte is { } alCorte)
+        if (!q.Momento().EsElActual)
         {
-            var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == q.Id).ComoEstaban(db.Calificaciones, alCorte).FirstOrDefaultAsync(ct)
+            var alCorte = q.AlCorte ?? calendario.Hoy();
+            var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == q.Id).ComoEstaban(db, q.Momento()).FirstOrDefaultAsync(ct)
                 ?? throw new NoEncontradoException("compromiso", q.Id);
             return new(x.ToDto(alCorte), x.Compromiso.Version);
         }

@@ -26,13 +26,13 @@ public sealed class ReabrirProgramaValidator : AbstractValidator<ReabrirPrograma
     public ReabrirProgramaValidator() => RuleFor(x => x.Motivo).TextoObligatorio(Validacion.LargoTexto);
 }
 
-public sealed class ReabrirProgramaHandler(CompromisosDbContext db) : ICommandHandler<ReabrirPrograma, Versionado<ProgramaDto>>
+public sealed class ReabrirProgramaHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<ReabrirPrograma, Versionado<ProgramaDto>>
 {
     public async ValueTask<Versionado<ProgramaDto>> Handle(ReabrirPrograma c, CancellationToken ct)
     {
         var p = await db.BloquearProgramaAsync(c.Id, exclusivo: true, ct) ?? throw new NoEncontradoException("programa", c.Id);
         Etags.Verificar(c.IfMatch, p.Version);
-        p.Reabrir();
+        db.Egresos.Add(p.Reabrir(c.Motivo, usuario.Firmar()));
         await db.SaveChangesAsync(ct);
         return new(await EgresoPropuesto.CompletarAsync(db, p.ToDto(), ct), p.Version);
     }

@@ -59,13 +59,15 @@ public sealed class ObtenerCorteActualHandler(Calendario calendario) : IQueryHan
 /// A servicio's work at a corte: its compromisos due by then (due month on or before the corte's), still open then (neither
 /// Cumplido nor Cancelado at the corte) and without a reporte for that corte. One query, keyset-paginated by compromiso id.
 /// </summary>
-public sealed record ListarPendientes(int ServicioId, DateOnly? Corte, int? Limit, string? Cursor) : IQuery<Pagina<CompromisoDto>>, IPaginada;
+public sealed record ListarPendientes(int ServicioId, DateOnly? Corte, int? Limit, string? Cursor, DateTimeOffset? ConocidoAl = null)
+    : IQuery<Pagina<CompromisoDto>>, IPaginada;
 
 public sealed class ListarPendientesValidator : AbstractValidator<ListarPendientes>
 {
-    public ListarPendientesValidator(Calendario calendario)
+    public ListarPendientesValidator(Calendario calendario, TimeProvider reloj)
     {
         this.ReglasDePaginacion();
+        RuleFor(x => x.ConocidoAl).YaOcurrido(reloj);
         RuleFor(x => x.Corte!.Value).EsFechaRazonable().EsCorte(calendario).OverridePropertyName("corte").When(x => x.Corte is not null);
     }
 }
@@ -77,7 +79,7 @@ public sealed class ListarPendientesHandler(CompromisosDbContext db, Calendario 
         if (!await db.Servicios.AnyAsync(s => s.Id == q.ServicioId, ct)) throw new NoEncontradoException("servicio", q.ServicioId);
         var corte = q.Corte ?? calendario.CorteActual();
         var despues = q.DespuesEntero();
-        var filas = await Pendientes.AlCorte(db, corte)
+        var filas = await Pendientes.AlCorte(db, corte, q.ConocidoAl)
             .Where(x => x.Compromiso.Id > despues && db.Programas.Any(p => p.Id == x.Compromiso.ProgramaId && p.ServicioId == q.ServicioId))
             .OrderBy(x => x.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Id, x => x.ToDto(corte));
@@ -91,11 +93,12 @@ public static class Pendientes
     /// Compromisos vencidos at the corte (due month on or before the corte's, and neither Cumplido nor Cancelado by the
     /// calificación in effect then: the record as it stood at the corte, so a past corte's list stays what it was) and
     /// without a reporte for that corte. At the current corte no calificación can be dated later, so it is today's state.
+    /// With conocidoAl, as the record was known then: a reporte registered later had not arrived yet.
     /// </summary>
-    public static IQueryable<CompromisoAlCorte> AlCorte(CompromisosDbContext db, DateOnly corte) =>
+    public static IQueryable<CompromisoAlCorte> AlCorte(CompromisosDbContext db, DateOnly corte, DateTimeOffset? conocidoAl = null) =>
         db.Compromisos.AsNoTracking()
-            .Where(c => !db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == corte))
-            .ComoEstaban(db.Calificaciones, corte)
+            .Where(c => !db.Reportes.Conocidos(conocidoAl).Any(r => r.CompromisoId == c.Id && r.Corte == corte))
+            .ComoEstaban(db, new Momento(corte, conocidoAl))
             .Vencidos(corte, vencidos: true);
 }
 
@@ -103,14 +106,16 @@ public static class Pendientes
 /// The analysts' work at a corte: compromisos with a reporte for it and no calificación dated at it, that can still be
 /// qualified at it (not final, and no later calificación, which the record's rules would refuse to go back from).
 /// </summary>
-public sealed record ListarPorCalificar(DateOnly Fecha, int? Limit, string? Cursor) : IQuery<Pagina<CompromisoDto>>, IPaginada;
+public sealed record ListarPorCalificar(DateOnly Fecha, int? Limit, string? Cursor, DateTimeOffset? ConocidoAl = null)
+    : IQuery<Pagina<CompromisoDto>>, IPaginada;
 
 public sealed class ListarPorCalificarValidator : AbstractValidator<ListarPorCalificar>
 {
-    public ListarPorCalificarValidator()
+    public ListarPorCalificarValidator(TimeProvider reloj)
     {
         this.ReglasDePaginacion();
         RuleFor(x => x.Fecha).EsFechaRazonable();
+        RuleFor(x => x.ConocidoAl).YaOcurrido(reloj);
     }
 }
 
@@ -122,16 +127,19 @@ public sealed class ListarPorCalificarHandler(CompromisosDbContext db, Calendari
         if (!calendario.EsCorte(fecha))
             throw new NoEncontradoException("corte", fecha, $"{fecha:yyyy-MM-dd} no es un corte del calendario ({calendario.Describir()} de cada año).");
         var despues = q.DespuesEntero();
-        // The calificación in effect at the fecha is the current one here: none is dated later (the last condition), so
-        // this list already is the record as it stood at that corte, and vencido is computed from it.
+        // The calificación in effect at the fecha is the current one here (as known at conocidoAl, if given): none is dated
+        // later (the last condition), so this list already is the record as it stood at that corte, and vencido is
+        // computed from it.
+        var calificaciones = db.Calificaciones.Conocidas(q.ConocidoAl);
         var filas = await db.Compromisos.AsNoTracking()
             .Where(c => c.Id > despues
-                && db.Reportes.Any(r => r.CompromisoId == c.Id && r.Corte == fecha)
-                && !db.Calificaciones.Any(k => k.CompromisoId == c.Id && k.Fecha == fecha)
-                && c.Calificacion != Calificacion.Cumplido && c.Calificacion != Calificacion.Cancelado
-                && (c.FechaCalificacion == null || c.FechaCalificacion < fecha))
-            .OrderBy(c => c.Id).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), c => c.Id, c => c.ToDto(fecha));
+                && db.Reportes.Conocidos(q.ConocidoAl).Any(r => r.CompromisoId == c.Id && r.Corte == fecha)
+                && !calificaciones.Any(k => k.CompromisoId == c.Id && k.Fecha == fecha))
+            .ComoEstaban(db, new Momento(null, q.ConocidoAl))
+            .Where(x => x.Calificacion != Calificacion.Cumplido && x.Calificacion != Calificacion.Cancelado
+                && (x.FechaCalificacion == null || x.FechaCalificacion < fecha))
+            .OrderBy(x => x.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Id, x => x.ToDto(fecha));
     }
 }
 
@@ -153,20 +161,22 @@ public static class CortesEndpoints
         g.MapGet("cortes/actual", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ObtenerCorteActual(), ct)))
             .Documentar("ObtenerCorteActual", "Corte vigente", "El último corte igual o anterior a hoy (fecha de Chile), con su plazo de reporte.");
 
-        g.MapGet("cortes/{fecha}/por-calificar", async (DateOnly fecha, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new ListarPorCalificar(fecha, limit, cursor), ct)))
+        g.MapGet("cortes/{fecha}/por-calificar", async (DateOnly fecha, int? limit, string? cursor, DateTimeOffset? conocidoAl, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ListarPorCalificar(fecha, limit, cursor, conocidoAl), ct)))
             .Documentar("ListarPorCalificar", "Compromisos por calificar en un corte",
                 "Para los analistas: los compromisos con un reporte de cumplimiento de ese corte y sin calificación con esa fecha, que aún " +
                 "pueden calificarse en él (no están Cumplidos ni Cancelados ni tienen una calificación posterior). vencido se calcula a ese " +
-                "corte. 404 si la fecha no es un corte del calendario. Paginada en orden de id.")
+                "corte. Con conocidoAl, como se conocía el registro en ese instante. 404 si la fecha no es un corte del calendario. " +
+                "Paginada en orden de id.")
             .Errores(400, 404);
 
-        g.MapGet("servicios/{id:int}/pendientes", async (int id, DateOnly? corte, int? limit, string? cursor, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new ListarPendientes(id, corte, limit, cursor), ct)))
+        g.MapGet("servicios/{id:int}/pendientes", async (int id, DateOnly? corte, int? limit, string? cursor, DateTimeOffset? conocidoAl, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ListarPendientes(id, corte, limit, cursor, conocidoAl), ct)))
             .Documentar("ListarPendientes", "Compromisos que un servicio debe reportar en un corte",
                 "Los compromisos de los programas del servicio que vencen a más tardar en el mes del corte (por omisión, el corte vigente), " +
                 "no estaban Cumplidos ni Cancelados en ese corte (el registro como estaba entonces, como con alCorte) y no tienen reporte " +
-                "de cumplimiento de ese corte. corte debe ser un corte del calendario. Paginada en orden de id.")
+                "de cumplimiento de ese corte; con conocidoAl, como se conocía el registro en ese instante (un reporte registrado después " +
+                "aún no estaba). corte debe ser un corte del calendario. Paginada en orden de id.")
             .Errores(400, 404);
 
         return app;

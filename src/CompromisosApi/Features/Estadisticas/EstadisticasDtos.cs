@@ -14,6 +14,10 @@ public sealed record CumplimientoDto
     /// <example>2013-12-31</example>
     public required DateOnly AlCorte { get; init; }
 
+    /// <summary>El instante pedido en conocidoAl (el registro tal como se conocía entonces); null: el registro actual.</summary>
+    /// <example>2010-03-01T15:00:00+00:00</example>
+    public DateTimeOffset? ConocidoAl { get; init; }
+
     /// <summary>
     /// Un grupo por cada ministerio, servicio, año o línea con al menos un programa (que cumpla el filtro anio),
     /// ordenados por su clave (id, año o código). Sin paginar: los grupos son pocos.

@@ -16,20 +16,22 @@ namespace CompromisosApi.Features.Estadisticas;
 /// </param>
 /// <param name="Anio" example="2007">Solo los programas evaluados ese año (anioEvaluacion).</param>
 /// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
+/// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
 public sealed record ObtenerCumplimiento(
     [property: AllowedValues("ministerio", "servicio", "anio", "linea")] string? AgruparPor,
     int? Anio,
-    DateOnly? AlCorte) : IQuery<CumplimientoDto>;
+    DateOnly? AlCorte,
+    DateTimeOffset? ConocidoAl = null) : IQuery<CumplimientoDto>, ILecturaAlMomento;
 
 public sealed class ObtenerCumplimientoValidator : AbstractValidator<ObtenerCumplimiento>
 {
-    public ObtenerCumplimientoValidator()
+    public ObtenerCumplimientoValidator(TimeProvider reloj)
     {
         RuleFor(x => x.AgruparPor).Must(a => a is null || ObtenerCumplimientoHandler.Claves.ContainsKey(a))
             .WithMessage("Debe ser uno de: ministerio, servicio, anio, linea.");
         RuleFor(x => x.Anio).InclusiveBetween(Meses.AnioMinimo, Meses.AnioMaximo)
             .WithMessage($"Debe estar entre {Meses.AnioMinimo} y {Meses.AnioMaximo}.");
-        RuleFor(x => x.AlCorte).EsFechaRazonable();
+        this.ReglasDeMomento(reloj);
     }
 }
 
@@ -52,7 +54,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
     {
         var agruparPor = q.AgruparPor ?? "ministerio";
         var alCorte = q.AlCorte ?? calendario.Hoy();
-        var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte, q.AlCorte is not null));
+        var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte, q.Momento()));
         var llegada = Stopwatch.GetTimestamp();
         if (entrada.Guardada is { } guardada && guardada.Instantanea == await InstantaneaAsync(ct)) return guardada.Respuesta;
 
@@ -64,7 +66,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
         {
             if (entrada.Guardada is { } reciente && reciente.Desde > llegada) return reciente.Respuesta;
             var desde = Stopwatch.GetTimestamp();
-            var (instantanea, respuesta) = await CalcularAsync(agruparPor, q.Anio, alCorte, q.AlCorte is not null, ct);
+            var (instantanea, respuesta) = await CalcularAsync(agruparPor, q.Anio, alCorte, q.Momento(), ct);
             if (instantanea is not null) entrada.Guardada = new(instantanea, desde, respuesta);
             return respuesta;
         }
@@ -79,18 +81,23 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
 
     /// <summary>The answer, and the snapshot its statement ran in (null when there are no groups).</summary>
     private async Task<(string? Instantanea, CumplimientoDto Respuesta)> CalcularAsync(
-        string agruparPor, int? anio, DateOnly alCorte, bool comoEstaba, CancellationToken ct)
+        string agruparPor, int? anio, DateOnly alCorte, Momento momento, CancellationToken ct)
     {
         // One GROUP BY over programas LEFT JOIN compromisos (a programa without compromisos still counts as a
         // programa), computed by PostgreSQL: only the groups reach the service. The calificación of each compromiso
-        // is, as in the lists, its current one, or with alCorte the one in effect then (calificacion_al_corte, inlined
-        // as a lateral index scan), and so is a programa's estado (egresado_al_corte); exigible means due by the
-        // cut-off (due month on or before alCorte's month), and vencido is vencido_al_corte (Compromiso.EstaVencido):
-        // exigible and neither Cumplido nor Cancelado.
-        var (calificacion, historial, egresado) = comoEstaba
-            ? ("coalesce(k.calificacion, 'Pendiente')", "LEFT JOIN LATERAL calificacion_al_corte(c.id, @corte) AS k ON true",
-                "egresado_al_corte(p.estado, p.fecha_egreso, @corte)")
-            : ("c.calificacion", "", "p.estado = 'Egresado'");
+        // is, as in the lists, its current one, or at a moment the one in effect then (calificacion_al_corte, inlined
+        // as a lateral index scan), and so is a programa's estado (egresado_al_corte, on the egreso as known then:
+        // egreso_conocido); exigible means due by the cut-off (due month on or before alCorte's month), and vencido is
+        // vencido_al_corte (Compromiso.EstaVencido): exigible and neither Cumplido nor Cancelado. With conocidoAl, only
+        // the programas and compromisos registered by then count (AlCorte.Conocidos).
+        var conocido = momento.ConocidoAl is not null;
+        var (calificacion, historial, egresado) = momento.EsElActual
+            ? ("c.calificacion", "", "p.estado = 'Egresado'")
+            : ("coalesce(k.calificacion, 'Pendiente')", "LEFT JOIN LATERAL calificacion_al_corte(c.id, @corte, @conocido) AS k ON true",
+                conocido ? "egresado_al_corte(e.fecha_egreso, @corte)" : "egresado_al_corte(p.fecha_egreso, @corte)");
+        var (egreso, programasConocidos, compromisosConocidos) = conocido
+            ? ("LEFT JOIN LATERAL egreso_conocido(p.id, @conocido) AS e ON true", "AND p.registrado_en <= @conocido", "AND c.registrado_en <= @conocido")
+            : ("", "", "");
         var sql = $"""
             SELECT g.*, pg_current_snapshot()::text AS instantanea,
                    round(100.0 * g.cumplidos_exigibles / nullif(g.exigibles - g.cancelados_exigibles, 0), 1) AS porcentaje_cumplimiento
@@ -109,12 +116,13 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
                        count(DISTINCT p.id) FILTER (WHERE NOT {egresado})::integer,
                        count(DISTINCT p.id) FILTER (WHERE {egresado})::integer
                   FROM programas p
+                  {egreso}
                   JOIN servicios s ON s.id = p.servicio_id
                   JOIN ministerios m ON m.id = s.ministerio_id
                   JOIN lineas_evaluacion l ON l.codigo = p.linea_evaluacion
-                  LEFT JOIN compromisos c ON c.programa_id = p.id
+                  LEFT JOIN compromisos c ON c.programa_id = p.id {compromisosConocidos}
                   {historial}
-                 WHERE @anio::integer IS NULL OR p.anio_evaluacion = @anio
+                 WHERE (@anio::integer IS NULL OR p.anio_evaluacion = @anio) {programasConocidos}
                  GROUP BY 1, 2, 3, 4
               ) AS g (id, nombre, anio_evaluacion, linea_evaluacion, pendiente, cumplido, parcialmente_cumplido, no_cumplido, cancelado, total,
                       vencidos, exigibles, cumplidos_exigibles, cancelados_exigibles, programas_en_seguimiento, programas_egresados)
@@ -124,7 +132,8 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
         var filas = await db.Database.SqlQueryRaw<FilaCumplimiento>(sql,
                 new NpgsqlParameter<DateOnly>("mes", Domain.Compromiso.PrimerDiaDelMes(alCorte)),
                 new NpgsqlParameter<DateOnly>("corte", alCorte),
-                new NpgsqlParameter<int?>("anio", anio))
+                new NpgsqlParameter<int?>("anio", anio),
+                new NpgsqlParameter<DateTimeOffset?>("conocido", momento.ConocidoAl?.ToUniversalTime()) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz })
             .ToListAsync(ct);
 
         var respuesta = new CumplimientoDto
@@ -132,6 +141,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
             AgruparPor = agruparPor,
             Anio = anio,
             AlCorte = alCorte,
+            ConocidoAl = momento.ConocidoAl,
             Grupos = filas.Select(f => new GrupoCumplimientoDto
             {
                 Id = f.Id,
@@ -176,8 +186,8 @@ public sealed class RespuestasDeCumplimiento
     private const int Maximo = 256;
     private readonly ConcurrentDictionary<Pregunta, Entrada> _entradas = new();
 
-    /// <summary>ComoEstaba: alCorte was given, so the record as it stood then (without it, today's state at today).</summary>
-    public readonly record struct Pregunta(string AgruparPor, int? Anio, DateOnly AlCorte, bool ComoEstaba);
+    /// <summary>Momento: alCorte and conocidoAl as given (neither: today's state at today).</summary>
+    public readonly record struct Pregunta(string AgruparPor, int? Anio, DateOnly AlCorte, Momento Momento);
 
     /// <summary>An answer, the snapshot it was computed in, and when (Stopwatch ticks) its statement was sent.</summary>
     public sealed record Guardada(string Instantanea, long Desde, CumplimientoDto Respuesta);

@@ -80,7 +80,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
             if (r.Numero != i + 1)
                 ctx.AddFailure(new ValidationFailure($"recomendaciones[{i}].numero", $"Debe ser {i + 1}: las recomendaciones se numeran en orden."));
 
-            var recomendacion = new Recomendacion(0, i + 1, r.Texto);
+            var recomendacion = new Recomendacion(0, i + 1, r.Texto, Replay.En);
             for (var j = 0; j < r.Compromisos.Count; j++)
             {
                 var c = r.Compromisos[j];
@@ -94,7 +94,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
                 if (c.Numero != $"{i + 1}.{j + 1}")
                     ctx.AddFailure(new ValidationFailure($"{ruta}.numero", $"Debe ser {i + 1}.{j + 1}: los compromisos se numeran en orden dentro de su recomendación."));
 
-                var compromiso = new Compromiso(recomendacion, j + 1, c.Texto, Meses.TryParse(c.FechaVencimiento, out var mes) ? mes : default);
+                var compromiso = new Compromiso(recomendacion, j + 1, c.Texto, Meses.TryParse(c.FechaVencimiento, out var mes) ? mes : default, Replay.En);
                 // A history that breaks a rule stops at its last valid calificación, which still counts for egreso.
                 AplicarHistorial(compromiso, c, (k, e) => ctx.AddFailure(new ValidationFailure($"{ruta}.calificaciones[{k}]", e.Message)));
                 compromisos.Add(compromiso);
@@ -105,7 +105,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
         {
             try
             {
-                new Programa(doc.Programa.Nombre, 0, doc.Programa.AnioEvaluacion, doc.Programa.LineaEvaluacion).Egresar(compromisos, fecha);
+                new Programa(doc.Programa.Nombre, 0, doc.Programa.AnioEvaluacion, doc.Programa.LineaEvaluacion, Replay.En).Egresar(compromisos, fecha, Replay);
             }
             catch (ReglaException e)
             {
@@ -177,21 +177,22 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
                 $"Ya existe \"{p.Nombre}\" ({p.LineaEvaluacion} {p.AnioEvaluacion}) de ese servicio con un registro distinto del documento; nada se importó.");
         }
 
-        var programa = new Programa(p.Nombre, servicio.Id, p.AnioEvaluacion, p.LineaEvaluacion);
+        // One instant for the whole document: it enters the record at once, as one write.
+        var autoria = usuario.Firmar();
+        var programa = new Programa(p.Nombre, servicio.Id, p.AnioEvaluacion, p.LineaEvaluacion, autoria.En);
         db.Programas.Add(programa);
         await db.SaveChangesAsync(ct);
 
-        var recomendaciones = doc.Recomendaciones.Select((r, i) => new Recomendacion(programa.Id, i + 1, r.Texto)).ToList();
+        var recomendaciones = doc.Recomendaciones.Select((r, i) => new Recomendacion(programa.Id, i + 1, r.Texto, autoria.En)).ToList();
         db.Recomendaciones.AddRange(recomendaciones);
         await db.SaveChangesAsync(ct);
 
         var pares = doc.Recomendaciones
-            .SelectMany((r, i) => r.Compromisos.Select((c, j) => (Datos: c, Entidad: new Compromiso(recomendaciones[i], j + 1, c.Texto, Meses.Parse(c.FechaVencimiento)))))
+            .SelectMany((r, i) => r.Compromisos.Select((c, j) => (Datos: c, Entidad: new Compromiso(recomendaciones[i], j + 1, c.Texto, Meses.Parse(c.FechaVencimiento), autoria.En))))
             .ToList();
         db.Compromisos.AddRange(pares.Select(x => x.Entidad));
         await db.SaveChangesAsync(ct);
 
-        var autoria = usuario.Firmar();
         foreach (var (datos, compromiso) in pares)
         {
             db.Reportes.AddRange(datos.Reportes.Select(r => new ReporteCumplimiento(compromiso.Id, r.Corte, r.Texto, autoria)));
@@ -203,7 +204,7 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
             }
         }
 
-        if (doc.FechaEgreso is { } fecha) programa.Egresar(pares.Select(x => x.Entidad).ToList(), fecha);
+        if (doc.FechaEgreso is { } fecha) db.Egresos.Add(programa.Egresar(pares.Select(x => x.Entidad).ToList(), fecha, autoria));
         db.Importaciones.Add(new Importacion(programa.Id, sha, autoria.En));
         await db.SaveChangesAsync(ct);
         return await ResumenAsync(programa.Id, creado: true, ct);

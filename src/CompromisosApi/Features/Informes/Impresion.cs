@@ -23,6 +23,9 @@ public static class Impresion
     /// <summary>An Informe de Seguimiento has no egreso date; it states its cut-off in the same place and form.</summary>
     public const string EtiquetaFechaCorte = "Fecha Corte:";
 
+    /// <summary>Printed only when conocidoAl was asked for: the instant whose knowledge of the record the informe shows.</summary>
+    public const string EtiquetaConocidoAl = "Registro conocido al:";
+
     public const string EtiquetaVencimiento = "Fecha de Vencimiento:";
     public const string EtiquetaObservacion = "Observación:";
     public const string EtiquetaMedios = "Medios de Verificación:";
@@ -52,6 +55,15 @@ public static class Impresion
     /// <summary>"31-12-2011".</summary>
     public static string Fecha(DateOnly fecha) => fecha.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>"01-03-2010 12:00:00 (hora de Chile, UTC-03:00)": on Chile's clock, with its offset so it reads unambiguously.</summary>
+    public static string Instante(DateTimeOffset instante)
+    {
+        var chile = Common.Calendario.EnChile(instante);
+        var desfase = chile.Offset;
+        var signo = desfase < TimeSpan.Zero ? "-" : "+";
+        return string.Create(CultureInfo.InvariantCulture, $"{chile:dd-MM-yyyy HH:mm:ss} (hora de Chile, UTC{signo}{desfase.Duration():hh\\:mm})");
+    }
+
     public static string Calificacion(Calificacion c) => c switch
     {
         Domain.Calificacion.Pendiente => "Pendiente",
@@ -72,16 +84,25 @@ public static class Impresion
     public static string Numerado(RecomendacionInformeDto r) =>
         Numerado(r.Numero.ToString(CultureInfo.InvariantCulture) + ".", r.Texto);
 
-    /// <summary>The header lines under the title, in the seed's order and wording.</summary>
-    public static IReadOnlyList<(string? Etiqueta, string Valor)> Encabezado(InformeDto i) =>
-    [
-        (EtiquetaPrograma, i.Programa),
-        (null, Mayusculas(i.Ministerio)),
-        (EtiquetaServicio, Mayusculas(i.Servicio)),
-        (EtiquetaAnio, i.AnioEvaluacion.ToString(CultureInfo.InvariantCulture)),
-        (EtiquetaCalificacion, i.Calificacion),
-        i.FechaEgreso is { } egreso ? (EtiquetaFechaEgreso, Fecha(egreso)) : (EtiquetaFechaCorte, Fecha(i.AlCorte)),
-    ];
+    /// <summary>
+    /// The header lines under the title, in the seed's order and wording. An Informe de Egreso is the same at every cut-off
+    /// from its egreso on, so it prints its Fecha Egreso where an Informe de Seguimiento prints its Fecha Corte. The instant
+    /// of conocidoAl comes last, and only when it was asked for: without it the header is the seed's.
+    /// </summary>
+    public static IReadOnlyList<(string? Etiqueta, string Valor)> Encabezado(InformeDto i)
+    {
+        List<(string?, string)> lineas =
+        [
+            (EtiquetaPrograma, i.Programa),
+            (null, Mayusculas(i.Ministerio)),
+            (EtiquetaServicio, Mayusculas(i.Servicio)),
+            (EtiquetaAnio, i.AnioEvaluacion.ToString(CultureInfo.InvariantCulture)),
+            (EtiquetaCalificacion, i.Calificacion),
+            i.FechaEgreso is { } egreso ? (EtiquetaFechaEgreso, Fecha(egreso)) : (EtiquetaFechaCorte, Fecha(i.AlCorte)),
+        ];
+        if (i.ConocidoAl is { } conocido) lineas.Add((EtiquetaConocidoAl, Instante(conocido)));
+        return lineas;
+    }
 
     /// <summary>
     /// One printed row per compromiso, with its recomendación repeated as the seed does. A recomendación without

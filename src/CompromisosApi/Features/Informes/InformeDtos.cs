@@ -48,6 +48,13 @@ public sealed record InformeDto
     /// <example>2011-12-31</example>
     public required DateOnly AlCorte { get; init; }
 
+    /// <summary>
+    /// El instante pedido en conocidoAl: el informe muestra el registro tal como se conocía entonces (y lo imprime en su
+    /// encabezado, "Registro conocido al"); null: el registro actual.
+    /// </summary>
+    /// <example>2010-03-01T15:00:00+00:00</example>
+    public DateTimeOffset? ConocidoAl { get; init; }
+
     /// <summary>Recomendaciones en orden de número, cada una con sus compromisos.</summary>
     public required IReadOnlyList<RecomendacionInformeDto> Recomendaciones { get; init; }
 }

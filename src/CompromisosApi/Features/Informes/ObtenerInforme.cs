@@ -8,23 +8,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Informes;
 
-/// <summary>The Informe of a programa as its record stood at a cut-off (by default, today in Chile).</summary>
-public sealed record ObtenerInforme(int ProgramaId, DateOnly? AlCorte) : IQuery<InformeDto>;
+/// <summary>
+/// The Informe of a programa as its record stood at a cut-off (by default, today in Chile), as it was known at an instant
+/// (by default, the current record).
+/// </summary>
+public sealed record ObtenerInforme(int ProgramaId, DateOnly? AlCorte, DateTimeOffset? ConocidoAl = null) : IQuery<InformeDto>, ILecturaAlMomento;
 
 public sealed class ObtenerInformeValidator : AbstractValidator<ObtenerInforme>
 {
-    public ObtenerInformeValidator() => RuleFor(x => x.AlCorte).EsFechaRazonable();
+    public ObtenerInformeValidator(TimeProvider reloj) => this.ReglasDeMomento(reloj);
 }
 
 /// <summary>
 /// Reads the whole record of the programa in six set queries (programa with servicio and ministerio, recomendaciones,
-/// compromisos, calificaciones, reportes, medios), whatever its size, and keeps only what existed at the cut-off.
+/// compromisos, calificaciones, reportes, medios), whatever its size, and keeps only what existed at the cut-off and had
+/// been registered by the instant asked for.
 /// </summary>
 public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario calendario) : IQueryHandler<ObtenerInforme, InformeDto>
 {
     public async ValueTask<InformeDto> Handle(ObtenerInforme q, CancellationToken ct)
     {
         var alCorte = q.AlCorte ?? calendario.Hoy();
+        var t = q.ConocidoAl;
         var id = q.ProgramaId;
 
         // One snapshot for the six reads: an egreso or a calificación committed in between must not give a report
@@ -32,31 +37,34 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
         var programa = await (
-                from p in db.Programas.AsNoTracking()
-                join s in db.Servicios on p.ServicioId equals s.Id
+                from x in db.Programas.AsNoTracking().Where(p => p.Id == id).ComoEstaban(db, q.Momento())
+                join s in db.Servicios on x.Programa.ServicioId equals s.Id
                 join m in db.Ministerios on s.MinisterioId equals m.Id
-                where p.Id == id
-                select new { p.Nombre, p.AnioEvaluacion, p.LineaEvaluacion, p.Estado, p.FechaEgreso, Servicio = s.Nombre, Ministerio = m.Nombre })
+                select new
+                {
+                    x.Programa.Nombre, x.Programa.AnioEvaluacion, x.Programa.LineaEvaluacion, x.FechaEgreso, Servicio = s.Nombre, Ministerio = m.Nombre,
+                })
             .SingleOrDefaultAsync(ct)
             ?? throw new NoEncontradoException("programa", id);
 
-        var recomendaciones = await db.Recomendaciones.AsNoTracking()
+        var recomendaciones = await db.Recomendaciones.AsNoTracking().Conocidas(t)
             .Where(r => r.ProgramaId == id).OrderBy(r => r.Numero).ToListAsync(ct);
-        var compromisos = await db.Compromisos.AsNoTracking()
+        var compromisos = await db.Compromisos.AsNoTracking().Conocidos(t)
             .Where(c => c.ProgramaId == id).OrderBy(c => c.Secuencia).ToListAsync(ct);
 
-        // Calificaciones, reportes and medios dated after the cut-off did not exist yet for this report.
-        var calificaciones = (await db.Calificaciones.AsNoTracking()
+        // Calificaciones, reportes and medios dated after the cut-off did not exist yet for this report, nor did those
+        // registered after the instant asked for.
+        var calificaciones = (await db.Calificaciones.AsNoTracking().Conocidas(t)
                 .Where(c => db.Compromisos.Any(x => x.Id == c.CompromisoId && x.ProgramaId == id) && c.Fecha <= alCorte)
                 .ToListAsync(ct))
             .GroupBy(c => c.CompromisoId)
             .ToDictionary(g => g.Key, g => Domain.Compromiso.CalificacionAlCorte(g, alCorte)!);
-        var reportes = (await db.Reportes.AsNoTracking()
+        var reportes = (await db.Reportes.AsNoTracking().Conocidos(t)
                 .Where(r => db.Compromisos.Any(x => x.Id == r.CompromisoId && x.ProgramaId == id) && r.Corte <= alCorte)
                 .OrderBy(r => r.Corte).ThenBy(r => r.Id)
                 .ToListAsync(ct))
             .ToLookup(r => r.CompromisoId);
-        var medios = (await db.MediosVerificacion.AsNoTracking()
+        var medios = (await db.MediosVerificacion.AsNoTracking().Conocidos(t)
                 .Where(m => db.Compromisos.Any(x => x.Id == m.CompromisoId && x.ProgramaId == id) && m.Corte <= alCorte)
                 .OrderBy(m => m.Corte).ThenBy(m => m.Id)
                 .ToListAsync(ct))
@@ -65,7 +73,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
         await tx.CommitAsync(ct);
 
         var porRecomendacion = compromisos.ToLookup(c => c.RecomendacionId);
-        var egresado = Programa.EgresadoAl(programa.Estado, programa.FechaEgreso, alCorte);
+        var egresado = Programa.EgresadoAl(programa.FechaEgreso, alCorte);
 
         return new InformeDto
         {
@@ -78,6 +86,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
             Calificacion = egresado ? Impresion.Egresado : Impresion.EnSeguimiento,
             FechaEgreso = egresado ? programa.FechaEgreso : null,
             AlCorte = alCorte,
+            ConocidoAl = t,
             Recomendaciones = recomendaciones.Select(r => new RecomendacionInformeDto
             {
                 Numero = r.Numero,

@@ -14,7 +14,7 @@ public sealed class EgresarProgramaValidator : AbstractValidator<EgresarPrograma
         RuleFor(x => x.FechaEgreso!.Value).NoFutura(calendario).OverridePropertyName("fechaEgreso").When(x => x.FechaEgreso is not null);
 }
 
-public sealed class EgresarProgramaHandler(CompromisosDbContext db) : ICommandHandler<EgresarPrograma, Versionado<ProgramaDto>>
+public sealed class EgresarProgramaHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<EgresarPrograma, Versionado<ProgramaDto>>
 {
     public async ValueTask<Versionado<ProgramaDto>> Handle(EgresarPrograma c, CancellationToken ct)
     {
@@ -23,7 +23,7 @@ public sealed class EgresarProgramaHandler(CompromisosDbContext db) : ICommandHa
         var p = await db.BloquearProgramaAsync(c.Id, exclusivo: true, ct) ?? throw new NoEncontradoException("programa", c.Id);
         Etags.Verificar(c.IfMatch, p.Version);
         var compromisos = await db.Compromisos.AsNoTracking().Where(x => x.ProgramaId == c.Id).ToListAsync(ct);
-        p.Egresar(compromisos, c.FechaEgreso);
+        db.Egresos.Add(p.Egresar(compromisos, c.FechaEgreso, usuario.Firmar()));
         await db.SaveChangesAsync(ct);
         return new(p.ToDto(), p.Version);
     }

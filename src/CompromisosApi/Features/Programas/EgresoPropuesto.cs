@@ -15,12 +15,12 @@ public static class EgresoPropuesto
     /// <summary>
     /// Per programa, its compromisos still open and its latest calificación: the egreso rule of
     /// <see cref="Programa.Egresar"/> (none open; the date defaults to the latest calificación), counted in SQL; with
-    /// alCorte, on the calificaciones in effect then.
+    /// alCorte or conocidoAl, on the compromisos and calificaciones as they were then.
     /// </summary>
-    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids, DateOnly? alCorte = null) =>
+    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids, Momento momento = default) =>
         db.Compromisos.AsNoTracking()
             .Where(c => ids.Contains(c.ProgramaId))
-            .ComoEstaban(db.Calificaciones, alCorte)
+            .ComoEstaban(db, momento)
             .GroupBy(x => x.Compromiso.ProgramaId)
             .Select(g => new EstadoDeEgreso
             {
@@ -37,16 +37,16 @@ public static class EgresoPropuesto
         public DateOnly? Fecha { get; init; }
     }
 
-    public static async Task<ProgramaDto> CompletarAsync(CompromisosDbContext db, ProgramaDto programa, CancellationToken ct, DateOnly? alCorte = null) =>
-        (await CompletarAsync(db, [programa], ct, alCorte))[0];
+    public static async Task<ProgramaDto> CompletarAsync(CompromisosDbContext db, ProgramaDto programa, CancellationToken ct, Momento momento = default) =>
+        (await CompletarAsync(db, [programa], ct, momento))[0];
 
-    /// <summary>With alCorte, the programas are already as they stood then (<see cref="ProgramaMapper.ComoEstaba"/>).</summary>
+    /// <summary>At a moment, the programas are already as they stood then (<see cref="ProgramaMapper.ToDto(ProgramaAlCorte, DateOnly?)"/>).</summary>
     public static async Task<IReadOnlyList<ProgramaDto>> CompletarAsync(
-        CompromisosDbContext db, IReadOnlyList<ProgramaDto> programas, CancellationToken ct, DateOnly? alCorte = null)
+        CompromisosDbContext db, IReadOnlyList<ProgramaDto> programas, CancellationToken ct, Momento momento = default)
     {
         var ids = programas.Where(p => p.Estado == EstadoPrograma.EnSeguimiento).Select(p => p.Id).ToList();
         if (ids.Count == 0) return programas;
-        var listos = await EgresoPropuesto.PorPrograma(db, ids, alCorte)
+        var listos = await EgresoPropuesto.PorPrograma(db, ids, momento)
             .Where(x => x.Abiertos == 0)
             .ToDictionaryAsync(x => x.ProgramaId, x => x.Fecha, ct);
         return programas

@@ -38,12 +38,12 @@ public sealed record CrearPrograma(string Nombre, int ServicioId, int AnioEvalua
 
 public sealed class CrearProgramaValidator(CompromisosDbContext db, Calendario calendario) : DatosProgramaValidator<CrearPrograma>(db, calendario);
 
-public sealed class CrearProgramaHandler(CompromisosDbContext db) : ICommandHandler<CrearPrograma, Versionado<ProgramaDto>>
+public sealed class CrearProgramaHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<CrearPrograma, Versionado<ProgramaDto>>
 {
     public async ValueTask<Versionado<ProgramaDto>> Handle(CrearPrograma c, CancellationToken ct)
     {
         if (!await db.Servicios.AnyAsync(s => s.Id == c.ServicioId, ct)) throw new NoEncontradoException("servicio", c.ServicioId);
-        var p = new Programa(c.Nombre, c.ServicioId, c.AnioEvaluacion, c.LineaEvaluacion);
+        var p = new Programa(c.Nombre, c.ServicioId, c.AnioEvaluacion, c.LineaEvaluacion, usuario.Firmar().En);
         db.Programas.Add(p);
         await db.SaveChangesAsync(ct);
         return new(p.ToDto(), p.Version);

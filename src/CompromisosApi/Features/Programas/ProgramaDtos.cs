@@ -1,4 +1,5 @@
 using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
 using Riok.Mapperly.Abstractions;
 
 using CompromisosApi.Common;
@@ -77,9 +78,12 @@ public static partial class ProgramaMapper
     [MapperIgnoreTarget(nameof(ProgramaDto.EgresoPropuesto))]
     public static partial ProgramaDto ToDto(this Programa p);
 
-    public static partial IQueryable<ProgramaDto> ProjectToDto(this IQueryable<Programa> q);
-
-    /// <summary>The programa as it stood at the cut-off: egresado only if its egreso is dated by then (<see cref="Programa.EgresadoAl(EstadoPrograma, DateOnly?, DateOnly)"/>).</summary>
-    public static ProgramaDto ComoEstaba(this ProgramaDto p, DateOnly? alCorte) =>
-        alCorte is { } d && !Programa.EgresadoAl(p.Estado, p.FechaEgreso, d) ? p with { Estado = EstadoPrograma.EnSeguimiento, FechaEgreso = null } : p;
+    /// <summary>
+    /// The programa as it stood at a moment, from its egreso date as known then (<see cref="ProgramaAlCorte"/>): egresado
+    /// only if that egreso is dated by the cut-off (<see cref="Programa.EgresadoAl(DateOnly?, DateOnly?)"/>).
+    /// </summary>
+    public static ProgramaDto ToDto(this ProgramaAlCorte x, DateOnly? alCorte) =>
+        Programa.EgresadoAl(x.FechaEgreso, alCorte)
+            ? x.Programa.ToDto() with { Estado = EstadoPrograma.Egresado, FechaEgreso = x.FechaEgreso }
+            : x.Programa.ToDto() with { Estado = EstadoPrograma.EnSeguimiento, FechaEgreso = null };
 }

@@ -14,16 +14,17 @@ public static class ProgramasEndpoints
         g.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarProgramas", "Lista los programas",
                 "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado " +
-                "(el actual o, con alCorte, el de ese corte). " +
+                "(el actual o, con alCorte o conocidoAl, el de ese momento). " +
                 "q busca en español, sin distinguir tildes, en el nombre del programa y los textos de sus recomendaciones y compromisos; " +
                 "con q el orden es por relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q.")
             .Errores(400);
 
-        g.MapGet("{id:int}", async (int id, DateOnly? alCorte, IMediator m, HttpContext http, CancellationToken ct) =>
-                Http.ConEtag(http, await m.Send(new ObtenerPrograma(id, alCorte), ct)))
+        g.MapGet("{id:int}", async (int id, DateOnly? alCorte, DateTimeOffset? conocidoAl, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ObtenerPrograma(id, alCorte, conocidoAl), ct)))
             .ConVersion()
             .Documentar("ObtenerPrograma", "Obtiene un programa",
-                "Devuelve el programa (estado y fecha de egreso, actuales o al corte alCorte) y su ETag.")
+                "Devuelve el programa (estado y fecha de egreso, actuales o al corte alCorte, tal como se conocían en conocidoAl; 404 si " +
+                "aún no estaba registrado) y el ETag de su versión actual.")
             .Errores(400, 404);
 
         g.MapPost("", async (ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>

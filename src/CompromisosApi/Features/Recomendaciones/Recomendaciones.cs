@@ -79,7 +79,7 @@ public sealed class CrearRecomendacionValidator : AbstractValidator<CrearRecomen
     public CrearRecomendacionValidator() => RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
 }
 
-public sealed class CrearRecomendacionHandler(CompromisosDbContext db) : ICommandHandler<CrearRecomendacion, Versionado<RecomendacionDto>>
+public sealed class CrearRecomendacionHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<CrearRecomendacion, Versionado<RecomendacionDto>>
 {
     public async ValueTask<Versionado<RecomendacionDto>> Handle(CrearRecomendacion c, CancellationToken ct)
     {
@@ -87,7 +87,7 @@ public sealed class CrearRecomendacionHandler(CompromisosDbContext db) : IComman
         var p = await db.BloquearProgramaAsync(c.ProgramaId, exclusivo: true, ct) ?? throw new NoEncontradoException("programa", c.ProgramaId);
         p.AsegurarEnSeguimiento();
         var numero = 1 + (await db.Recomendaciones.Where(r => r.ProgramaId == p.Id).MaxAsync(r => (int?)r.Numero, ct) ?? 0);
-        var r = new Recomendacion(p.Id, numero, c.Texto);
+        var r = new Recomendacion(p.Id, numero, c.Texto, usuario.Firmar().En);
         db.Recomendaciones.Add(r);
         await db.SaveChangesAsync(ct);
         return new(r.ToDto(), r.Version);

@@ -25,11 +25,12 @@ public static class RecomendacionesEndpoints
             .Errores(400, 404, 409, 412, 428)
             .Requiere(Politicas.Registro);
 
-        g.MapGet("{id:int}/compromisos", async (int id, int? limit, string? cursor, DateOnly? alCorte, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new ListarCompromisosDeRecomendacion(id, limit, cursor, alCorte), ct)))
+        g.MapGet("{id:int}/compromisos", async (int id, int? limit, string? cursor, DateOnly? alCorte, DateTimeOffset? conocidoAl, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ListarCompromisosDeRecomendacion(id, limit, cursor, alCorte, conocidoAl), ct)))
             .WithTags("Compromisos")
             .Documentar("ListarCompromisosDeRecomendacion", "Lista los compromisos de una recomendación",
-                "En orden de número (1.1, 1.2 …), paginada. vencido se calcula al corte alCorte (por omisión, hoy).")
+                "En orden de número (1.1, 1.2 …), paginada. vencido se calcula al corte alCorte (por omisión, hoy); con conocidoAl, los " +
+                "compromisos y calificaciones registrados hasta ese instante.")
             .Errores(400, 404);
 
         g.MapPost("{id:int}/compromisos", async (int id, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>

@@ -49,6 +49,12 @@ internal sealed class LineaEvaluacionConfiguration : IEntityTypeConfiguration<Li
 
 internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
 {
+    /// <summary>
+    /// The service always sets when a row entered the record; a row written by other means (a migration, a bulk load)
+    /// entered it when it was written.
+    /// </summary>
+    public const string RegistradoAhora = "now()";
+
     public void Configure(EntityTypeBuilder<Programa> b)
     {
         b.Property(x => x.Nombre).HasMaxLength(Common.Validacion.LargoNombrePrograma);
@@ -57,6 +63,7 @@ internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
         b.HasOne<LineaEvaluacion>().WithMany().HasForeignKey(x => x.LineaEvaluacion).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ServicioId, x.AnioEvaluacion, x.LineaEvaluacion, x.Nombre }).IsUnique();
         b.Property(x => x.Version).IsRowVersion();
+        b.Property(x => x.RegistradoEn).HasDefaultValueSql(RegistradoAhora);
     }
 }
 
@@ -68,6 +75,7 @@ internal sealed class RecomendacionConfiguration : IEntityTypeConfiguration<Reco
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ProgramaId, x.Numero }).IsUnique();
         b.Property(x => x.Version).IsRowVersion();
+        b.Property(x => x.RegistradaEn).HasDefaultValueSql(ProgramaConfiguration.RegistradoAhora);
     }
 }
 
@@ -82,6 +90,7 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
         b.HasIndex(x => new { x.ProgramaId, x.Id });
         b.HasIndex(x => new { x.FechaVencimiento, x.Id });
         b.Property(x => x.Version).IsRowVersion();
+        b.Property(x => x.RegistradoEn).HasDefaultValueSql(ProgramaConfiguration.RegistradoAhora);
 
         // The programa's ministerio, copied onto the compromiso so that a ministerio's list (vencidos at a cut-off)
         // walks one index in id order and stops at the page, whatever the size of the record. Kept by triggers
@@ -103,6 +112,17 @@ internal sealed class RegistroCalificacionConfiguration : IEntityTypeConfigurati
         b.Property(x => x.MotivoCorreccion);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
+    }
+}
+
+internal sealed class RegistroEgresoConfiguration : IEntityTypeConfiguration<RegistroEgreso>
+{
+    public void Configure(EntityTypeBuilder<RegistroEgreso> b)
+    {
+        b.ToTable("egresos");
+        b.Property(x => x.RegistradoPor).HasMaxLength(300);
+        b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ProgramaId, x.Id });
     }
 }
 

@@ -115,6 +115,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("recomendacion_id");
 
+                    b.Property<DateTimeOffset>("RegistradoEn")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrado_en")
+                        .HasDefaultValueSql("now()");
+
                     b.Property<int>("Secuencia")
                         .HasColumnType("integer")
                         .HasColumnName("secuencia");
@@ -599,6 +605,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("nombre");
 
+                    b.Property<DateTimeOffset>("RegistradoEn")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrado_en")
+                        .HasDefaultValueSql("now()");
+
                     b.Property<int>("ServicioId")
                         .HasColumnType("integer")
                         .HasColumnName("servicio_id");
@@ -638,6 +650,12 @@ namespace CompromisosApi.Persistence.Migrations
                     b.Property<int>("ProgramaId")
                         .HasColumnType("integer")
                         .HasColumnName("programa_id");
+
+                    b.Property<DateTimeOffset>("RegistradaEn")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrada_en")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<string>("Texto")
                         .IsRequired()
@@ -728,6 +746,46 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_calificaciones_compromiso_id_id");
 
                     b.ToTable("calificaciones", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.RegistroEgreso", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly?>("FechaEgreso")
+                        .HasColumnType("date")
+                        .HasColumnName("fecha_egreso");
+
+                    b.Property<string>("MotivoReapertura")
+                        .HasColumnType("text")
+                        .HasColumnName("motivo_reapertura");
+
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateTimeOffset>("RegistradoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrado_en");
+
+                    b.Property<string>("RegistradoPor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("registrado_por");
+
+                    b.HasKey("Id")
+                        .HasName("pk_egresos");
+
+                    b.HasIndex("ProgramaId", "Id")
+                        .HasDatabaseName("ix_egresos_programa_id_id");
+
+                    b.ToTable("egresos", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.ReporteCumplimiento", b =>
@@ -1138,6 +1196,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_calificaciones_compromisos_compromiso_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.RegistroEgreso", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithMany()
+                        .HasForeignKey("ProgramaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_egresos_programas_programa_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.ReporteCumplimiento", b =>
