@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.OpenApi;
 using Microsoft.Net.Http.Headers;
 
 namespace CompromisosApi.Common;
@@ -101,44 +100,6 @@ public static class Exportacion
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class ExportableAttribute : Attribute;
 
-/// <summary>Adds the export media types to the 200 response of exportable operations, next to the JSON page.</summary>
-internal sealed class FormatosDeExportacion : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
-{
-    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
-    {
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExportableAttribute>().Any()) return;
-        if (operation.Responses?.TryGetValue("200", out var r) != true || r is not OpenApiResponse ok) return;
-
-        ok.Content ??= new Dictionary<string, OpenApiMediaType>();
-        ok.Content[Exportacion.TipoCsv] = new OpenApiMediaType
-        {
-            Schema = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                // Every row that matches: no tighter bound exists; stated so clients and linters know it is finite.
-                MaxLength = int.MaxValue,
-                Description = "CSV (RFC 4180) en UTF-8 con BOM, líneas CRLF, una fila de encabezados; todas las filas que cumplen los filtros.",
-            },
-        };
-        ok.Content[Exportacion.TipoXlsx] = new OpenApiMediaType
-        {
-            Schema = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                Format = "binary",
-                MaxLength = int.MaxValue,
-                Description = "Planilla Excel (una hoja, encabezados en la primera fila); todas las filas que cumplen los filtros.",
-            },
-        };
-        ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        ok.Headers[HeaderNames.ContentDisposition] = new OpenApiHeader
-        {
-            Description = "Solo en exportaciones: attachment; filename=\"compromisos-aaaa-mm-dd.csv\" (o .xlsx).",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
-        };
-    }
-}
-
 /// <summary>
 /// Between a writer that makes some synchronous writes and the response body, which forbids them (Kestrel disallows
 /// synchronous IO: a blocked write would hold a thread-pool thread for as long as the client is slow). ZipArchive
@@ -199,18 +160,3 @@ internal sealed class SalidaPorTramos(Stream destino, int tramo = 64 * 1024) : S
     public override void SetLength(long value) => throw new NotSupportedException();
 }
 
-/// <summary>
-/// A text query parameter with a closed set of values ([AllowedValues]) shows them as its enum in the contract, so
-/// generated clients and Swagger UI offer them. The validators still check them: the attribute only documents.
-/// </summary>
-internal sealed class ValoresPermitidos : Swashbuckle.AspNetCore.SwaggerGen.IParameterFilter
-{
-    public void Apply(IOpenApiParameter parameter, Swashbuckle.AspNetCore.SwaggerGen.ParameterFilterContext context)
-    {
-        var permitidos = context.ParameterInfo?.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), false)
-            .Concat(context.PropertyInfo?.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.AllowedValuesAttribute), false) ?? [])
-            .OfType<System.ComponentModel.DataAnnotations.AllowedValuesAttribute>().FirstOrDefault();
-        if (permitidos is null || parameter.Schema is not OpenApiSchema esquema) return;
-        esquema.Enum = permitidos.Values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create((string)v!)).ToList();
-    }
-}

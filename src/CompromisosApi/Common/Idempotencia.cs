@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using Microsoft.OpenApi;
 
 namespace CompromisosApi.Common;
 
@@ -266,89 +265,3 @@ public static class IdempotenciaExtensiones
     public static IApplicationBuilder UseIdempotencia(this IApplicationBuilder app) => app.UseMiddleware<Idempotencia>();
 }
 
-/// <summary>
-/// Every POST declares the Idempotency-Key header and its 409 (in progress) and 422 (reused) answers; the header,
-/// the 422 and the Idempotent-Replayed answer header are declared once, in components, and referenced.
-/// </summary>
-internal sealed class EncabezadoIdempotencia : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter, Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
-{
-    private const string Parametro = "IdempotencyKey";
-    private const string Reutilizada = "IdempotencyKeyReutilizada";
-    private const string Repeticion = "IdempotentReplayed";
-
-    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
-    {
-        if (context.ApiDescription.HttpMethod != "POST") return;
-        operation.Parameters ??= [];
-        operation.Parameters.Add(new OpenApiParameterReference(Parametro, context.Document));
-        operation.Responses ??= new OpenApiResponses();
-        if (!operation.Responses.ContainsKey("409"))
-        {
-            operation.Responses["409"] = new OpenApiResponse
-            {
-                Description = "Conflict",
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
-                },
-            };
-        }
-
-        // An operation with 422s of its own (quotas) describes both in one response.
-        if (operation.Responses.TryGetValue("422", out var propia) && propia is OpenApiResponse conPropia)
-        {
-            conPropia.Description = "Cuota excedida (urn:compromisos:cuota-excedida, con cuota y limite), o la Idempotency-Key ya se usó " +
-                "con otra solicitud (urn:compromisos:idempotencia-reutilizada).";
-        }
-        else
-        {
-            operation.Responses["422"] = new OpenApiResponseReference(Reutilizada, context.Document);
-        }
-
-        foreach (var (codigo, respuesta) in operation.Responses)
-        {
-            if (!codigo.StartsWith('2') || respuesta is not OpenApiResponse r) continue;
-            r.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            r.Headers[Idempotencia.EncabezadoRepeticion] = new OpenApiHeaderReference(Repeticion, context.Document);
-        }
-    }
-
-    public void Apply(OpenApiDocument doc, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)
-    {
-        doc.Components ??= new OpenApiComponents();
-        doc.Components.Parameters ??= new Dictionary<string, IOpenApiParameter>();
-        doc.Components.Parameters[Parametro] = new OpenApiParameter
-        {
-            Name = Idempotencia.Encabezado,
-            In = ParameterLocation.Header,
-            Required = false,
-            Description =
-                "Clave única por solicitud (draft IETF httpapi Idempotency-Key: una cadena entre comillas; también se acepta sin ellas), " +
-                "hasta 255 caracteres ASCII imprimibles. Reintentar con la misma clave y la misma solicitud (método, ruta y cuerpo) " +
-                "devuelve la respuesta guardada (estado, Location, ETag, Content-Type y cuerpo idénticos, con Idempotent-Replayed: true) " +
-                "sin volver a escribir; mientras la primera sigue en curso, 409 con Retry-After; con otra solicitud, 422. Solo se guardan " +
-                "las respuestas 2xx (un error se vuelve a ejecutar), por usuario, durante Idempotencia:Retencion (24 horas por omisión).",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotencia.LargoMaximo + 2 },
-            Example = System.Text.Json.Nodes.JsonValue.Create("\"8e03978e-40d5-43e8-bc93-6894a57f9324\""),
-        };
-        doc.Components.Responses ??= new Dictionary<string, IOpenApiResponse>();
-        var reutilizada = new OpenApiResponse
-        {
-            Description = "La Idempotency-Key ya se usó con otra solicitud (otro método, ruta o cuerpo).",
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), doc) },
-            },
-        };
-        EncabezadosComunes.Declarar(reutilizada);
-        doc.Components.Responses[Reutilizada] = reutilizada;
-        doc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        doc.Components.Headers[Repeticion] = new OpenApiHeader
-        {
-            Description = "true cuando la respuesta es la guardada para esta Idempotency-Key (una repetición).",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 5 },
-        };
-        // The OWASP ruleset reads every headers map, this one included, for the CORS header.
-        doc.Components.Headers[EncabezadosComunes.OrigenPermitido] = EncabezadosComunes.Texto("Solo para orígenes de la lista permitida (Cors:OrigenesPermitidos).");
-    }
-}
