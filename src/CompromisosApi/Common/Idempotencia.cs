@@ -44,8 +44,6 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
     public const string Encabezado = "Idempotency-Key";
     public const string EncabezadoRepeticion = "Idempotent-Replayed";
     public const int LargoMaximo = 255;
-    public const string TipoEnCurso = "urn:compromisos:idempotencia-en-curso";
-    public const string TipoReutilizada = "urn:compromisos:idempotencia-reutilizada";
 
     /// <summary>The answer's headers a replay repeats; the rest are the server's own for each answer.</summary>
     private static readonly string[] Repetidos = ["Location", "ETag", "Content-Type"];
@@ -69,7 +67,7 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
             await EscribirAsync(http, problemas, new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Encabezado] = [error] })
             {
                 Status = 400,
-                Type = ManejadorDeErrores.TipoValidacion,
+                Type = TiposDeProblema.EntradaInvalida,
                 Title = "La solicitud tiene datos no válidos",
                 Detail = "Corrija los campos indicados en errors y reintente.",
             });
@@ -99,7 +97,7 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
             await EscribirAsync(http, problemas, new ProblemDetails
             {
                 Status = 409,
-                Type = TipoEnCurso,
+                Type = TiposDeProblema.IdempotenciaEnCurso,
                 Title = "La solicitud con esta Idempotency-Key aún se está procesando",
                 Detail = "Otra solicitud con la misma Idempotency-Key está en curso: reintente en un momento para recibir su respuesta.",
             });
@@ -159,7 +157,7 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
             await EscribirAsync(http, problemas, new ProblemDetails
             {
                 Status = 422,
-                Type = TipoReutilizada,
+                Type = TiposDeProblema.IdempotenciaReutilizada,
                 Title = "La Idempotency-Key ya se usó con otra solicitud",
                 Detail = "Esta Idempotency-Key ya se usó con otro método, ruta o cuerpo: use una clave nueva para cada solicitud distinta.",
             });

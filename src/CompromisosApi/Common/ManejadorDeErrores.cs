@@ -15,7 +15,6 @@ namespace CompromisosApi.Common;
 /// </summary>
 public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas, ILogger<ManejadorDeErrores> log) : IExceptionHandler
 {
-    public const string TipoValidacion = "urn:compromisos:entrada-invalida";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -50,10 +49,10 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
 
             // Kestrel's MinRequestBodyDataRate: the body came slower than the floor and was cut.
             case BadHttpRequestException b when b.StatusCode == StatusCodes.Status408RequestTimeout:
-                return Problema(408, "urn:compromisos:cuerpo-demasiado-lento", "El cuerpo de la solicitud llegó demasiado lento", null);
+                return Problema(408, TiposDeProblema.CuerpoDemasiadoLento, "El cuerpo de la solicitud llegó demasiado lento", null);
 
             case BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge:
-                return Problema(413, "urn:compromisos:cuerpo-demasiado-grande", "El cuerpo de la solicitud es demasiado grande", null);
+                return Problema(413, TiposDeProblema.CuerpoDemasiadoGrande, "El cuerpo de la solicitud es demasiado grande", null);
 
             case BadHttpRequestException b:
                 return Validacion(ErroresDeLectura(b));
@@ -65,35 +64,35 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
                 return problema;
 
             case ProhibidoException prohibido:
-                return Problema(403, "urn:compromisos:prohibido", "No autorizado para este registro", prohibido.Message);
+                return Problema(403, TiposDeProblema.Prohibido, "No autorizado para este registro", prohibido.Message);
 
             case NoEncontradoException n:
-                return Problema(404, "urn:compromisos:no-encontrado", $"No existe {n.Recurso}", n.Message);
+                return Problema(404, TiposDeProblema.NoEncontrado, $"No existe {n.Recurso}", n.Message);
 
             case ReglaException r:
-                var p = Problema(409, "urn:compromisos:regla:" + r.Regla, r.Titulo, r.Message);
+                var p = Problema(409, TiposDeProblema.PrefijoRegla + r.Regla, r.Titulo, r.Message);
                 foreach (var (k, val) in r.Extensiones) p.Extensions[k] = val;
                 return p;
 
             // No ETag on the 412: the exception middleware strips cache headers, and a client must re-read anyway.
             case VersionObsoletaException o:
-                return Problema(412, "urn:compromisos:version-obsoleta", "El ETag de If-Match no es el actual", o.Message);
+                return Problema(412, TiposDeProblema.VersionObsoleta, "El ETag de If-Match no es el actual", o.Message);
 
             case NoAceptableException na:
-                var noAceptable = Problema(406, "urn:compromisos:no-aceptable", "Ningún formato aceptable", na.Message);
+                var noAceptable = Problema(406, TiposDeProblema.NoAceptable, "Ningún formato aceptable", na.Message);
                 noAceptable.Extensions["disponibles"] = na.Disponibles;
                 return noAceptable;
 
             case PrecondicionRequeridaException pr:
-                return Problema(428, "urn:compromisos:if-match-requerido", "Falta If-Match", pr.Message);
+                return Problema(428, TiposDeProblema.IfMatchRequerido, "Falta If-Match", pr.Message);
 
             // Writes lock their rows before comparing versions, so this is only a backstop for the xmin token.
             case DbUpdateConcurrencyException:
-                return Problema(409, "urn:compromisos:regla:" + Reglas.EscrituraConcurrente, "Escritura concurrente",
+                return Problema(409, TiposDeProblema.PrefijoRegla + Reglas.EscrituraConcurrente, "Escritura concurrente",
                     "Otra escritura modificó el recurso al mismo tiempo: vuelva a leerlo y reintente.");
         }
 
-        return BaseDeDatos(http, exception) ?? Problema(500, "urn:compromisos:error-interno", "Error interno",
+        return BaseDeDatos(http, exception) ?? Problema(500, TiposDeProblema.ErrorInterno, "Error interno",
             "Ocurrió un error inesperado; nada se escribió. Informe el traceId al equipo del servicio.");
     }
 
@@ -110,16 +109,16 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
         switch (npgsql)
         {
             case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
-                return Problema(409, "urn:compromisos:regla:" + Reglas.Duplicado, "Registro duplicado",
+                return Problema(409, TiposDeProblema.PrefijoRegla + Reglas.Duplicado, "Registro duplicado",
                     "Ya existe un registro con esos mismos datos identificatorios.");
             case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
-                return Problema(409, "urn:compromisos:regla:" + Reglas.EscrituraConcurrente, "Escritura concurrente",
+                return Problema(409, TiposDeProblema.PrefijoRegla + Reglas.EscrituraConcurrente, "Escritura concurrente",
                     "La escritura chocó con otra simultánea y no se aplicó: reintente.");
             case PostgresException p when p.SqlState.StartsWith("22", StringComparison.Ordinal):
                 return Validacion(new Dictionary<string, string[]> { ["$"] = ["Un valor no puede guardarse tal como viene (caracteres o magnitudes no admitidos)."] });
             case null or { IsTransient: true }:
                 http.Response.Headers.RetryAfter = "5";
-                return Problema(503, "urn:compromisos:base-de-datos-no-disponible", "Servicio no disponible",
+                return Problema(503, TiposDeProblema.BaseDeDatosNoDisponible, "Servicio no disponible",
                     "La base de datos no responde en este momento; nada se escribió. Reintente en unos segundos.");
             default:
                 return null;
@@ -133,7 +132,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
         new(errores)
         {
             Status = 400,
-            Type = TipoValidacion,
+            Type = TiposDeProblema.EntradaInvalida,
             Title = "La solicitud tiene datos no válidos",
             Detail = "Corrija los campos indicados en errors y reintente.",
         };

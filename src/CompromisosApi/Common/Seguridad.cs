@@ -73,7 +73,7 @@ public static class Seguridad
                     ProblemDetails = new ProblemDetails
                     {
                         Status = 429,
-                        Type = "urn:compromisos:demasiadas-solicitudes",
+                        Type = TiposDeProblema.DemasiadasSolicitudes,
                         Title = "Demasiadas solicitudes",
                         Detail = $"Superó el límite de solicitudes por minuto; reintente en {espera} s.",
                     },

@@ -38,8 +38,6 @@ public sealed class OpcionesTransferencias
 /// </summary>
 public sealed class LimiteDeTransferencias : IDisposable
 {
-    public const string TipoPorDireccion = "urn:compromisos:demasiadas-transferencias";
-    public const string TipoTotal = "urn:compromisos:servicio-saturado";
     private const int EsperaSegundos = 5;
 
     private readonly PartitionedRateLimiter<IPAddress> _porDireccion;
@@ -90,7 +88,7 @@ public sealed class LimiteDeTransferencias : IDisposable
         if (!propio.IsAcquired)
         {
             propio.Dispose();
-            throw new ProblemaHttpException(StatusCodes.Status429TooManyRequests, TipoPorDireccion, "Demasiadas transferencias simultáneas",
+            throw new ProblemaHttpException(StatusCodes.Status429TooManyRequests, TiposDeProblema.DemasiadasTransferencias, "Demasiadas transferencias simultáneas",
                 "Esta dirección ya tiene el máximo de descargas, cargas, exportaciones o informes en curso; espere a que terminen.") { ReintentarEnSegundos = EsperaSegundos };
         }
 
@@ -99,7 +97,7 @@ public sealed class LimiteDeTransferencias : IDisposable
         {
             general.Dispose();
             propio.Dispose();
-            throw new ProblemaHttpException(StatusCodes.Status503ServiceUnavailable, TipoTotal, "Servicio saturado",
+            throw new ProblemaHttpException(StatusCodes.Status503ServiceUnavailable, TiposDeProblema.ServicioSaturado, "Servicio saturado",
                 "El servicio tiene el máximo de descargas, cargas, exportaciones o informes en curso; reintente en unos segundos.") { ReintentarEnSegundos = EsperaSegundos };
         }
 

@@ -35,7 +35,6 @@ public sealed class OpcionesCuotas
 /// </summary>
 public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opciones)
 {
-    public const string Tipo = "urn:compromisos:cuota-excedida";
 
     public async Task AsegurarReporteAsync(int servicioId, int compromisoId, DateOnly corte, string texto, CancellationToken ct)
     {
@@ -85,7 +84,7 @@ public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opc
     private static void Verificar(string cuota, long conEsta, long limite, string detalle)
     {
         if (conEsta <= limite) return;
-        throw new ProblemaHttpException(StatusCodes.Status422UnprocessableEntity, Tipo, "Cuota excedida", detalle,
+        throw new ProblemaHttpException(StatusCodes.Status422UnprocessableEntity, TiposDeProblema.CuotaExcedida, "Cuota excedida", detalle,
             new Dictionary<string, object?> { ["cuota"] = cuota, ["limite"] = limite });
     }
 }

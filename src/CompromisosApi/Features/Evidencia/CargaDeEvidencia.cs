@@ -42,7 +42,7 @@ public static class CargaDeEvidencia
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var tipo)
             || !tipo.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ProblemaHttpException(StatusCodes.Status415UnsupportedMediaType, "urn:compromisos:tipo-no-admitido", "Tipo de contenido no admitido",
+            throw new ProblemaHttpException(StatusCodes.Status415UnsupportedMediaType, TiposDeProblema.TipoNoAdmitido, "Tipo de contenido no admitido",
                 "Envíe application/json (un medio con solo título y corte) o multipart/form-data con los campos titulo y corte y el archivo en archivo.",
                 new Dictionary<string, object?> { ["admitidos"] = new[] { "application/json", "multipart/form-data" } });
         }

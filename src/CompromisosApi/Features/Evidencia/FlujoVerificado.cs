@@ -76,14 +76,14 @@ public sealed class FlujoVerificado(Stream origen, long tamanoMaximo, Func<Cance
 
     public static ProblemaHttpException DemasiadoGrande(long tamanoMaximo) => new(
         StatusCodes.Status413PayloadTooLarge,
-        "urn:compromisos:archivo-demasiado-grande",
+        TiposDeProblema.ArchivoDemasiadoGrande,
         "El archivo supera el tamaño máximo",
         $"Los medios de verificación admiten archivos de hasta {tamanoMaximo} bytes; nada se guardó.",
         new Dictionary<string, object?> { ["tamanoMaximo"] = tamanoMaximo });
 
     public static ProblemaHttpException TipoNoAdmitido() => new(
         StatusCodes.Status415UnsupportedMediaType,
-        "urn:compromisos:tipo-no-admitido",
+        TiposDeProblema.TipoNoAdmitido,
         "Tipo de archivo no admitido",
         "El contenido del archivo no es PDF, DOCX, XLSX, ODT, ODS, PNG ni JPEG (se juzga por su contenido, no por su nombre ni " +
         "por el tipo declarado); nada se guardó.",

@@ -43,7 +43,6 @@ public sealed class ProblemaImportacionNoAutorizada : ProblemDetails
 /// </summary>
 public static class RolesDeImportacion
 {
-    public const string Tipo = "urn:compromisos:importacion-no-autorizada";
 
     /// <summary>
     /// The answer stays bounded whatever the document's size. Every role a caller can lack shows within it: the
@@ -84,7 +83,7 @@ public static class RolesDeImportacion
     }
 
     public static ProblemaHttpException Problema(IReadOnlyList<RechazoImportacion> rechazos) =>
-        new(StatusCodes.Status403Forbidden, Tipo, "La importación incluye escrituras que su rol no permite",
+        new(StatusCodes.Status403Forbidden, TiposDeProblema.ImportacionNoAutorizada, "La importación incluye escrituras que su rol no permite",
             "Nada se importó. Cada elemento de rechazos exige el rol indicado, el mismo que la operación individual equivalente: " +
             "crear un ministerio o un servicio es de administrador; el programa y su registro, las calificaciones y el egreso, de analista. " +
             "Un token con ambos roles puede importar el registro completo.",
