@@ -49,7 +49,7 @@ builder.Services.AddMediator((Mediator.MediatorOptions o) =>
 {
     // Handlers take the scoped DbContext.
     o.ServiceLifetime = ServiceLifetime.Scoped;
-    o.PipelineBehaviors = [typeof(ValidacionBehavior<,>), typeof(TransaccionBehavior<,>)];
+    o.PipelineBehaviors = [typeof(ValidacionBehavior<,>), typeof(ConocidoAlBehavior<,>), typeof(TransaccionBehavior<,>)];
 });
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 // Validators are built once (building their rules per request was measurable), except those that query the record.
@@ -89,7 +89,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
 app.UseRechazoDeTokensInvalidos();
-app.UseInstantesRfc3339();
+app.UseParametrosEstrictos();
 app.UseAuthorization();
 app.UseIdempotencia();
 // Only under /swagger: the API's own requests need not walk Swagger's path matching and static files.

@@ -222,6 +222,11 @@ public sealed class ConocidoAlTests(ApiFactory factory) : PruebaApi(factory)
     [InlineData("ayer")]
     [InlineData("2010-13-01T12:00:00Z")]
     [InlineData("2999-01-01T00:00:00Z")]
+    [InlineData("2010-03-01T12:00:00Z\n")]
+    [InlineData("2010-02-30T12:00:00Z")]
+    [InlineData("2010-03-01T24:00:00Z")]
+    [InlineData("2010-03-01T12:00:00+24:00")]
+    [InlineData("2010-03-01T12:00:00.12345678Z")]
     public async Task Un_instante_sin_zona_invalido_o_futuro_es_400(string valor)
     {
         var p = await Escenario.ProgramaAsync(await Escenario.ServicioAsync());
@@ -232,9 +237,61 @@ public sealed class ConocidoAlTests(ApiFactory factory) : PruebaApi(factory)
             Assert.NotNull(problema["errors"]?["conocidoAl"]);
         }
 
+        // Given twice, it is not one instant; an unencoded "+" (a space once decoded) gets a hint.
+        var dos = await Problemas.AfirmarAsync(await Cliente.GetAsync("/api/v1/programas?conocidoAl=2010-03-01T15:00:00Z&conocidoAl=2010-03-01T16:00:00Z"), HttpStatusCode.BadRequest);
+        Assert.NotNull(dos["errors"]?["conocidoAl"]);
+        var mas = await Problemas.AfirmarAsync(await Cliente.GetAsync("/api/v1/programas?conocidoAl=2010-03-01T12:00:00+03:00"), HttpStatusCode.BadRequest);
+        Assert.Contains("%2B", (string)mas["errors"]!["conocidoAl"]![0]!, StringComparison.Ordinal);
+
         // Offsets, fractions and lower-case separators are RFC 3339.
         foreach (var bueno in new[] { "2026-01-01T00:00:00-03:00", "2026-01-01T03:00:00.123456Z", "2026-01-01t03:00:00z" })
             Assert.Equal(HttpStatusCode.OK, (await Cliente.GetAsync($"/api/v1/programas?conocidoAl={Uri.EscapeDataString(bueno)}")).StatusCode);
+    }
+
+    /// <summary>alCorte and corte are dates, written one way: the same URL means the same day on every server.</summary>
+    [Theory]
+    [InlineData("alCorte", "2009-12-3")]
+    [InlineData("alCorte", " 2009-12-31")]
+    [InlineData("alCorte", "2009-12-31T00:00:00Z")]
+    [InlineData("alCorte", "31-12-2009")]
+    [InlineData("corte", "2009-1-31")]
+    public async Task Una_fecha_mal_escrita_es_400(string parametro, string valor)
+    {
+        var servicio = await Escenario.ServicioAsync();
+        var ruta = parametro == "corte" ? $"/api/v1/servicios/{servicio}/pendientes" : "/api/v1/compromisos";
+        var r = await Cliente.GetAsync($"{ruta}?{parametro}={Uri.EscapeDataString(valor)}");
+        Assert.NotNull((await Problemas.AfirmarAsync(r, HttpStatusCode.BadRequest))["errors"]?[parametro]);
+    }
+
+    /// <summary>
+    /// A write that took its instant before conocidoAl but commits after the question arrives is still part of the
+    /// answer: the read waits for it, so asking again later gives the same answer.
+    /// </summary>
+    [Fact]
+    public async Task Una_lectura_espera_lo_que_se_estaba_registrando_en_ese_instante()
+    {
+        var servicio = await Escenario.ServicioAsync();
+        await using var conexion = new NpgsqlConnection(Factory.ConexionAplicacion);
+        await conexion.OpenAsync();
+        await using var tx = await conexion.BeginTransactionAsync();
+        var registrado = DateTimeOffset.UtcNow;
+        await using (var cmd = new NpgsqlCommand(
+            "INSERT INTO programas (nombre, servicio_id, anio_evaluacion, linea_evaluacion, estado, registrado_en) VALUES ('Lento', $1, 2007, 'EPG', 'EnSeguimiento', $2)", conexion, tx)
+        {
+            Parameters = { new() { Value = servicio }, new() { Value = registrado } },
+        })
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var entonces = Instante(registrado.AddMilliseconds(1));
+        var lectura = Cliente.GetAsync($"/api/v1/programas?servicioId={servicio}&conocidoAl={entonces}");
+        await Task.Delay(500);
+        Assert.False(lectura.IsCompleted, "la lectura no esperó a la escritura en curso");
+        await tx.CommitAsync();
+        var r = await lectura;
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Single((await r.Content.ReadFromJsonAsync<JsonObject>())!["items"]!.AsArray());
     }
 
     /// <summary>When a row entered the record is a fact: not even the database's owner moves it.</summary>

@@ -66,6 +66,17 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
     }
 }
 
+/// <summary>A read as known at an instant waits until what was being registered at that instant has committed.</summary>
+public sealed class ConocidoAlBehavior<TMessage, TResponse>(CompromisosDbContext db) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage, IConocidoAl
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (message.ConocidoAl is { } t) await db.EsperarLoRegistradoAsync(t, cancellationToken);
+        return await next(message, cancellationToken);
+    }
+}
+
 /// <summary>Per request (or scope): whether a command is running, so that a command sent from it joins it.</summary>
 public sealed class AmbitoTransaccional
 {

@@ -24,31 +24,21 @@ public static class Exportacion
 
     public static readonly string[] Formatos = ["json", "csv", "xlsx"];
 
+    /// <summary>The representations of a list, in the server's order of preference: JSON first.</summary>
+    private static readonly string[] Tipos = ["application/json", TipoCsv, TipoXlsx];
+
     /// <summary>
-    /// ?formato= wins (a link in a portal can't set headers); otherwise the first of Accept's types, by quality, that
-    /// we produce. Anything else (no Accept, */*, a browser's text/html) gets the default JSON, as every list does. An
-    /// unknown formato also falls to JSON here, so that the list's validator answers 400 naming it.
+    /// ?formato= wins (a link in a portal can't set headers); otherwise Accept (<see cref="Negociacion"/>). When Accept
+    /// admits none of them (a browser's text/html), the default JSON, as every list answers. An unknown formato also
+    /// falls to JSON here, so that the list's validator answers 400 naming it.
     /// </summary>
-    public static FormatoLista Elegir(string? formato, HttpRequest request)
+    public static FormatoLista Elegir(string? formato, HttpRequest request) => formato switch
     {
-        switch (formato)
-        {
-            case "csv": return FormatoLista.Csv;
-            case "xlsx": return FormatoLista.Xlsx;
-            case not null: return FormatoLista.Json;
-        }
-
-        var aceptados = request.GetTypedHeaders().Accept;
-        foreach (var tipo in aceptados.OrderByDescending(a => a.Quality ?? 1.0))
-        {
-            if (tipo.Quality == 0) continue;
-            if (tipo.MediaType.Equals(TipoCsv, StringComparison.OrdinalIgnoreCase)) return FormatoLista.Csv;
-            if (tipo.MediaType.Equals(TipoXlsx, StringComparison.OrdinalIgnoreCase)) return FormatoLista.Xlsx;
-            if (tipo.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)) return FormatoLista.Json;
-        }
-
-        return FormatoLista.Json;
-    }
+        "csv" => FormatoLista.Csv,
+        "xlsx" => FormatoLista.Xlsx,
+        not null => FormatoLista.Json,
+        _ => (FormatoLista)(Negociacion.Elegir(Tipos, request.Headers.Accept) ?? 0),
+    };
 
     /// <summary>"compromisos-2026-11-26.csv": what was exported and on which day (Chile's date).</summary>
     public static string NombreDeArchivo(string recurso, DateOnly hoy, FormatoLista formato) =>

@@ -5,33 +5,6 @@ namespace CompromisosApi.Common;
 /// <summary>HTTP conventions shared by every endpoint: ETags on representations, If-Match on writes.</summary>
 public static class Http
 {
-    /// <summary>Query parameters that are instants: RFC 3339 with a zone, nothing else (see <see cref="UseInstantesRfc3339"/>).</summary>
-    public static readonly string[] ParametrosInstante = ["conocidoAl"];
-
-    /// <summary>RFC 3339 date-time, as the contract states it (the parameters' pattern).</summary>
-    public const string PatronInstante = @"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$";
-
-    private static readonly System.Text.RegularExpressions.Regex Rfc3339 = new(
-        PatronInstante, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-
-    /// <summary>
-    /// An instant without its zone means a different instant on every server (binding reads it in the server's zone), and
-    /// a bare date is not an instant: both are refused, as 400 with the parameter named, before any endpoint runs.
-    /// </summary>
-    public static IApplicationBuilder UseInstantesRfc3339(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        foreach (var nombre in ParametrosInstante)
-        {
-            if (http.Request.Query.TryGetValue(nombre, out var valores) && valores.Any(v => v is null || !Rfc3339.IsMatch(v)))
-            {
-                throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure(nombre,
-                    "Debe ser un instante RFC 3339 con zona horaria, p. ej. 2010-03-01T12:00:00-03:00 o 2010-03-01T15:00:00Z.")]);
-            }
-        }
-
-        await next();
-    });
-
     public const string Base = "/api/v1";
 
     public static Ok<T> ConEtag<T>(HttpContext http, Versionado<T> v)

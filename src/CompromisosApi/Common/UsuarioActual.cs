@@ -9,7 +9,15 @@ public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider rel
     /// <summary>Writes outside a request (the demo load at start-up) are the system's own.</summary>
     public const string Sistema = "sistema";
 
-    public Domain.Autoria Firmar() => new(Nombre ?? Sujeto ?? Sistema, reloj.GetUtcNow());
+    /// <summary>
+    /// Who writes, and when, to the microsecond: PostgreSQL keeps no more, so the instant a write answers with is the one
+    /// it is read back with (and the one conocidoAl compares).
+    /// </summary>
+    public Domain.Autoria Firmar()
+    {
+        var ahora = reloj.GetUtcNow();
+        return new(Nombre ?? Sujeto ?? Sistema, ahora.AddTicks(-(ahora.Ticks % TimeSpan.TicksPerMicrosecond)));
+    }
 
     private ClaimsPrincipal? Principal => accesor.HttpContext?.User;
 

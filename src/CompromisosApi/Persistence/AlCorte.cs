@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using CompromisosApi.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Persistence;
 
@@ -22,13 +23,25 @@ public readonly record struct Momento
 
     /// <summary>Neither: the stored current calificaciones and estados answer, as they always did.</summary>
     public bool EsElActual => AlCorte is null && ConocidoAl is null;
+
+    /// <summary>
+    /// The cut-off vencido and the Informe are computed at: alCorte; without it, the day of conocidoAl in Chile (what a
+    /// read at that instant would have used, so the answer does not change tomorrow); without either, today.
+    /// </summary>
+    public DateOnly Corte(Common.Calendario calendario) =>
+        AlCorte ?? (ConocidoAl is { } t ? DateOnly.FromDateTime(Common.Calendario.EnChile(t).DateTime) : calendario.Hoy());
 }
 
-/// <summary>A read that takes alCorte and conocidoAl (see LecturaAlCorte in Common/OpenApi.cs for their one description).</summary>
-public interface ILecturaAlMomento
+/// <summary>A read that takes conocidoAl (see LecturaAlCorte in Common/OpenApi for its one description).</summary>
+public interface IConocidoAl
+{
+    DateTimeOffset? ConocidoAl { get; }
+}
+
+/// <summary>A read that takes alCorte and conocidoAl.</summary>
+public interface ILecturaAlMomento : IConocidoAl
 {
     DateOnly? AlCorte { get; }
-    DateTimeOffset? ConocidoAl { get; }
 }
 
 public static class LecturaAlMomento
@@ -59,6 +72,37 @@ public sealed class ProgramaAlCorte
 /// </summary>
 public static class AlCorte
 {
+    /// <summary>How far the service's clock and PostgreSQL's may disagree when comparing a write's start with an instant.</summary>
+    private static readonly TimeSpan Desfase = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The record as known at <paramref name="t"/> is final once no write that could still register rows at or before
+    /// it is running: a row's instant is taken inside its transaction, which commits later (an import of a large record
+    /// takes seconds). Waits for such writes, a few seconds at most, so the same question always gets the same answer;
+    /// then 503 with Retry-After. One look at pg_stat_activity, which shows the service's own sessions (one role).
+    /// </summary>
+    public static async Task EsperarLoRegistradoAsync(this CompromisosDbContext db, DateTimeOffset t, CancellationToken ct)
+    {
+        var limite = t.ToUniversalTime() + Desfase;
+        for (var intento = 0; ; intento++)
+        {
+            var enCurso = await db.Database.SqlQuery<int>($"""
+                SELECT count(*)::integer AS "Value" FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL AND xact_start <= {limite}
+                """).SingleAsync(ct);
+            if (enCurso == 0) return;
+            if (intento == 100)
+            {
+                throw new Common.ProblemaHttpException(StatusCodes.Status503ServiceUnavailable, Common.TiposDeProblema.RegistroEnEscritura,
+                    "El registro de ese instante aún se está escribiendo",
+                    "Una escritura que comenzó antes de conocidoAl aún no termina; la respuesta podría cambiar cuando termine. Reintente.")
+                { ReintentarEnSegundos = 5 };
+            }
+
+            await Task.Delay(50, ct);
+        }
+    }
+
     // Transaction time: what had been registered by the instant (null: everything). Every row of the record carries the
     // instant it was registered; corrections and reaperturas are rows of their own, so nothing registered is ever lost.
     public static IQueryable<Programa> Conocidos(this IQueryable<Programa> q, DateTimeOffset? t) =>

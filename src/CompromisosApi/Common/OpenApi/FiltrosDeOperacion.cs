@@ -119,7 +119,7 @@ internal sealed class LecturaAlCorte : Swashbuckle.AspNetCore.SwaggerGen.IOperat
             if (p.In == ParameterLocation.Query && p.Name == "conocidoAl")
             {
                 p.Description = DescripcionConocidoAl;
-                if (p.Schema is OpenApiSchema esquema) esquema.Pattern = Http.PatronInstante;
+                if (p.Schema is OpenApiSchema esquema) esquema.Pattern = ParametrosEstrictos.PatronInstante;
             }
         }
     }

@@ -2,7 +2,6 @@ using CompromisosApi.Common;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 
 namespace CompromisosApi.Features.Informes;
 
@@ -16,20 +15,20 @@ public enum FormatoInforme
 
 /// <summary>
 /// Chooses the informe's representation: the <c>formato</c> parameter when given (a browser's address bar can't set
-/// Accept), otherwise the Accept header as RFC 9110 reads it.
+/// Accept), otherwise Accept (<see cref="Negociacion"/>); none acceptable is 406.
 /// </summary>
 public static class NegociacionInforme
 {
     /// <summary>In the server's order of preference, which breaks ties.</summary>
-    private static readonly (FormatoInforme Formato, string Parametro, string Tipo, string Subtipo)[] Representaciones =
+    private static readonly (FormatoInforme Formato, string Parametro, string Tipo)[] Representaciones =
     [
-        (FormatoInforme.Json, "json", "application", "json"),
-        (FormatoInforme.Texto, "texto", "text", "plain"),
-        (FormatoInforme.Html, "html", "text", "html"),
-        (FormatoInforme.Pdf, "pdf", "application", "pdf"),
+        (FormatoInforme.Json, "json", "application/json"),
+        (FormatoInforme.Texto, "texto", "text/plain"),
+        (FormatoInforme.Html, "html", "text/html"),
+        (FormatoInforme.Pdf, "pdf", "application/pdf"),
     ];
 
-    public static IReadOnlyList<string> TiposDeContenido { get; } = Representaciones.Select(r => $"{r.Tipo}/{r.Subtipo}").ToArray();
+    public static IReadOnlyList<string> TiposDeContenido { get; } = Representaciones.Select(r => r.Tipo).ToArray();
 
     public static IReadOnlyList<string> Parametros { get; } = Representaciones.Select(r => r.Parametro).ToArray();
 
@@ -45,40 +44,6 @@ public static class NegociacionInforme
             throw new ValidationException([new ValidationFailure("formato", $"Debe ser uno de: {string.Join(", ", Parametros)}.")]);
         }
 
-        if (StringValues.IsNullOrEmpty(accept) || accept.All(string.IsNullOrWhiteSpace)) return FormatoInforme.Json;
-        if (!MediaTypeHeaderValue.TryParseList(accept, out var rangos)) throw new NoAceptableException(TiposDeContenido);
-
-        // Each representation takes the quality of the most specific range that matches it (text/html;q=0 rules it
-        // out even under */*); the best quality wins, then the more specific match, then the server's order.
-        var elegido = Representaciones
-            .Select((r, orden) => (r.Formato, orden, Coincidencia: Coincidencia(r.Tipo, r.Subtipo, rangos)))
-            .Where(x => x.Coincidencia is { Calidad: > 0 })
-            .OrderByDescending(x => x.Coincidencia!.Value.Calidad)
-            .ThenByDescending(x => x.Coincidencia!.Value.Especificidad)
-            .ThenBy(x => x.orden)
-            .Select(x => (FormatoInforme?)x.Formato)
-            .FirstOrDefault();
-        return elegido ?? throw new NoAceptableException(TiposDeContenido);
-    }
-
-    private static (double Calidad, int Especificidad)? Coincidencia(string tipo, string subtipo, IList<MediaTypeHeaderValue> rangos)
-    {
-        (double Calidad, int Especificidad)? mejor = null;
-        foreach (var rango in rangos)
-        {
-            int especificidad;
-            if (rango.MatchesAllTypes) especificidad = 0;
-            else if (!rango.Type.Equals(tipo, StringComparison.OrdinalIgnoreCase)) continue;
-            else if (rango.MatchesAllSubTypes) especificidad = 1;
-            else if (rango.SubType.Equals(subtipo, StringComparison.OrdinalIgnoreCase)) especificidad = 2;
-            else continue;
-
-            if (mejor is null || especificidad > mejor.Value.Especificidad)
-            {
-                mejor = (rango.Quality ?? 1, especificidad);
-            }
-        }
-
-        return mejor;
+        return Negociacion.Elegir(TiposDeContenido, accept) is { } i ? Representaciones[i].Formato : throw new NoAceptableException(TiposDeContenido);
     }
 }

@@ -55,13 +55,17 @@ public static class Impresion
     /// <summary>"31-12-2011".</summary>
     public static string Fecha(DateOnly fecha) => fecha.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary>"01-03-2010 12:00:00 (hora de Chile, UTC-03:00)": on Chile's clock, with its offset so it reads unambiguously.</summary>
+    /// <summary>
+    /// "01-03-2010 12:00:00 (hora de Chile, UTC-03:00)", "30-11-2026 09:40:07.487749 (…)": on Chile's clock, with its
+    /// offset so it reads unambiguously, and every fractional digit it has, so that asking again for the instant printed
+    /// gives the same informe.
+    /// </summary>
     public static string Instante(DateTimeOffset instante)
     {
         var chile = Common.Calendario.EnChile(instante);
         var desfase = chile.Offset;
         var signo = desfase < TimeSpan.Zero ? "-" : "+";
-        return string.Create(CultureInfo.InvariantCulture, $"{chile:dd-MM-yyyy HH:mm:ss} (hora de Chile, UTC{signo}{desfase.Duration():hh\\:mm})");
+        return string.Create(CultureInfo.InvariantCulture, $"{chile:dd-MM-yyyy HH:mm:ss.FFFFFFF} (hora de Chile, UTC{signo}{desfase.Duration():hh\\:mm})");
     }
 
     public static string Calificacion(Calificacion c) => c switch
