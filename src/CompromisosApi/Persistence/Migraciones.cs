@@ -71,7 +71,7 @@ public static partial class Migraciones
         {
             throw new InvalidOperationException(
                 $"La base de datos fue migrada con migraciones que este servicio no tiene ({aplicadas[0]} … {aplicadas[^1]}), " +
-                "anteriores a la migración inicial única de la v1: vuelva a crearla vacía (README, Database roles).");
+                "anteriores a la migración inicial única de la v1: vuelva a crearla vacía (README, The schema).");
         }
 
         await db.Database.MigrateAsync(ct);
