@@ -67,8 +67,8 @@ public sealed class ProgramaAlCorte
 /// <summary>
 /// The record at a <see cref="Momento"/>, for the EF queries: the domain's rules (<see cref="Compromiso.CalificacionAlCorte"/>,
 /// <see cref="Compromiso.EstaVencido(DateOnly, Calificacion, DateOnly)"/>, <see cref="Programa.EgresadoAl(DateOnly?, DateOnly?)"/>)
-/// written so PostgreSQL evaluates them. The raw-SQL statistics use the SQL functions of the migrations FuncionesAlCorte and
-/// ConocidoAl, which say the same; a test holds them to the same cases.
+/// written so PostgreSQL evaluates them. The raw-SQL statistics use the SQL functions of Persistence/Sql/al-corte.sql,
+/// which say the same; a test holds them to the same cases.
 /// </summary>
 public static class AlCorte
 {

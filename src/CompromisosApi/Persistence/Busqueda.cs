@@ -8,7 +8,7 @@ namespace CompromisosApi.Persistence;
 /// <summary>
 /// The search document of a compromiso: its texto (weight A), its recomendación's texto (B) and every cumplimiento
 /// reported for it (C), as one Spanish, accent-free tsvector. It lives in its own table, kept by database triggers
-/// (migration BusquedaTextoCompleto), for two reasons: a column on compromisos would change the row's xmin, which
+/// (Persistence/Sql/busqueda.sql), for two reasons: a column on compromisos would change the row's xmin, which
 /// is its ETag, every time a reporte arrives; and triggers keep it right whoever writes (handlers, the demo loader,
 /// imports, an administrator's SQL). Only the database writes these rows; the API only reads them.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class BusquedaPrograma
     public NpgsqlTsVector Documento { get; private set; } = null!;
 }
 
-/// <summary>SQL functions of the search, defined once in the migration and called from LINQ.</summary>
+/// <summary>SQL functions of the search, defined once in Persistence/Sql/busqueda.sql and called from LINQ.</summary>
 public static class FuncionesDeBusqueda
 {
     /// <summary>

@@ -23,7 +23,7 @@ public static partial class Migraciones
             await using var scope = servicios.CreateAsyncScope();
             try
             {
-                await scope.ServiceProvider.GetRequiredService<CompromisosDbContext>().Database.MigrateAsync(ct);
+                await MigrarAsync(scope.ServiceProvider.GetRequiredService<CompromisosDbContext>(), ct);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
@@ -41,7 +41,7 @@ public static partial class Migraciones
         // Not pooled: used once, it must not keep an owner's connection open for the life of the service.
         var cadena = new NpgsqlConnectionStringBuilder(propietario) { Pooling = false }.ConnectionString;
         var opciones = new DbContextOptionsBuilder<CompromisosDbContext>().UseNpgsql(cadena).UseSnakeCaseNamingConvention().Options;
-        await using (var db = new CompromisosDbContext(opciones)) await db.Database.MigrateAsync(ct);
+        await using (var db = new CompromisosDbContext(opciones)) await MigrarAsync(db, ct);
 
         await using var conexion = new NpgsqlConnection(cadena);
         await conexion.OpenAsync(ct);
@@ -55,6 +55,26 @@ public static partial class Migraciones
         }
 
         await Privilegios.OtorgarAsync(conexion, rolAplicacion, ct);
+    }
+
+    /// <summary>
+    /// Migrates, unless the database was built by another chain of migrations: the ones written before v1 was
+    /// squashed into one initial migration. EF would otherwise try to create every table again and stop at the first
+    /// ("already exists"); a database history that knows none of this service's migrations is refused by name instead.
+    /// A database migrated by a later version (its history has this service's migrations and more) still starts.
+    /// </summary>
+    private static async Task MigrarAsync(CompromisosDbContext db, CancellationToken ct)
+    {
+        var propias = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var aplicadas = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        if (aplicadas.Count > 0 && !aplicadas.Any(propias.Contains))
+        {
+            throw new InvalidOperationException(
+                $"La base de datos fue migrada con migraciones que este servicio no tiene ({aplicadas[0]} … {aplicadas[^1]}), " +
+                "anteriores a la migración inicial única de la v1: vuelva a crearla vacía (README, The schema).");
+        }
+
+        await db.Database.MigrateAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sin ConnectionStrings:Migraciones: las migraciones corren con el rol de la aplicación, " +

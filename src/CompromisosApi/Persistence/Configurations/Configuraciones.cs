@@ -94,7 +94,7 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
 
         // The programa's ministerio, copied onto the compromiso so that a ministerio's list (vencidos at a cut-off)
         // walks one index in id order and stops at the page, whatever the size of the record. Kept by triggers
-        // (migration CompromisosPorMinisterio) when a compromiso is written, a programa changes servicio or a
+        // (Persistence/Sql/ministerio-de-compromiso.sql) when a compromiso is written, a programa changes servicio or a
         // servicio changes ministerio; EF reads it and never writes it. Not part of the domain or of the contract.
         var ministerio = b.Property<int>(CompromisosDbContext.MinisterioDelCompromiso).ValueGeneratedOnAddOrUpdate().Metadata;
         ministerio.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);

@@ -6,14 +6,15 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
 namespace CompromisosApi.Persistence.Migrations
 {
     [DbContext(typeof(CompromisosDbContext))]
-    [Migration("20261126124446_Evidencia")]
-    partial class Evidencia
+    [Migration("20261130124306_Inicial")]
+    partial class Inicial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +25,56 @@ namespace CompromisosApi.Persistence.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("CompromisosApi.Domain.ClaveIdempotencia", b =>
+                {
+                    b.Property<string>("Sujeto")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("Clave")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("clave");
+
+                    b.Property<DateTimeOffset>("CreadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("creada_en");
+
+                    b.Property<byte[]>("Cuerpo")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("cuerpo");
+
+                    b.Property<string>("Encabezados")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("encabezados");
+
+                    b.Property<int>("Estado")
+                        .HasColumnType("integer")
+                        .HasColumnName("estado");
+
+                    b.Property<DateTimeOffset>("ExpiraEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expira_en");
+
+                    b.Property<string>("Huella")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("huella")
+                        .IsFixedLength();
+
+                    b.HasKey("Sujeto", "Clave")
+                        .HasName("pk_claves_idempotencia");
+
+                    b.HasIndex("ExpiraEn")
+                        .HasDatabaseName("ix_claves_idempotencia_expira_en");
+
+                    b.ToTable("claves_idempotencia", (string)null);
+                });
 
             modelBuilder.Entity("CompromisosApi.Domain.Compromiso", b =>
                 {
@@ -48,6 +99,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("fecha_vencimiento");
 
+                    b.Property<int>("MinisterioId")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("ministerio_id");
+
                     b.Property<string>("Numero")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -61,6 +117,12 @@ namespace CompromisosApi.Persistence.Migrations
                     b.Property<int>("RecomendacionId")
                         .HasColumnType("integer")
                         .HasColumnName("recomendacion_id");
+
+                    b.Property<DateTimeOffset>("RegistradoEn")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrado_en")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<int>("Secuencia")
                         .HasColumnType("integer")
@@ -83,6 +145,9 @@ namespace CompromisosApi.Persistence.Migrations
                     b.HasIndex("FechaVencimiento", "Id")
                         .HasDatabaseName("ix_compromisos_fecha_vencimiento_id");
 
+                    b.HasIndex("MinisterioId", "Id")
+                        .HasDatabaseName("ix_compromisos_ministerio_id_id");
+
                     b.HasIndex("ProgramaId", "Id")
                         .HasDatabaseName("ix_compromisos_programa_id_id");
 
@@ -91,6 +156,26 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_compromisos_recomendacion_id_secuencia");
 
                     b.ToTable("compromisos", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.EgresoPropuestoNotificado", b =>
+                {
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateOnly>("Fecha")
+                        .HasColumnType("date")
+                        .HasColumnName("fecha");
+
+                    b.Property<DateTimeOffset>("NotificadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notificado_en");
+
+                    b.HasKey("ProgramaId")
+                        .HasName("pk_egresos_propuestos_notificados");
+
+                    b.ToTable("egresos_propuestos_notificados", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.EntradaAuditoria", b =>
@@ -177,6 +262,121 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_auditoria_entidad_entidad_id_id");
 
                     b.ToTable("auditoria", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.Entrega", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("EntregadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entregada_en");
+
+                    b.Property<string>("Estado")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("estado");
+
+                    b.Property<long>("EventoPosicion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evento_posicion");
+
+                    b.Property<int>("Intentos")
+                        .HasColumnType("integer")
+                        .HasColumnName("intentos");
+
+                    b.Property<DateTimeOffset?>("PrimerFalloEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("primer_fallo_en");
+
+                    b.Property<int?>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateTimeOffset>("ProximoIntentoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proximo_intento_en");
+
+                    b.Property<int>("SuscripcionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("suscripcion_id");
+
+                    b.Property<string>("UltimoError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("ultimo_error");
+
+                    b.Property<int?>("UltimoStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("ultimo_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_entregas");
+
+                    b.HasIndex("EventoPosicion")
+                        .HasDatabaseName("ix_entregas_pendientes")
+                        .HasFilter("estado = 'Pendiente'");
+
+                    b.HasIndex("SuscripcionId", "EventoPosicion")
+                        .IsUnique()
+                        .HasDatabaseName("ix_entregas_suscripcion_id_evento_posicion");
+
+                    b.HasIndex("SuscripcionId", "ProgramaId", "EventoPosicion")
+                        .HasDatabaseName("ix_entregas_pendientes_por_programa")
+                        .HasFilter("estado = 'Pendiente'");
+
+                    b.ToTable("entregas", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.EventoSaliente", b =>
+                {
+                    b.Property<long>("Posicion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("posicion");
+
+                    b.Property<string>("Datos")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("datos");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("OcurridoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ocurrido_en");
+
+                    b.Property<int?>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<string>("Sujeto")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("Tipo")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("tipo");
+
+                    b.HasKey("Posicion")
+                        .HasName("pk_eventos");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_eventos_id");
+
+                    b.ToTable("eventos", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
@@ -408,6 +608,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("nombre");
 
+                    b.Property<DateTimeOffset>("RegistradoEn")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrado_en")
+                        .HasDefaultValueSql("now()");
+
                     b.Property<int>("ServicioId")
                         .HasColumnType("integer")
                         .HasColumnName("servicio_id");
@@ -448,6 +654,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("programa_id");
 
+                    b.Property<DateTimeOffset>("RegistradaEn")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrada_en")
+                        .HasDefaultValueSql("now()");
+
                     b.Property<string>("Texto")
                         .IsRequired()
                         .HasColumnType("text")
@@ -467,6 +679,26 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_recomendaciones_programa_id_numero");
 
                     b.ToTable("recomendaciones", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.RecordatorioEnviado", b =>
+                {
+                    b.Property<int>("ServicioId")
+                        .HasColumnType("integer")
+                        .HasColumnName("servicio_id");
+
+                    b.Property<DateOnly>("Corte")
+                        .HasColumnType("date")
+                        .HasColumnName("corte");
+
+                    b.Property<DateTimeOffset>("EnviadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enviado_en");
+
+                    b.HasKey("ServicioId", "Corte")
+                        .HasName("pk_recordatorios_enviados");
+
+                    b.ToTable("recordatorios_enviados", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.RegistroCalificacion", b =>
@@ -517,6 +749,46 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_calificaciones_compromiso_id_id");
 
                     b.ToTable("calificaciones", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.RegistroEgreso", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly?>("FechaEgreso")
+                        .HasColumnType("date")
+                        .HasColumnName("fecha_egreso");
+
+                    b.Property<string>("MotivoReapertura")
+                        .HasColumnType("text")
+                        .HasColumnName("motivo_reapertura");
+
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateTimeOffset>("RegistradoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registrado_en");
+
+                    b.Property<string>("RegistradoPor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("registrado_por");
+
+                    b.HasKey("Id")
+                        .HasName("pk_egresos");
+
+                    b.HasIndex("ProgramaId", "Id")
+                        .HasDatabaseName("ix_egresos_programa_id_id");
+
+                    b.ToTable("egresos", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.ReporteCumplimiento", b =>
@@ -603,6 +875,107 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("servicios", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.Suscripcion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("creada_en");
+
+                    b.Property<string>("CreadaPor")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("creada_por");
+
+                    b.Property<DateTimeOffset?>("EliminadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("eliminada_en");
+
+                    b.Property<string>("Estado")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("estado");
+
+                    b.Property<DateTimeOffset?>("FallandoDesde")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fallando_desde");
+
+                    b.Property<int>("FallasConsecutivas")
+                        .HasColumnType("integer")
+                        .HasColumnName("fallas_consecutivas");
+
+                    b.Property<long>("PosicionDespachada")
+                        .HasColumnType("bigint")
+                        .HasColumnName("posicion_despachada");
+
+                    b.Property<string>("Secreto")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("secreto")
+                        .HasAnnotation("Compromisos:Reservado", true);
+
+                    b.Property<DateTimeOffset?>("SuspendidaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suspendida_en");
+
+                    b.PrimitiveCollection<string[]>("Tipos")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tipos");
+
+                    b.Property<DateTimeOffset?>("UltimaEntregaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ultima_entrega_en");
+
+                    b.Property<string>("UltimoError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("ultimo_error");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url")
+                        .HasAnnotation("Compromisos:UrlConCredenciales", true);
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suscripciones");
+
+                    b.ToTable("suscripciones", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.VencimientoNotificado", b =>
+                {
+                    b.Property<int>("CompromisoId")
+                        .HasColumnType("integer")
+                        .HasColumnName("compromiso_id");
+
+                    b.Property<DateTimeOffset>("NotificadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notificado_en");
+
+                    b.HasKey("CompromisoId")
+                        .HasName("pk_vencimientos_notificados");
+
+                    b.ToTable("vencimientos_notificados", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.ArchivoAlmacenado", b =>
                 {
                     b.Property<string>("Sha256")
@@ -634,6 +1007,66 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_archivos_evidencia_carga");
 
                     b.ToTable("archivos_evidencia", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
+                {
+                    b.Property<int>("CompromisoId")
+                        .HasColumnType("integer")
+                        .HasColumnName("compromiso_id");
+
+                    b.Property<NpgsqlTsVector>("Documento")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("documento");
+
+                    b.HasKey("CompromisoId")
+                        .HasName("pk_busqueda_compromisos");
+
+                    b.HasIndex("Documento")
+                        .HasDatabaseName("ix_busqueda_compromisos_documento");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
+
+                    b.ToTable("busqueda_compromisos", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaPrograma", b =>
+                {
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<NpgsqlTsVector>("Documento")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("documento");
+
+                    b.HasKey("ProgramaId")
+                        .HasName("pk_busqueda_programas");
+
+                    b.HasIndex("Documento")
+                        .HasDatabaseName("ix_busqueda_programas_documento");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
+
+                    b.ToTable("busqueda_programas", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.Configurations.ContadorDeEventos", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Ultima")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ultima");
+
+                    b.HasKey("Id")
+                        .HasName("pk_eventos_contador");
+
+                    b.ToTable("eventos_contador", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Persistence.FragmentoAlmacenado", b =>
@@ -672,6 +1105,33 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.EgresoPropuestoNotificado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithMany()
+                        .HasForeignKey("ProgramaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_egresos_propuestos_notificados_programas_programa_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.Entrega", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.EventoSaliente", null)
+                        .WithMany()
+                        .HasForeignKey("EventoPosicion")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_entregas_eventos_evento_posicion");
+
+                    b.HasOne("CompromisosApi.Domain.Suscripcion", null)
+                        .WithMany()
+                        .HasForeignKey("SuscripcionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_entregas_suscripciones_suscripcion_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
@@ -721,6 +1181,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_recomendaciones_programas_programa_id");
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.RecordatorioEnviado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Servicio", null)
+                        .WithMany()
+                        .HasForeignKey("ServicioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recordatorios_enviados_servicios_servicio_id");
+                });
+
             modelBuilder.Entity("CompromisosApi.Domain.RegistroCalificacion", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Compromiso", null)
@@ -729,6 +1199,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_calificaciones_compromisos_compromiso_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.RegistroEgreso", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithMany()
+                        .HasForeignKey("ProgramaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_egresos_programas_programa_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.ReporteCumplimiento", b =>
@@ -749,6 +1229,36 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_servicios_ministerios_ministerio_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.VencimientoNotificado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Compromiso", null)
+                        .WithMany()
+                        .HasForeignKey("CompromisoId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vencimientos_notificados_compromisos_compromiso_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Compromiso", null)
+                        .WithOne()
+                        .HasForeignKey("CompromisosApi.Persistence.BusquedaCompromiso", "CompromisoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_busqueda_compromisos_compromisos_compromiso_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaPrograma", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithOne()
+                        .HasForeignKey("CompromisosApi.Persistence.BusquedaPrograma", "ProgramaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_busqueda_programas_programas_programa_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,257 @@
+-- busqueda.sql: full-text search of compromisos and programas (the `q` of their lists).
+--
+-- What: the unaccent extension; sin_tildes, busqueda_vector and busqueda_consulta (one normalisation, Spanish
+-- stemming and stopwords over accent-free text, for documents and queries; busqueda_consulta is what LINQ calls, see
+-- Persistence/Busqueda.cs); busqueda_documento_compromiso / _programa (what a document holds); busqueda_refrescar_*
+-- (recompute one document under its row lock); and the busqueda_* triggers on programas, recomendaciones, compromisos
+-- and reportes_cumplimiento that keep busqueda_compromisos and busqueda_programas (tables EF creates) right.
+--
+-- Why triggers: any writer (the handlers, the demo loader, imports, an administrator's SQL) leaves the documents right,
+-- and the documents are rows of their own, never columns of compromisos/programas, whose xmin is their ETag (a new
+-- reporte must not change it). Only the database writes these rows; the API only reads them.
+
+-- Accent-insensitive Spanish search. unaccent ships with the PostgreSQL server (Debian's postgresql-15 package, the
+-- postgres:15-alpine image) and is a trusted extension: the database owner may create it.
+CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
+
+-- unaccent() is only STABLE (its dictionary could change), so it can't appear in an index expression or
+-- a generated column. This wrapper names the dictionary and is declared IMMUTABLE (the usual way); a
+-- SQL-standard body binds its names at creation, so no search_path can change what it calls.
+CREATE OR REPLACE FUNCTION sin_tildes(texto text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN public.unaccent('public.unaccent'::regdictionary, texto);
+
+-- One normalisation for documents and queries: Spanish stemming and stopwords over accent-free text,
+-- so "focalizacion" finds "focalización" and "Beneficiarios" finds "beneficiario".
+CREATE OR REPLACE FUNCTION busqueda_vector(texto text, peso "char") RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN setweight(to_tsvector('pg_catalog.spanish'::regconfig, coalesce(sin_tildes(texto), '')), peso);
+
+-- websearch syntax never raises on user input (quotes, "or", "-palabra"); only stopwords give an empty
+-- query, which matches nothing.
+CREATE OR REPLACE FUNCTION busqueda_consulta(q text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN websearch_to_tsquery('pg_catalog.spanish'::regconfig, sin_tildes(q));
+
+-- A tsvector holds at most 1 MB. Texts are bounded but cumplimientos accumulate, so when the whole
+-- does not fit (only pathological input gets there) the document keeps the compromiso and its
+-- recomendación whole and the first 100,000 characters of the cumplimientos, instead of refusing the
+-- write that made it grow. The block only reads, so its subtransaction never takes an xid.
+CREATE OR REPLACE FUNCTION busqueda_documento_compromiso(p_id integer) RETURNS tsvector
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_compromiso text;
+    v_recomendacion text;
+    v_cumplimientos text;
+BEGIN
+    SELECT c.texto, r.texto INTO v_compromiso, v_recomendacion
+      FROM compromisos c JOIN recomendaciones r ON r.id = c.recomendacion_id
+     WHERE c.id = p_id;
+    SELECT string_agg(rc.texto, E'\n' ORDER BY rc.id) INTO v_cumplimientos
+      FROM reportes_cumplimiento rc
+     WHERE rc.compromiso_id = p_id;
+    BEGIN
+        RETURN busqueda_vector(v_compromiso, 'A') || busqueda_vector(v_recomendacion, 'B')
+            || busqueda_vector(v_cumplimientos, 'C');
+    EXCEPTION WHEN program_limit_exceeded THEN
+        RETURN busqueda_vector(v_compromiso, 'A') || busqueda_vector(v_recomendacion, 'B')
+            || busqueda_vector(left(v_cumplimientos, 100000), 'C');
+    END;
+END $$;
+
+-- A programa's document: nombre, recomendaciones and compromisos (not the cumplimientos: those are
+-- searched per compromiso, and including them would make every reporte rewrite its programa's row).
+CREATE OR REPLACE FUNCTION busqueda_documento_programa(p_id integer) RETURNS tsvector
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_nombre text;
+    v_recomendaciones text;
+    v_compromisos text;
+BEGIN
+    SELECT p.nombre INTO v_nombre FROM programas p WHERE p.id = p_id;
+    SELECT string_agg(r.texto, E'\n' ORDER BY r.numero) INTO v_recomendaciones
+      FROM recomendaciones r
+     WHERE r.programa_id = p_id;
+    SELECT string_agg(c.texto, E'\n' ORDER BY c.id) INTO v_compromisos
+      FROM compromisos c
+     WHERE c.programa_id = p_id;
+    BEGIN
+        RETURN busqueda_vector(v_nombre, 'A') || busqueda_vector(v_recomendaciones, 'B')
+            || busqueda_vector(v_compromisos, 'C');
+    EXCEPTION WHEN program_limit_exceeded THEN
+        RETURN busqueda_vector(v_nombre, 'A') || busqueda_vector(left(v_recomendaciones, 60000), 'B')
+            || busqueda_vector(left(v_compromisos, 80000), 'C');
+    END;
+END $$;
+
+-- Lock the document row, then recompute it in a new statement: in READ COMMITTED each statement sees
+-- what committed before it began, so a writer that waited here also sees the text of the one it waited
+-- for, and no document misses a concurrent write. Locks are taken compromiso documents first, then
+-- the programa's, always after the rows the handlers lock, so they add no lock cycle.
+CREATE OR REPLACE FUNCTION busqueda_refrescar_compromiso(p_id integer) RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM compromisos WHERE id = p_id) THEN
+        RETURN;
+    END IF;
+    INSERT INTO busqueda_compromisos (compromiso_id, documento) VALUES (p_id, ''::tsvector)
+        ON CONFLICT (compromiso_id) DO NOTHING;
+    PERFORM 1 FROM busqueda_compromisos WHERE compromiso_id = p_id FOR UPDATE;
+    UPDATE busqueda_compromisos SET documento = busqueda_documento_compromiso(p_id)
+     WHERE compromiso_id = p_id;
+END $$;
+
+CREATE OR REPLACE FUNCTION busqueda_refrescar_programa(p_id integer) RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM programas WHERE id = p_id) THEN
+        RETURN;
+    END IF;
+    INSERT INTO busqueda_programas (programa_id, documento) VALUES (p_id, ''::tsvector)
+        ON CONFLICT (programa_id) DO NOTHING;
+    PERFORM 1 FROM busqueda_programas WHERE programa_id = p_id FOR UPDATE;
+    UPDATE busqueda_programas SET documento = busqueda_documento_programa(p_id)
+     WHERE programa_id = p_id;
+END $$;
+
+-- Inserts and deletes are handled per statement, with the affected rows as a transition table: a bulk
+-- load (an INSERT ... SELECT, a COPY, an import) or a bulk delete rebuilds each document once, not once
+-- per row. New rows' documents are written directly: nobody else can write them yet. (A programa's or
+-- compromiso's own document goes with it: its foreign key cascades.)
+CREATE OR REPLACE FUNCTION busqueda_tr_programas_filas() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO busqueda_programas (programa_id, documento)
+        SELECT n.id, busqueda_documento_programa(n.id) FROM nuevos n
+        ON CONFLICT (programa_id) DO NOTHING;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION busqueda_tr_recomendaciones_filas() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    v_id integer;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        FOR v_id IN SELECT DISTINCT n.programa_id FROM nuevos n ORDER BY 1 LOOP
+            PERFORM busqueda_refrescar_programa(v_id);
+        END LOOP;
+    ELSE
+        FOR v_id IN SELECT DISTINCT v.programa_id FROM viejos v ORDER BY 1 LOOP
+            PERFORM busqueda_refrescar_programa(v_id);
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION busqueda_tr_compromisos_filas() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    v_id integer;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO busqueda_compromisos (compromiso_id, documento)
+            SELECT n.id, busqueda_documento_compromiso(n.id) FROM nuevos n
+            ON CONFLICT (compromiso_id) DO NOTHING;
+        FOR v_id IN SELECT DISTINCT n.programa_id FROM nuevos n ORDER BY 1 LOOP
+            PERFORM busqueda_refrescar_programa(v_id);
+        END LOOP;
+    ELSE
+        FOR v_id IN SELECT DISTINCT v.programa_id FROM viejos v ORDER BY 1 LOOP
+            PERFORM busqueda_refrescar_programa(v_id);
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION busqueda_tr_reportes_filas() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    v_id integer;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        FOR v_id IN SELECT DISTINCT n.compromiso_id FROM nuevos n ORDER BY 1 LOOP
+            PERFORM busqueda_refrescar_compromiso(v_id);
+        END LOOP;
+    ELSE
+        FOR v_id IN SELECT DISTINCT v.compromiso_id FROM viejos v ORDER BY 1 LOOP
+            PERFORM busqueda_refrescar_compromiso(v_id);
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Updates (corrections) go row by row, and fire only when a searched text or the row's parent changes:
+-- a calificación, an egreso or a PUT that leaves the text as it was costs nothing.
+CREATE OR REPLACE FUNCTION busqueda_tr_programas_cambio() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM busqueda_refrescar_programa(NEW.id);
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION busqueda_tr_recomendaciones_cambio() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    v_id integer;
+BEGIN
+    FOR v_id IN SELECT c.id FROM compromisos c WHERE c.recomendacion_id = NEW.id ORDER BY c.id LOOP
+        PERFORM busqueda_refrescar_compromiso(v_id);
+    END LOOP;
+    PERFORM busqueda_refrescar_programa(NEW.programa_id);
+    IF OLD.programa_id <> NEW.programa_id THEN
+        PERFORM busqueda_refrescar_programa(OLD.programa_id);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION busqueda_tr_compromisos_cambio() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM busqueda_refrescar_compromiso(NEW.id);
+    PERFORM busqueda_refrescar_programa(NEW.programa_id);
+    IF OLD.programa_id <> NEW.programa_id THEN
+        PERFORM busqueda_refrescar_programa(OLD.programa_id);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION busqueda_tr_reportes_cambio() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM busqueda_refrescar_compromiso(NEW.compromiso_id);
+    IF OLD.compromiso_id <> NEW.compromiso_id THEN
+        PERFORM busqueda_refrescar_compromiso(OLD.compromiso_id);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER busqueda_programas_ins AFTER INSERT ON programas
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_programas_filas();
+CREATE OR REPLACE TRIGGER busqueda_programas_upd AFTER UPDATE OF nombre ON programas
+    FOR EACH ROW WHEN (OLD.nombre IS DISTINCT FROM NEW.nombre) EXECUTE FUNCTION busqueda_tr_programas_cambio();
+
+CREATE OR REPLACE TRIGGER busqueda_recomendaciones_ins AFTER INSERT ON recomendaciones
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_recomendaciones_filas();
+CREATE OR REPLACE TRIGGER busqueda_recomendaciones_del AFTER DELETE ON recomendaciones
+    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_recomendaciones_filas();
+CREATE OR REPLACE TRIGGER busqueda_recomendaciones_upd AFTER UPDATE OF texto, programa_id ON recomendaciones
+    FOR EACH ROW WHEN (OLD.texto IS DISTINCT FROM NEW.texto OR OLD.programa_id IS DISTINCT FROM NEW.programa_id)
+    EXECUTE FUNCTION busqueda_tr_recomendaciones_cambio();
+
+CREATE OR REPLACE TRIGGER busqueda_compromisos_ins AFTER INSERT ON compromisos
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_compromisos_filas();
+CREATE OR REPLACE TRIGGER busqueda_compromisos_del AFTER DELETE ON compromisos
+    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_compromisos_filas();
+CREATE OR REPLACE TRIGGER busqueda_compromisos_upd AFTER UPDATE OF texto, recomendacion_id, programa_id ON compromisos
+    FOR EACH ROW WHEN (OLD.texto IS DISTINCT FROM NEW.texto OR OLD.recomendacion_id IS DISTINCT FROM NEW.recomendacion_id
+        OR OLD.programa_id IS DISTINCT FROM NEW.programa_id)
+    EXECUTE FUNCTION busqueda_tr_compromisos_cambio();
+
+CREATE OR REPLACE TRIGGER busqueda_reportes_ins AFTER INSERT ON reportes_cumplimiento
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_reportes_filas();
+CREATE OR REPLACE TRIGGER busqueda_reportes_del AFTER DELETE ON reportes_cumplimiento
+    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_reportes_filas();
+CREATE OR REPLACE TRIGGER busqueda_reportes_upd AFTER UPDATE OF texto, compromiso_id ON reportes_cumplimiento
+    FOR EACH ROW WHEN (OLD.texto IS DISTINCT FROM NEW.texto OR OLD.compromiso_id IS DISTINCT FROM NEW.compromiso_id)
+    EXECUTE FUNCTION busqueda_tr_reportes_cambio();
