@@ -24,7 +24,10 @@ namespace CompromisosApi.IntegrationTests;
 /// <summary>
 /// Slow clients and the database: downloads and exports read by clients at 2 KB/s must not take PostgreSQL's
 /// connections from everybody else. Over a real Kestrel on loopback, with clients spread over 127.0.0.0/8 addresses.
+/// Alone (<see cref="ColeccionAislada"/>): it fills a pool, counts connections, and times reads and readers against
+/// bounds that other tests' load on the same cores would break.
 /// </summary>
+[Collection(nameof(ColeccionAislada))]
 public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
 {
     private const string Aplicacion = "lectores-lentos";
