@@ -27,22 +27,28 @@ public sealed class ColeccionesDePrueba : IXunitTestCollectionFactory
     /// <summary>Measured on a 2-core machine: more collections only add hosts and contention (README, Tests).</summary>
     public const int PorOmision = 3;
 
-    /// <summary>Seconds a class takes alone, roughly (the slow ones; measured, not exact). Only the dealing uses them.</summary>
+    /// <summary>Seconds a class took in a sequential run (the slow ones; measured, rough). Only the dealing uses them.</summary>
     private static readonly Dictionary<string, double> Pesos = new(StringComparer.Ordinal)
     {
-        ["WebhooksTests"] = 19,
-        ["FuzzContratoTests"] = 8,
-        ["AlCorteTests"] = 6,
-        ["EvidenciaTests"] = 5,
-        ["ExportacionTests"] = 4,
+        ["AlCorteTests"] = 16,
+        ["WebhooksTests"] = 15,
+        ["FuzzContratoTests"] = 10.5,
+        ["EvidenciaTests"] = 7,
+        ["CuotasTests"] = 5.5,
+        ["ProxyInversoTests"] = 5,
+        ["ExportacionTests"] = 4.5,
+        ["PaginacionYConcurrenciaTests"] = 4,
         ["RecordatoriosYEgresoPropuestoTests"] = 4,
-        ["CuotasTests"] = 3.5,
-        ["PaginacionYConcurrenciaTests"] = 3,
-        ["ProxyInversoTests"] = 3,
-        ["InformeTests"] = 2.5,
-        ["EgresoTests"] = 2,
-        ["AutorizacionTests"] = 2,
+        ["InformeTests"] = 4,
+        ["AutorizacionTests"] = 3.5,
+        ["CortesTests"] = 3,
+        ["ConocidoAlTests"] = 2.5,
+        ["EgresoTests"] = 2.5,
+        ["BusquedaTests"] = 2.5,
         ["TrabajoDeVencidosTests"] = 2,
+        ["EntradaInvalidaTests"] = 1.5,
+        ["RegistroTests"] = 1.5,
+        ["CalificacionesTests"] = 1.5,
     };
 
     private readonly ITestAssembly _ensamblado;
