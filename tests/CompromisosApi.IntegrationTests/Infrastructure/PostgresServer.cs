@@ -28,11 +28,11 @@ public sealed class PostgresServer : IAsyncDisposable
     private int _puerto;
 
     // What a copy of this database needs (null with a single role): the superuser's connection to the server's own
-    // database, the owner role, its password, the database, and whether copies are dropped at the end.
+    // database, the two roles and their password, and the database.
     private Copias? _copias;
     private static int _numeroDeCopia;
 
-    private sealed record Copias(string Admin, string Propietario, string Aplicacion, string Clave, string BaseDeDatos, bool Borrar);
+    private sealed record Copias(string Admin, string Propietario, string Aplicacion, string Clave, string BaseDeDatos);
 
     private PostgresServer(string connectionString, string conexionAplicacion, string? conexionMigraciones, string? sinRoles, Func<Task> detener)
     {
@@ -126,7 +126,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         return new PostgresServer(Para(null), Para(aplicacion), Para(propietario), null, Terminar)
         {
-            _copias = new Copias(conexion, propietario, aplicacion, clave, baseDeDatos, borrarAlTerminar),
+            _copias = new Copias(conexion, propietario, aplicacion, clave, baseDeDatos),
         };
     }
 
@@ -140,8 +140,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>
     /// Another database on this server, copied from this one (CREATE DATABASE … TEMPLATE): the same schema, rows,
     /// grants and owner, with the same two roles, in a fraction of a migration's time. PostgreSQL copies only a
-    /// database nobody is connected to: copy a template (<see cref="CerrarComoPlantillaAsync"/>). On a server the run
-    /// does not own, the copy is dropped when disposed; a throwaway cluster or container goes whole at the end.
+    /// database nobody is connected to: copy a template (<see cref="CerrarComoPlantillaAsync"/>). Dropped when disposed.
     /// </summary>
     public async Task<PostgresServer> CopiarAsync()
     {
@@ -157,9 +156,10 @@ public sealed class PostgresServer : IAsyncDisposable
             return b.ConnectionString;
         }
 
+        // Dropped when its collection ends, also on a throwaway server: its files and autovacuum go with it, so what runs
+        // after (the isolated collection) has the server to itself.
         async Task Borrar()
         {
-            if (!c.Borrar) return;
             await using var admin = await AbrirAdminAsync(c.Admin);
             await EscalarAsync(admin, $"DROP DATABASE IF EXISTS {copia} WITH (FORCE)");
         }
