@@ -14,17 +14,17 @@ namespace CompromisosApi.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Spreads the HTTP test classes (<see cref="PruebaApi"/>) over N parallel collections, N from
-/// <c>COMPROMISOS_TEST_COLECCIONES</c> (default <see cref="PorOmision"/>), each collection with a host and a database of
-/// its own (<see cref="ApiCollection"/>, which <see cref="PruebaApi"/> names). A class that names another collection keeps
-/// it (<see cref="ColeccionAislada"/>); a class that names none is a collection of its own, as xUnit does by default. Classes are dealt longest first to the
-/// collection with the least work so far, by the seconds <see cref="Pesos"/> records for the slow ones (1 s for the
-/// rest): the collections end at about the same time.
+/// <c>COMPROMISOS_TEST_COLECCIONES</c> (default <see cref="PorOmision"/>), each collection with a host and a database
+/// of its own (<see cref="ApiCollection"/>, which <see cref="PruebaApi"/> names). A class that names another collection
+/// keeps it (<see cref="ColeccionAislada"/>); a class that names none is a collection of its own, as xUnit does by
+/// default. Classes are dealt longest first to the collection with the least work so far, by the seconds
+/// <see cref="Pesos"/> records for the slow ones (1 s for the rest), so that the collections end at about the same time.
 /// </summary>
 public sealed class ColeccionesDePrueba : IXunitTestCollectionFactory
 {
     public const string Variable = "COMPROMISOS_TEST_COLECCIONES";
 
-    /// <summary>Measured on a 2-core machine: more collections only add hosts and contention (README, Tests).</summary>
+    /// <summary>Measured on a 2-core machine (README, Two commands).</summary>
     public const int PorOmision = 3;
 
     /// <summary>Seconds a class took in a sequential run (the slow ones; measured, rough). Only the dealing uses them.</summary>
