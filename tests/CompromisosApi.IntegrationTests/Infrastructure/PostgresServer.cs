@@ -260,8 +260,9 @@ public sealed class PostgresServer : IAsyncDisposable
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(script);
         foreach (var a in argumentos) info.ArgumentList.Add(a);
-        // fsync off: a test cluster is thrown away, and durability would only slow every commit.
+        // fsync off, and no sync of initdb's files: a test cluster is thrown away, and durability would only slow it.
         info.Environment["PG_LOCAL_OPTIONS"] = $"-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections={MaximoDeConexiones}";
+        info.Environment["PG_LOCAL_INITDB_OPTIONS"] = "--no-sync";
         using var proceso = Process.Start(info)!;
         var salida = proceso.StandardOutput.ReadToEndAsync();
         var errores = proceso.StandardError.ReadToEndAsync();
