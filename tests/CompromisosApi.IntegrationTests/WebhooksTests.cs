@@ -8,13 +8,6 @@ using Xunit.Abstractions;
 
 namespace CompromisosApi.IntegrationTests;
 
-/// <summary>
-/// Alone (<see cref="ColeccionAislada"/>) for now: beside the parallel collections, a reactivation sometimes lands
-/// between the relay's two statements that dispatch (RelayDeWebhooks.DespacharAsync: the INSERT of deliveries reads the
-/// subscription still suspended, the UPDATE of posicion_despachada then reads it active), and the event committed while
-/// it was suspended is never delivered. A race in the relay, not in the test; the load of other tests widens its window.
-/// </summary>
-[Collection(nameof(ColeccionAislada))]
 public sealed class WebhooksTests(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
 {
     private static readonly string[] TodosLosTipos =

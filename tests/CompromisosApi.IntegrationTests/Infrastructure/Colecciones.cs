@@ -31,6 +31,7 @@ public sealed class ColeccionesDePrueba : IXunitTestCollectionFactory
     private static readonly Dictionary<string, double> Pesos = new(StringComparer.Ordinal)
     {
         ["AlCorteTests"] = 16,
+        ["WebhooksTests"] = 15,
         ["FuzzContratoTests"] = 10.5,
         ["EvidenciaTests"] = 7,
         ["CuotasTests"] = 5.5,
