@@ -1,7 +1,6 @@
 using CompromisosApi.Common;
 using CompromisosApi.Features.Evidencia;
 using CompromisosApi.Persistence;
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;

@@ -1,6 +1,5 @@
 using CompromisosApi.Common;
 using CompromisosApi.Persistence;
-using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using CompromisosApi.Persistence;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Cortes;

@@ -1,7 +1,6 @@
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
 using CompromisosApi.Persistence;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Webhooks;
