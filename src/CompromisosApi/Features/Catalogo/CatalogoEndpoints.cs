@@ -6,13 +6,13 @@ public static class CatalogoEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogo(this IEndpointRouteBuilder app)
     {
-        var ministerios = app.MapGroup($"{Http.Base}/ministerios").WithTags("Catálogo").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var ministerios = app.MapGrupo("/ministerios", "Catálogo");
         ministerios.MapListarMinisterios();
         ministerios.MapObtenerMinisterio();
         ministerios.MapCrearMinisterio();
         ministerios.MapActualizarMinisterio();
 
-        var servicios = app.MapGroup($"{Http.Base}/servicios").WithTags("Catálogo").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var servicios = app.MapGrupo("/servicios", "Catálogo");
         servicios.MapListarServicios();
         servicios.MapObtenerServicio();
         servicios.MapCrearServicio();

@@ -6,11 +6,11 @@ public static class CompromisosEndpoints
 {
     public static IEndpointRouteBuilder MapCompromisos(this IEndpointRouteBuilder app)
     {
-        var deRecomendacion = app.MapGroup($"{Http.Base}/recomendaciones").WithTags("Compromisos").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var deRecomendacion = app.MapGrupo("/recomendaciones", "Compromisos");
         deRecomendacion.MapListarCompromisosDeRecomendacion();
         deRecomendacion.MapCrearCompromiso();
 
-        var g = app.MapGroup($"{Http.Base}/compromisos").WithTags("Compromisos").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("/compromisos", "Compromisos");
         g.MapListarCompromisos();
         g.MapObtenerCompromiso();
         g.MapActualizarCompromiso();

@@ -144,7 +144,7 @@ public static class RegistrarMedioVerificacionEndpoint
     }
 }
 
-/// <summary>The evidence behind a calificación, by its title only (files: Features/Evidencia).</summary>
+/// <summary>The evidence behind a calificación, by its title only (with a file: RegistrarArchivoDeEvidencia, below).</summary>
 public sealed record RegistrarMedioVerificacion(int CompromisoId, string Titulo, DateOnly Corte) : ICommand<MedioVerificacionDto>, IDatosMedio;
 
 /// <summary>What every medio carries, with or without a file.</summary>

@@ -9,7 +9,7 @@ public static class CorreccionesEndpoints
 {
     public static IEndpointRouteBuilder MapCorrecciones(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup(Http.Base).WithTags("Correcciones").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("", "Correcciones");
         g.MapReabrirPrograma();
         g.MapCorregirCalificacion();
         return app;

@@ -6,7 +6,7 @@ public static class CortesEndpoints
 {
     public static IEndpointRouteBuilder MapCortes(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup(Http.Base).WithTags("Calendario").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("", "Calendario");
         g.MapListarCortes();
         g.MapObtenerCorteActual();
         g.MapListarPorCalificar();

@@ -6,7 +6,7 @@ public static class EstadisticasEndpoints
 {
     public static IEndpointRouteBuilder MapEstadisticas(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup($"{Http.Base}/estadisticas").WithTags("Estadísticas").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("/estadisticas", "Estadísticas");
         g.MapObtenerCumplimiento();
         return app;
     }

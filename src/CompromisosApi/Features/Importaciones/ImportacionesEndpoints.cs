@@ -6,7 +6,7 @@ public static class ImportacionesEndpoints
 {
     public static IEndpointRouteBuilder MapImportaciones(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup($"{Http.Base}/importaciones").WithTags("Importaciones").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("/importaciones", "Importaciones");
         g.MapImportarRegistro();
         return app;
     }

@@ -7,7 +7,7 @@ public static class InformesEndpoints
     public static IEndpointRouteBuilder MapInformes(this IEndpointRouteBuilder app)
     {
         // The informe is a programa's, so it sits under /programas; its own group keeps it in its own tag.
-        var g = app.MapGroup($"{Http.Base}/programas").WithTags("Informes").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("/programas", "Informes");
         g.MapObtenerInforme();
         return app;
     }

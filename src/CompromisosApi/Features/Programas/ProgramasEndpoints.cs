@@ -6,7 +6,7 @@ public static class ProgramasEndpoints
 {
     public static IEndpointRouteBuilder MapProgramas(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup($"{Http.Base}/programas").WithTags("Programas").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("/programas", "Programas");
         g.MapListarProgramas();
         g.MapObtenerPrograma();
         g.MapCrearPrograma();

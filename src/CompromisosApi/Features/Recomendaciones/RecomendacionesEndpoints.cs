@@ -6,11 +6,11 @@ public static class RecomendacionesEndpoints
 {
     public static IEndpointRouteBuilder MapRecomendaciones(this IEndpointRouteBuilder app)
     {
-        var delPrograma = app.MapGroup($"{Http.Base}/programas").WithTags("Recomendaciones").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var delPrograma = app.MapGrupo("/programas", "Recomendaciones");
         delPrograma.MapListarRecomendaciones();
         delPrograma.MapCrearRecomendacion();
 
-        var g = app.MapGroup($"{Http.Base}/recomendaciones").WithTags("Recomendaciones").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("/recomendaciones", "Recomendaciones");
         g.MapObtenerRecomendacion();
         g.MapActualizarRecomendacion();
         return app;

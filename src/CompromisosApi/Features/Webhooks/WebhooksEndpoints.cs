@@ -6,7 +6,7 @@ public static class WebhooksEndpoints
 {
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup($"{Http.Base}/suscripciones").WithTags("Webhooks").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var g = app.MapGrupo("/suscripciones", "Webhooks");
         g.MapListarSuscripciones();
         g.MapObtenerSuscripcion();
         g.MapCrearSuscripcion();
