@@ -14,6 +14,7 @@ using CompromisosApi.Features.Informes;
 using CompromisosApi.Features.Estadisticas;
 using CompromisosApi.Features.Programas;
 using CompromisosApi.Features.Recomendaciones;
+using CompromisosApi.Features.Webhooks;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -111,6 +112,7 @@ app.MapInformes();
 app.MapEstadisticas();
 app.MapCortes();
 app.MapEventos();
+app.MapWebhooks();
 
 // `migrate`: apply the migrations and the runtime role's privileges, then exit (for operators who migrate as a step of
 // their own and run the service with Database:ApplyMigrations=false).

@@ -7,6 +7,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Programas;
 
+public static class ListarProgramasEndpoint
+{
+    public static RouteHandlerBuilder MapListarProgramas(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ListarProgramas", "Lista los programas",
+                "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado " +
+                "(el actual o, con alCorte o conocidoAl, el de ese momento). " +
+                "q busca en español, sin distinguir tildes, en el nombre del programa y los textos de sus recomendaciones y compromisos; " +
+                "con q el orden es por relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q.")
+            .Errores(400);
+}
+
 /// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
 /// <param name="Cursor">El nextCursor de la página anterior.</param>
 /// <param name="ServicioId" example="1">Solo los programas de este servicio.</param>
@@ -73,21 +85,4 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
 
     private async Task<Pagina<ProgramaDto>> ConEgresoPropuestoAsync(Pagina<ProgramaDto> pagina, Momento momento, CancellationToken ct) =>
         pagina with { Items = await EgresoPropuesto.CompletarAsync(db, pagina.Items, ct, momento) };
-}
-
-public sealed record ObtenerPrograma(int Id, DateOnly? AlCorte, DateTimeOffset? ConocidoAl = null) : IQuery<Versionado<ProgramaDto>>, ILecturaAlMomento;
-
-public sealed class ObtenerProgramaValidator : AbstractValidator<ObtenerPrograma>
-{
-    public ObtenerProgramaValidator(TimeProvider reloj) => this.ReglasDeMomento(reloj);
-}
-
-public sealed class ObtenerProgramaHandler(CompromisosDbContext db) : IQueryHandler<ObtenerPrograma, Versionado<ProgramaDto>>
-{
-    public async ValueTask<Versionado<ProgramaDto>> Handle(ObtenerPrograma q, CancellationToken ct)
-    {
-        var x = await db.Programas.AsNoTracking().Where(p => p.Id == q.Id).ComoEstaban(db, q.Momento()).SingleOrDefaultAsync(ct)
-            ?? throw new NoEncontradoException("programa", q.Id);
-        return new(await EgresoPropuesto.CompletarAsync(db, x.ToDto(q.AlCorte), ct, q.Momento()), x.Programa.Version);
-    }
 }

@@ -3,9 +3,27 @@ using CompromisosApi.Domain;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Compromisos;
+
+public static class CalificarCompromisoEndpoint
+{
+    public static RouteHandlerBuilder MapCalificarCompromiso(this IEndpointRouteBuilder rutas) =>
+        rutas.MapPost("{id:int}/calificaciones", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, CalificacionEntrada body, IMediator m, CancellationToken ct) =>
+            {
+                var c = await m.Send(new CalificarCompromiso(id, Etags.Leer(ifMatch), body.Calificacion, body.Fecha, body.Observacion), ct);
+                return TypedResults.Created($"{Http.Base}/compromisos/{id}/calificaciones/{c.Id}", c);
+            })
+            .Documentar("CalificarCompromiso", "Registra una calificación (transición)",
+                "Desde Pendiente, ParcialmenteCumplido o NoCumplido se pasa a Cumplido, ParcialmenteCumplido, NoCumplido o Cancelado. " +
+                "Cumplido y Cancelado son finales; nada vuelve a Pendiente; la fecha no puede ser anterior a la calificación previa; " +
+                "Cancelado exige motivo (observación, o un reporte del mismo corte). Las reglas rotas responden 409 con su tipo. " +
+                "If-Match con el ETag del compromiso es opcional (412 si cambió).")
+            .Errores(400, 404, 409, 412)
+            .Requiere(Politicas.Registro);
+}
 
 public sealed record CalificarCompromiso(int CompromisoId, uint[]? IfMatch, Calificacion Calificacion, DateOnly Fecha, string? Observacion)
     : ICommand<CalificacionRegistradaDto>;
@@ -33,27 +51,4 @@ public sealed class CalificarCompromisoHandler(CompromisosDbContext db, UsuarioA
         await db.SaveChangesAsync(ct);
         return registro.ToDto();
     }
-}
-
-public sealed record ListarCalificaciones(int CompromisoId, int? Limit, string? Cursor) : IQuery<Pagina<CalificacionRegistradaDto>>, IPaginada;
-
-public sealed class ListarCalificacionesValidator : AbstractValidator<ListarCalificaciones>
-{
-    public ListarCalificacionesValidator() => this.ReglasDePaginacion();
-}
-
-public sealed class ListarCalificacionesHandler(CompromisosDbContext db) : IQueryHandler<ListarCalificaciones, Pagina<CalificacionRegistradaDto>>
-{
-    public async ValueTask<Pagina<CalificacionRegistradaDto>> Handle(ListarCalificaciones q, CancellationToken ct) =>
-        await HijosDeCompromiso.ListarAsync<RegistroCalificacion, CalificacionRegistradaDto>(db, q.CompromisoId, q, x => x.ProjectToDto(), x => x.Id, ct);
-}
-
-public sealed record ObtenerCalificacion(int CompromisoId, long Id) : IQuery<CalificacionRegistradaDto>;
-
-public sealed class ObtenerCalificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerCalificacion, CalificacionRegistradaDto>
-{
-    public async ValueTask<CalificacionRegistradaDto> Handle(ObtenerCalificacion q, CancellationToken ct) =>
-        await db.Calificaciones.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
-            .ProjectToDto().SingleOrDefaultAsync(ct)
-        ?? throw new NoEncontradoException("calificación", q.Id);
 }

@@ -2,9 +2,24 @@ using CompromisosApi.Common;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Programas;
+
+public static class EgresarProgramaEndpoint
+{
+    public static RouteHandlerBuilder MapEgresarPrograma(this IEndpointRouteBuilder rutas) =>
+        rutas.MapPost("{id:int}/egreso", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, [FromBody] EgresoEntrada? body, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new EgresarPrograma(id, Etags.Leer(ifMatch), body?.FechaEgreso), ct)))
+            .ConVersion()
+            .Documentar("EgresarPrograma", "Egresa el programa del seguimiento",
+                "Solo si todos sus compromisos están Cumplidos o Cancelados (409 con la lista compromisosAbiertos si no). " +
+                "La fecha de egreso es, por omisión, la de la última calificación del programa. Después, el registro es de solo lectura. " +
+                "If-Match es opcional (412 si no es el ETag actual).")
+            .Errores(400, 404, 409, 412)
+            .Requiere(Politicas.Registro);
+}
 
 public sealed record EgresarPrograma(int Id, uint[]? IfMatch, DateOnly? FechaEgreso) : ICommand<Versionado<ProgramaDto>>;
 

@@ -3,9 +3,24 @@ using CompromisosApi.Domain;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Compromisos;
+
+public static class RegistrarReporteEndpoint
+{
+    public static RouteHandlerBuilder MapRegistrarReporte(this IEndpointRouteBuilder rutas) =>
+        rutas.MapPost("{id:int}/reportes", async (int id, ReporteEntrada body, IMediator m, CancellationToken ct) =>
+            {
+                var r = await m.Send(new RegistrarReporte(id, body.Corte, body.Texto), ct);
+                return TypedResults.Created($"{Http.Base}/compromisos/{id}/reportes/{r.Id}", r);
+            })
+            .Documentar("RegistrarReporte", "Registra el cumplimiento informado en un corte",
+                "El texto se guarda verbatim (puede ocupar páginas). 409 si el programa egresó. 422 (urn:compromisos:cuota-excedida, " +
+                "con cuota y limite) si el compromiso ya tiene el máximo de reportes para ese corte (Cuotas:ReportesPorCompromisoYCorte, 10) " +
+                "o los reportes del servicio para ese corte superarían Cuotas:BytesDeTextoPorServicioYCorte (10 MB).")
+            .Errores(400, 404, 409, 422)
+            .Requiere(Politicas.Evidencia);
+}
 
 /// <summary>What the servicio reports of a compromiso at each cut-off, verbatim.</summary>
 public sealed record RegistrarReporte(int CompromisoId, DateOnly Corte, string Texto) : ICommand<ReporteDto>;
@@ -32,27 +47,4 @@ public sealed class RegistrarReporteHandler(CompromisosDbContext db, UsuarioActu
         await db.SaveChangesAsync(ct);
         return reporte.ToDto();
     }
-}
-
-public sealed record ListarReportes(int CompromisoId, int? Limit, string? Cursor) : IQuery<Pagina<ReporteDto>>, IPaginada;
-
-public sealed class ListarReportesValidator : AbstractValidator<ListarReportes>
-{
-    public ListarReportesValidator() => this.ReglasDePaginacion();
-}
-
-public sealed class ListarReportesHandler(CompromisosDbContext db) : IQueryHandler<ListarReportes, Pagina<ReporteDto>>
-{
-    public async ValueTask<Pagina<ReporteDto>> Handle(ListarReportes q, CancellationToken ct) =>
-        await HijosDeCompromiso.ListarAsync<ReporteCumplimiento, ReporteDto>(db, q.CompromisoId, q, x => x.ProjectToDto(), x => x.Id, ct);
-}
-
-public sealed record ObtenerReporte(int CompromisoId, long Id) : IQuery<ReporteDto>;
-
-public sealed class ObtenerReporteHandler(CompromisosDbContext db) : IQueryHandler<ObtenerReporte, ReporteDto>
-{
-    public async ValueTask<ReporteDto> Handle(ObtenerReporte q, CancellationToken ct) =>
-        await db.Reportes.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
-            .ProjectToDto().SingleOrDefaultAsync(ct)
-        ?? throw new NoEncontradoException("reporte", q.Id);
 }
