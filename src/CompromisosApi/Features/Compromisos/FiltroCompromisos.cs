@@ -75,9 +75,29 @@ public static class FiltroCompromisos
     /// q, with ts_rank as relevance: a word in the compromiso itself (weight A) outranks one in its recomendación (B),
     /// which outranks one only in a cumplimiento (C). The GIN index on the document finds the matches.
     /// </summary>
-    public static IQueryable<CompromisoRanqueado> Buscar(CompromisosDbContext db, IQueryable<CompromisoAlCorte> compromisos, string texto) =>
-        compromisos
-            .Join(db.Set<BusquedaCompromiso>(), x => x.Compromiso.Id, b => b.CompromisoId, (x, b) => new { x, b.Documento })
+    /// <remarks>
+    /// At a moment (alCorte, conocidoAl) the document is the one of that moment: cumplimientos reported later, or for a
+    /// later cut-off, don't match. The stored documents' index pre-selects by the words the query requires (texts only
+    /// accumulate, so a compromiso that matched then holds them now), unless it requires none
+    /// (<paramref name="indexable"/> false: exclusions only); the document of the moment decides, and ranks.
+    /// </remarks>
+    public static IQueryable<CompromisoRanqueado> Buscar(
+        CompromisosDbContext db, IQueryable<CompromisoAlCorte> compromisos, string texto, Momento momento, bool indexable)
+    {
+        var conDocumento = compromisos
+            .Join(db.Set<BusquedaCompromiso>(), x => x.Compromiso.Id, b => b.CompromisoId, (x, b) => new { x, b.Documento });
+        if (momento.EsElActual)
+        {
+            return conDocumento
+                .Where(y => y.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
+                .Select(y => new CompromisoRanqueado { Fila = y.x, Rango = y.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
+        }
+
+        if (indexable) conDocumento = conDocumento.Where(y => y.Documento.Matches(FuncionesDeBusqueda.ConsultaIndexable(texto)));
+        var (d, t) = (momento.AlCorte, momento.ConocidoAl);
+        return conDocumento
+            .Select(y => new { y.x, Documento = FuncionesDeBusqueda.DocumentoCompromisoAl(y.x.Compromiso.Id, d, t) })
             .Where(y => y.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
             .Select(y => new CompromisoRanqueado { Fila = y.x, Rango = y.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
+    }
 }

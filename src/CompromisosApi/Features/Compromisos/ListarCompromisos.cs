@@ -86,7 +86,7 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
 {
     public async ValueTask<Pagina<CompromisoDto>> Handle(ListarCompromisos q, CancellationToken ct)
     {
-        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var alCorte = q.Momento().Corte(calendario);
         var filtrados = FiltroCompromisos.Aplicar(db, q, alCorte);
 
         if (q.Q is null)
@@ -97,7 +97,9 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
         }
 
         // Ranked: (rank desc, id) is the sort key, and both travel in the cursor.
-        var ranqueados = FiltroCompromisos.Buscar(db, filtrados, q.Q);
+        var momento = q.Momento();
+        var indexable = momento.EsElActual || await FuncionesDeBusqueda.IndexablePorAsync(db, q.Q, ct);
+        var ranqueados = FiltroCompromisos.Buscar(db, filtrados, q.Q, momento, indexable);
         if (q.DespuesRanqueada() is { } k)
             ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Fila.Compromiso.Id > k.Id));
         var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Fila.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
@@ -157,13 +159,14 @@ public sealed record FilaExportacionCompromiso(
 public sealed class ExportarCompromisosHandler(CompromisosDbContext db, Calendario calendario)
     : IQueryHandler<ExportarCompromisos, IAsyncEnumerable<FilaExportacionCompromiso>>
 {
-    public ValueTask<IAsyncEnumerable<FilaExportacionCompromiso>> Handle(ExportarCompromisos q, CancellationToken ct)
+    public async ValueTask<IAsyncEnumerable<FilaExportacionCompromiso>> Handle(ExportarCompromisos q, CancellationToken ct)
     {
-        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var momento = q.Momento();
+        var alCorte = momento.Corte(calendario);
         var filtrados = FiltroCompromisos.Aplicar(db, q, alCorte);
         var ranqueados = q.Q is null
             ? filtrados.Select(x => new CompromisoRanqueado { Fila = x, Rango = 0f })
-            : FiltroCompromisos.Buscar(db, filtrados, q.Q);
+            : FiltroCompromisos.Buscar(db, filtrados, q.Q, momento, momento.EsElActual || await FuncionesDeBusqueda.IndexablePorAsync(db, q.Q, ct));
 
         var filas =
             from x in ranqueados
@@ -184,7 +187,7 @@ public sealed class ExportarCompromisosHandler(CompromisosDbContext db, Calendar
         // vencido is the domain's own rule, applied to each row as it streams by.
         var resultado = ordenadas.Select(f => f.Fila).TagWith(Etiqueta).AsAsyncEnumerable()
             .Select(f => f with { Vencido = Compromiso.EstaVencido(f.FechaVencimiento, f.Calificacion, alCorte) });
-        return ValueTask.FromResult(resultado);
+        return resultado;
     }
 
     /// <summary>Marks the export's SQL (a comment), for whoever reads the database's activity or logs.</summary>

@@ -41,6 +41,6 @@ public sealed class ListarCompromisosDeRecomendacionHandler(CompromisosDbContext
             .Where(c => c.RecomendacionId == q.RecomendacionId && c.Secuencia > despues)
             .ComoEstaban(db, q.Momento())
             .OrderBy(x => x.Compromiso.Secuencia).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Secuencia, x => x.ToDto(q.AlCorte ?? calendario.Hoy()));
+        return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Secuencia, x => x.ToDto(q.Momento().Corte(calendario)));
     }
 }

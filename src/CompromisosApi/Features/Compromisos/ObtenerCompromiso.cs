@@ -38,7 +38,7 @@ public sealed class ObtenerCompromisoHandler(CompromisosDbContext db, Calendario
     {
         if (!q.Momento().EsElActual)
         {
-            var alCorte = q.AlCorte ?? calendario.Hoy();
+            var alCorte = q.Momento().Corte(calendario);
             var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == q.Id).ComoEstaban(db, q.Momento()).FirstOrDefaultAsync(ct)
                 ?? throw new NoEncontradoException("compromiso", q.Id);
             return new(x.ToDto(alCorte), x.Compromiso.Version);

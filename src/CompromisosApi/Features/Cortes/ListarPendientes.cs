@@ -25,7 +25,7 @@ public static class ListarPendientesEndpoint
 /// Cumplido nor Cancelado at the corte) and without a reporte for that corte. One query, keyset-paginated by compromiso id.
 /// </summary>
 public sealed record ListarPendientes(int ServicioId, DateOnly? Corte, int? Limit, string? Cursor, DateTimeOffset? ConocidoAl = null)
-    : IQuery<Pagina<CompromisoDto>>, IPaginada;
+    : IQuery<Pagina<CompromisoDto>>, IPaginada, IConocidoAl;
 
 public sealed class ListarPendientesValidator : AbstractValidator<ListarPendientes>
 {

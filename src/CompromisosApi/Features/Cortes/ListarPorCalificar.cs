@@ -26,7 +26,7 @@ public static class ListarPorCalificarEndpoint
 /// qualified at it (not final, and no later calificación, which the record's rules would refuse to go back from).
 /// </summary>
 public sealed record ListarPorCalificar(DateOnly Fecha, int? Limit, string? Cursor, DateTimeOffset? ConocidoAl = null)
-    : IQuery<Pagina<CompromisoDto>>, IPaginada;
+    : IQuery<Pagina<CompromisoDto>>, IPaginada, IConocidoAl;
 
 public sealed class ListarPorCalificarValidator : AbstractValidator<ListarPorCalificar>
 {

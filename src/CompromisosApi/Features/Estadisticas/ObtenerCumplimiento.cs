@@ -69,7 +69,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
     public async ValueTask<CumplimientoDto> Handle(ObtenerCumplimiento q, CancellationToken ct)
     {
         var agruparPor = q.AgruparPor ?? "ministerio";
-        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var alCorte = q.Momento().Corte(calendario);
         var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte, q.Momento()));
         var llegada = Stopwatch.GetTimestamp();
         if (entrada.Guardada is { } guardada && guardada.Instantanea == await InstantaneaAsync(ct)) return guardada.Respuesta;

@@ -84,7 +84,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
 {
     public async ValueTask<InformeDto> Handle(ObtenerInforme q, CancellationToken ct)
     {
-        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var alCorte = q.Momento().Corte(calendario);
         var t = q.ConocidoAl;
         var id = q.ProgramaId;
 
@@ -142,7 +142,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
             Calificacion = egresado ? Impresion.Egresado : Impresion.EnSeguimiento,
             FechaEgreso = egresado ? programa.FechaEgreso : null,
             AlCorte = alCorte,
-            ConocidoAl = t,
+            ConocidoAl = q.Momento().ConocidoAl,
             Recomendaciones = recomendaciones.Select(r => new RecomendacionInformeDto
             {
                 Numero = r.Numero,

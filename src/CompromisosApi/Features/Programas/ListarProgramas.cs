@@ -60,26 +60,36 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
         if (q.AnioEvaluacion is { } anio) consulta = consulta.Where(p => p.AnioEvaluacion == anio);
         if (q.LineaEvaluacion is { } linea) consulta = consulta.Where(p => p.LineaEvaluacion == linea);
         var comoEstaban = consulta.ComoEstaban(db, momento);
-        if (q.Estado is { } estado) comoEstaban = comoEstaban.Egresados(q.AlCorte, estado == EstadoPrograma.Egresado);
+        if (q.Estado is { } estado) comoEstaban = comoEstaban.Egresados(momento.AlCorte, estado == EstadoPrograma.Egresado);
 
         if (q.Q is null)
         {
             var despues = q.DespuesEntero();
             var filas = await comoEstaban.Where(x => x.Programa.Id > despues).OrderBy(x => x.Programa.Id).Take(q.Limite() + 1).ToListAsync(ct);
-            return await ConEgresoPropuestoAsync(Paginacion.Cortar(filas, q.Limite(), x => x.Programa.Id, x => x.ToDto(q.AlCorte)), momento, ct);
+            return await ConEgresoPropuestoAsync(Paginacion.Cortar(filas, q.Limite(), x => x.Programa.Id, x => x.ToDto(momento.AlCorte)), momento, ct);
         }
 
-        // Ranked by ts_rank of the programa's search document (see BusquedaPrograma): its nombre weighs most.
+        // Ranked by ts_rank of the programa's search document (see BusquedaPrograma): its nombre weighs most. As known at
+        // an instant, the document of then (recomendaciones and compromisos registered by it) decides, after the stored
+        // one pre-selects, as FiltroCompromisos.Buscar explains.
         var texto = q.Q;
-        var ranqueados = comoEstaban
-            .Join(db.Set<BusquedaPrograma>(), x => x.Programa.Id, b => b.ProgramaId, (x, b) => new { x, b.Documento })
+        var conDocumento = comoEstaban
+            .Join(db.Set<BusquedaPrograma>(), x => x.Programa.Id, b => b.ProgramaId, (x, b) => new { x, b.Documento });
+        if (momento.ConocidoAl is { } t)
+        {
+            if (await FuncionesDeBusqueda.IndexablePorAsync(db, texto, ct))
+                conDocumento = conDocumento.Where(y => y.Documento.Matches(FuncionesDeBusqueda.ConsultaIndexable(texto)));
+            conDocumento = conDocumento.Select(y => new { y.x, Documento = FuncionesDeBusqueda.DocumentoProgramaAl(y.x.Programa.Id, t) });
+        }
+
+        var ranqueados = conDocumento
             .Where(y => y.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
             .Select(y => new { Fila = y.x, Rango = y.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
         if (q.DespuesRanqueada() is { } k)
             ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Fila.Programa.Id > k.Id));
         var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Fila.Programa.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return await ConEgresoPropuestoAsync(
-            Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Fila.Programa.Id), x => x.Fila.ToDto(q.AlCorte)),
+            Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Fila.Programa.Id), x => x.Fila.ToDto(momento.AlCorte)),
             momento, ct);
     }
 

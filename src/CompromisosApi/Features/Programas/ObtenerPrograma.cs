@@ -31,6 +31,6 @@ public sealed class ObtenerProgramaHandler(CompromisosDbContext db) : IQueryHand
     {
         var x = await db.Programas.AsNoTracking().Where(p => p.Id == q.Id).ComoEstaban(db, q.Momento()).SingleOrDefaultAsync(ct)
             ?? throw new NoEncontradoException("programa", q.Id);
-        return new(await EgresoPropuesto.CompletarAsync(db, x.ToDto(q.AlCorte), ct, q.Momento()), x.Programa.Version);
+        return new(await EgresoPropuesto.CompletarAsync(db, x.ToDto(q.Momento().AlCorte), ct, q.Momento()), x.Programa.Version);
     }
 }
