@@ -34,62 +34,15 @@ CREATE OR REPLACE FUNCTION busqueda_consulta(q text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN websearch_to_tsquery('pg_catalog.spanish'::regconfig, sin_tildes(q));
 
--- A tsvector holds at most 1 MB. Texts are bounded but cumplimientos accumulate, so when the whole
--- does not fit (only pathological input gets there) the document keeps the compromiso and its
--- recomendación whole and the first 100,000 characters of the cumplimientos, instead of refusing the
--- write that made it grow. The block only reads, so its subtransaction never takes an xid.
-CREATE OR REPLACE FUNCTION busqueda_documento_compromiso(p_id integer) RETURNS tsvector
-    LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_compromiso text;
-    v_recomendacion text;
-    v_cumplimientos text;
-BEGIN
-    SELECT c.texto, r.texto INTO v_compromiso, v_recomendacion
-      FROM compromisos c JOIN recomendaciones r ON r.id = c.recomendacion_id
-     WHERE c.id = p_id;
-    SELECT string_agg(rc.texto, E'\n' ORDER BY rc.id) INTO v_cumplimientos
-      FROM reportes_cumplimiento rc
-     WHERE rc.compromiso_id = p_id;
-    BEGIN
-        RETURN busqueda_vector(v_compromiso, 'A') || busqueda_vector(v_recomendacion, 'B')
-            || busqueda_vector(v_cumplimientos, 'C');
-    EXCEPTION WHEN program_limit_exceeded THEN
-        RETURN busqueda_vector(v_compromiso, 'A') || busqueda_vector(v_recomendacion, 'B')
-            || busqueda_vector(left(v_cumplimientos, 100000), 'C');
-    END;
-END $$;
-
--- A programa's document: nombre, recomendaciones and compromisos (not the cumplimientos: those are
--- searched per compromiso, and including them would make every reporte rewrite its programa's row).
-CREATE OR REPLACE FUNCTION busqueda_documento_programa(p_id integer) RETURNS tsvector
-    LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_nombre text;
-    v_recomendaciones text;
-    v_compromisos text;
-BEGIN
-    SELECT p.nombre INTO v_nombre FROM programas p WHERE p.id = p_id;
-    SELECT string_agg(r.texto, E'\n' ORDER BY r.numero) INTO v_recomendaciones
-      FROM recomendaciones r
-     WHERE r.programa_id = p_id;
-    SELECT string_agg(c.texto, E'\n' ORDER BY c.id) INTO v_compromisos
-      FROM compromisos c
-     WHERE c.programa_id = p_id;
-    BEGIN
-        RETURN busqueda_vector(v_nombre, 'A') || busqueda_vector(v_recomendaciones, 'B')
-            || busqueda_vector(v_compromisos, 'C');
-    EXCEPTION WHEN program_limit_exceeded THEN
-        RETURN busqueda_vector(v_nombre, 'A') || busqueda_vector(left(v_recomendaciones, 60000), 'B')
-            || busqueda_vector(left(v_compromisos, 80000), 'C');
-    END;
-END $$;
-
 -- The documents as they were at a moment (a list with q and alCorte or conocidoAl; see Persistence/AlCorte.cs): the
 -- same texts, but a compromiso's cumplimientos only those reported for cut-offs up to al_corte and registered by
 -- conocido_al, and a programa's recomendaciones and compromisos only those registered by conocido_al (NULL: no bound).
 -- Computed for the rows the stored documents' index found with busqueda_consulta_indexable: texts only accumulate, so
--- a document that matches then holds, now, every word the query requires.
+-- a document that matches then holds, now, every word the query requires. With no bounds they are today's documents.
+-- A tsvector holds at most 1 MB. Texts are bounded but cumplimientos accumulate, so when the whole does not fit (only
+-- pathological input gets there) the document keeps the compromiso and its recomendación whole and the first 100,000
+-- characters of the cumplimientos, instead of refusing the write that made it grow. The block only reads, so its
+-- subtransaction never takes an xid.
 CREATE OR REPLACE FUNCTION busqueda_documento_compromiso_al(p_id integer, al_corte date, conocido_al timestamptz) RETURNS tsvector
     LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -136,6 +89,17 @@ BEGIN
             || busqueda_vector(left(v_compromisos, 80000), 'C');
     END;
 END $$;
+
+-- Today's document of a compromiso: its texto, its recomendación's and every cumplimiento.
+CREATE OR REPLACE FUNCTION busqueda_documento_compromiso(p_id integer) RETURNS tsvector
+    LANGUAGE sql STABLE
+    RETURN busqueda_documento_compromiso_al(p_id, NULL, NULL);
+
+-- A programa's document: nombre, recomendaciones and compromisos (not the cumplimientos: those are
+-- searched per compromiso, and including them would make every reporte rewrite its programa's row).
+CREATE OR REPLACE FUNCTION busqueda_documento_programa(p_id integer) RETURNS tsvector
+    LANGUAGE sql STABLE
+    RETURN busqueda_documento_programa_al(p_id, NULL);
 
 -- The part of a query an index can answer (querytree drops what only a negation requires): every document that
 -- matches the query holds it. NULL when nothing is left (a query of exclusions only, "-palabra"): then no index helps.
