@@ -146,11 +146,11 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
         await respuesta.CopyToAsync(original, ct);
     }
 
-    private static Task<Domain.ClaveIdempotencia?> BuscarAsync(CompromisosDbContext db, string sujeto, string clave, DateTimeOffset ahora, CancellationToken ct) =>
+    private static Task<ClaveIdempotencia?> BuscarAsync(CompromisosDbContext db, string sujeto, string clave, DateTimeOffset ahora, CancellationToken ct) =>
         db.ClavesIdempotencia.AsNoTracking().SingleOrDefaultAsync(k => k.Sujeto == sujeto && k.Clave == clave && k.ExpiraEn > ahora, ct);
 
     /// <summary>The stored answer again, byte for byte; or 422 when the key came with another request.</summary>
-    private static async Task ResponderAsync(HttpContext http, IProblemDetailsService problemas, Domain.ClaveIdempotencia guardada, string huella)
+    private static async Task ResponderAsync(HttpContext http, IProblemDetailsService problemas, ClaveIdempotencia guardada, string huella)
     {
         if (guardada.Huella != huella)
         {

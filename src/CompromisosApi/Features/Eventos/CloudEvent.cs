@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
 
 namespace CompromisosApi.Features.Eventos;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using CompromisosApi.Domain;
 using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
