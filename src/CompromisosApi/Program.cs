@@ -52,6 +52,9 @@ builder.Services.AddMediator((Mediator.MediatorOptions o) =>
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.PipelineBehaviors = [typeof(ValidacionBehavior<,>), typeof(ConocidoAlBehavior<,>), typeof(TransaccionBehavior<,>)];
 });
+// A command's transaction (Common/Comportamientos.cs) and the outbox it writes its events to (Persistence/Bandeja.cs).
+builder.Services.AddScoped<AmbitoTransaccional>();
+builder.Services.AddSingleton<Bandeja>();
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 // Validators are built once (building their rules per request was measurable), except those that query the record.
 static bool ConsultaElRegistro(Type validador) =>
@@ -78,6 +81,7 @@ builder.Services.AddSingleton<SaludDeBaseDeDatos>();
 builder.Services.AddHealthChecks().AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"]);
 builder.Services.AddContratoOpenApi();
 builder.Services.AddEventos(builder.Configuration);
+builder.Services.AddProgramas();
 
 var app = builder.Build();
 

@@ -4,6 +4,12 @@ using CompromisosApi.Persistence;
 
 namespace CompromisosApi.Features.Eventos;
 
+public sealed class OpcionesEventos
+{
+    /// <summary>CloudEvents <c>source</c> of every event.</summary>
+    public string Fuente { get; set; } = "urn:cl:dipres:compromisos";
+}
+
 /// <summary>Un evento en formato CloudEvents 1.0 (JSON estructurado).</summary>
 public sealed record CloudEvent
 {

@@ -12,8 +12,6 @@ public static class EventosEndpoints
         services.Configure<OpcionesEventos>(config.GetSection("Eventos"));
         services.Configure<OpcionesWebhooks>(config.GetSection("Webhooks"));
         services.Configure<OpcionesTareasProgramadas>(config.GetSection("TareasProgramadas"));
-        services.AddScoped<AmbitoTransaccional>();
-        services.AddSingleton<Bandeja>();
         services.AddSingleton<PoliticaDeDestinos>();
         services.AddSingleton<RelayDeWebhooks>();
         services.AddSingleton<DetectorDeVencidos>();

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CompromisosApi.Common;
-using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;
