@@ -80,7 +80,13 @@ builder.Services.AddTransferencias();
 builder.Services.AddSingleton<SaludDeBaseDeDatos>();
 builder.Services.AddHealthChecks().AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"]);
 builder.Services.AddContratoOpenApi();
+builder.Services.AddWebhooks(builder.Configuration);
+// Each area registers its own scheduled task; a pass runs them in this order (compromiso.vencido, corte.recordatorio,
+// then the expired idempotency keys).
+builder.Services.AddTareasProgramadas(builder.Configuration);
 builder.Services.AddEventos(builder.Configuration);
+builder.Services.AddCortes();
+builder.Services.AddIdempotencia(builder.Configuration);
 builder.Services.AddProgramas();
 
 var app = builder.Build();

@@ -258,8 +258,25 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
     }
 }
 
+/// <summary>Idempotency keys past their retention are ignored already; this scheduled task removes them.</summary>
+public sealed class LimpiezaDeClaves(IServiceScopeFactory scopes, TimeProvider reloj) : ITareaProgramada
+{
+    public string Cuenta => "claves de idempotencia expiradas borradas";
+
+    public async Task<int> EjecutarAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
+        var ahora = reloj.GetUtcNow();
+        return await db.Database.ExecuteSqlAsync($"DELETE FROM claves_idempotencia WHERE expira_en <= {ahora}", ct);
+    }
+}
+
 public static class IdempotenciaExtensiones
 {
+    public static IServiceCollection AddIdempotencia(this IServiceCollection services, IConfiguration config) =>
+        services.Configure<OpcionesIdempotencia>(config.GetSection("Idempotencia")).AddTareaProgramada<LimpiezaDeClaves>();
+
     public static IApplicationBuilder UseIdempotencia(this IApplicationBuilder app) => app.UseMiddleware<Idempotencia>();
 }
 

@@ -44,6 +44,8 @@ public static class OpenApi
             o.OperationFilter<FormatosDeExportacion>();
             o.ParameterFilter<ValoresPermitidos>();
             o.SchemaFilter<ReferenciasAnulables>();
+            o.OperationFilter<EncabezadoIdempotencia>();
+            o.DocumentFilter<EncabezadoIdempotencia>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });

@@ -1,5 +1,4 @@
 using CompromisosApi.Common;
-using CompromisosApi.Features.Webhooks;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,10 +10,12 @@ namespace CompromisosApi.Features.Cortes;
 /// servicio with pending compromisos for that corte (<see cref="Pendientes.AlCorte"/>, the definition of
 /// GET /servicios/{id}/pendientes). <c>recordatorios_enviados</c> remembers who was told, in the same transaction as
 /// the event; the pass runs under an advisory lock and its insert ignores conflicts, so two instances (or two passes)
-/// never emit twice. Run by <c>TareasProgramadas</c>.
+/// never emit twice. Run by <see cref="TareasProgramadas"/>.
 /// </summary>
-public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj)
+public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj) : ITareaProgramada
 {
+    public string Cuenta => "recordatorios de corte";
+
     /// <summary>One pass at today's date in Chile; returns the number of reminders emitted.</summary>
     public Task<int> EjecutarAsync(CancellationToken ct) => EjecutarAsync(calendario.Hoy(), ct);
 
