@@ -67,6 +67,7 @@ builder.Services.AddOptions<OpcionesCalendario>().BindConfiguration(OpcionesCale
 builder.Services.AddSingleton<Calendario>();
 builder.Services.AddSingleton<RespuestasDeCumplimiento>();
 builder.Services.AddEvidencia();
+builder.Services.AddCompromisos();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSeguridad(builder.Configuration);
 // An import carries one programa's whole record; anything far larger is not a record. (The evidence upload raises
