@@ -11,7 +11,7 @@ public static class DescargarMedioVerificacionEndpoint
 {
     public static RouteHandlerBuilder MapDescargarMedioVerificacion(this IEndpointRouteBuilder rutas) =>
         rutas.MapGet("{id:int}/medios-verificacion/{medioId:long}/contenido", DescargarAsync)
-            .WithMetadata(new DescargaDeArchivoAttribute())
+            .WithMetadata(new DescargaDeArchivoAttribute(TiposDeEvidencia.Admitidos))
             .Documentar("DescargarMedioVerificacion", "Descarga el archivo de un medio de verificación",
                 "El archivo tal como se subió, con su tipo, Content-Disposition con su nombre original y ETag igual a su SHA-256. " +
                 "Admite Range (206 con el tramo, 416 fuera del archivo), If-Range e If-None-Match (304). 404 si el medio no existe " +

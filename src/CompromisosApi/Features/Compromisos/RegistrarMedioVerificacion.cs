@@ -26,6 +26,7 @@ public static class RegistrarMedioVerificacionEndpoint
     public static RouteHandlerBuilder MapRegistrarMedioVerificacion(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("{id:int}/medios-verificacion", RegistrarAsync)
             .AdmiteArchivos(rutas)
+            .WithMetadata(new CuerpoJsonOMultipartAttribute(typeof(MedioVerificacionEntrada)))
             .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación, con o sin archivo",
                 "Con application/json, solo título y corte (como los registros antiguos). Con multipart/form-data, titulo, corte y al " +
                 "final el archivo en archivo: se admite PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG según su contenido (no su nombre ni el tipo " +

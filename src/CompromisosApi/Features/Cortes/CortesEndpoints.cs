@@ -4,6 +4,9 @@ namespace CompromisosApi.Features.Cortes;
 
 public static class CortesEndpoints
 {
+    /// <summary>The scheduled corte.recordatorio pass.</summary>
+    public static IServiceCollection AddCortes(this IServiceCollection services) => services.AddTareaProgramada<RecordatoriosDeCorte>();
+
     public static IEndpointRouteBuilder MapCortes(this IEndpointRouteBuilder app)
     {
         var g = app.MapGrupo("", "Calendario");

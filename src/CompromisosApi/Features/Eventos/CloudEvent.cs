@@ -1,8 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
 
 namespace CompromisosApi.Features.Eventos;
+
+public sealed class OpcionesEventos
+{
+    /// <summary>CloudEvents <c>source</c> of every event.</summary>
+    public string Fuente { get; set; } = "urn:cl:dipres:compromisos";
+}
 
 /// <summary>Un evento en formato CloudEvents 1.0 (JSON estructurado).</summary>
 public sealed record CloudEvent

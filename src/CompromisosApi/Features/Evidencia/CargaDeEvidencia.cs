@@ -27,7 +27,7 @@ public static class CargaDeEvidencia
     public static RouteHandlerBuilder AdmiteArchivos(this RouteHandlerBuilder b, IEndpointRouteBuilder app)
     {
         var tamano = app.ServiceProvider.GetRequiredService<IOptions<OpcionesEvidencia>>().Value.TamanoMaximoBytes;
-        return b.WithMetadata(new LimiteDeCuerpo(tamano + OpcionesEvidencia.MargenFormulario, LimiteJson), new CuerpoJsonOMultipartAttribute());
+        return b.WithMetadata(new LimiteDeCuerpo(tamano + OpcionesEvidencia.MargenFormulario, LimiteJson));
     }
 
     internal static async Task<MultipartSection?> SiguienteAsync(MultipartReader lector, CancellationToken ct)
@@ -73,14 +73,10 @@ public static class CargaDeEvidencia
         nombre = nombre?[(nombre.LastIndexOfAny(['/', '\\']) + 1)..];
         if (string.IsNullOrWhiteSpace(nombre))
             throw Invalido("archivo", "La parte archivo debe ser un archivo con su nombre (Content-Disposition: form-data; name=\"archivo\"; filename=\"…\").");
-        if (nombre.Length > OpcionesEvidencia.LargoNombreArchivo || nombre.Any(char.IsControl))
-            throw Invalido("archivo", $"El nombre del archivo admite a lo más {OpcionesEvidencia.LargoNombreArchivo} caracteres, sin caracteres de control.");
+        if (nombre.Length > Validacion.LargoNombreArchivo || nombre.Any(char.IsControl))
+            throw Invalido("archivo", $"El nombre del archivo admite a lo más {Validacion.LargoNombreArchivo} caracteres, sin caracteres de control.");
         return nombre;
     }
 
     internal static ValidationException Invalido(string campo, string mensaje) => new([new ValidationFailure(campo, mensaje)]);
 }
-
-/// <summary>Marks the operation whose body is JSON or a multipart form with a file, for the contract.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-internal sealed class CuerpoJsonOMultipartAttribute : Attribute;

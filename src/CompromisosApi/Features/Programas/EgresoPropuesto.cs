@@ -1,5 +1,4 @@
 using CompromisosApi.Domain;
-using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -70,13 +69,15 @@ public static class EgresoPropuesto
 /// compromisos are counted, so of two concurrent calificaciones that close a programa's last two compromisos, the one
 /// that takes the lock second sees the other committed and emits the event.
 /// </para>
+/// The outbox (<see cref="Bandeja"/>) asks it after deriving the change's own events (registered in
+/// <see cref="ProgramasEndpoints.AddProgramas"/>).
 /// </summary>
-public static class AvisoDeEgreso
+public sealed class AvisoDeEgreso : IDerivadorDeEventos
 {
     /// <summary>Key space of the per-programa advisory locks ("Egre"); the second key is the programa's id.</summary>
     private const int EspacioDeBloqueo = 0x45677265;
 
-    public static async Task<List<EventoNuevo>> DetectarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, DateTimeOffset ahora, CancellationToken ct)
+    public async Task<IReadOnlyList<EventoNuevo>> DerivarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, DateTimeOffset ahora, CancellationToken ct)
     {
         var ids = cambios
             .Select(c => c.Entidad switch

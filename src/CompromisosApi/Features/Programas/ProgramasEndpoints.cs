@@ -1,9 +1,14 @@
 using CompromisosApi.Common;
+using CompromisosApi.Persistence;
 
 namespace CompromisosApi.Features.Programas;
 
 public static class ProgramasEndpoints
 {
+    /// <summary>programa.egreso-propuesto: the outbox asks <see cref="AvisoDeEgreso"/> after each command's own events.</summary>
+    public static IServiceCollection AddProgramas(this IServiceCollection services) =>
+        services.AddSingleton<IDerivadorDeEventos, AvisoDeEgreso>();
+
     public static IEndpointRouteBuilder MapProgramas(this IEndpointRouteBuilder app)
     {
         var g = app.MapGrupo("/programas", "Programas");

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;
@@ -36,7 +34,7 @@ public sealed class CrearSuscripcionValidator : AbstractValidator<CrearSuscripci
 {
     public CrearSuscripcionValidator(PoliticaDeDestinos politica)
     {
-        RuleFor(x => x.Url).Cascade(CascadeMode.Stop).TextoObligatorio(PoliticaDeDestinos.LargoMaximoUrl)
+        RuleFor(x => x.Url).Cascade(CascadeMode.Stop).TextoObligatorio(Validacion.LargoUrl)
             .CustomAsync(async (url, ctx, ct) =>
             {
                 if (await politica.ValidarAsync(url!, ct) is { } motivo) ctx.AddFailure(motivo);

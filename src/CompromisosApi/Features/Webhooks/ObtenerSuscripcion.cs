@@ -1,5 +1,4 @@
 using CompromisosApi.Common;
-using CompromisosApi.Domain;
 using CompromisosApi.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

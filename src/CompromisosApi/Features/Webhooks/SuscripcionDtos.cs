@@ -1,4 +1,4 @@
-using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
 
 namespace CompromisosApi.Features.Webhooks;
 

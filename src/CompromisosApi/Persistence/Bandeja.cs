@@ -1,11 +1,9 @@
 using System.Text.Json;
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
-using CompromisosApi.Features.Programas;
-using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace CompromisosApi.Features.Eventos;
+namespace CompromisosApi.Persistence;
 
 /// <summary>The event types, as CloudEvents <c>type</c> and as webhook subscriptions name them.</summary>
 public static class TiposDeEvento
@@ -34,14 +32,17 @@ public static class TiposDeEvento
     ];
 }
 
-public sealed class OpcionesEventos
-{
-    /// <summary>CloudEvents <c>source</c> of every event.</summary>
-    public string Fuente { get; set; } = "urn:cl:dipres:compromisos";
-}
-
 /// <summary>An event about to be written: position, id and time are given when it is stored.</summary>
 public sealed record EventoNuevo(string Tipo, string Sujeto, int? ProgramaId, string Datos);
+
+/// <summary>
+/// Events a feature derives from a command's changes beyond the one per saved row (Features/Programas: egreso
+/// readiness). Registered by the feature; the outbox adds them, in the command's transaction, after the change's own.
+/// </summary>
+public interface IDerivadorDeEventos
+{
+    Task<IReadOnlyList<EventoNuevo>> DerivarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, DateTimeOffset ahora, CancellationToken ct);
+}
 
 /// <summary>
 /// The transactional outbox. Events are derived from the rows the unit of work saved (<c>db.Cambios</c>), not from the
@@ -58,8 +59,11 @@ public sealed record EventoNuevo(string Tipo, string Sujeto, int? ProgramaId, st
 /// events commit one at a time (only their last statement and the commit); the record is written by people, at tens of
 /// writes a second at the cut-off peaks, far below what that allows.
 /// </para>
+/// Features feed it and never the reverse: the command's changes come from the unit of work, the events a feature
+/// derives beyond them from its <see cref="IDerivadorDeEventos"/>, and scheduled events (compromiso.vencido,
+/// corte.recordatorio) through <see cref="GuardarAsync"/>.
 /// </summary>
-public sealed class Bandeja(TimeProvider reloj)
+public sealed class Bandeja(TimeProvider reloj, IEnumerable<IDerivadorDeEventos> derivadores)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -74,7 +78,8 @@ public sealed class Bandeja(TimeProvider reloj)
     {
         var eventos = await DerivarAsync(db, cambios, ct);
         // After the change's own events: the calificación that closed the last compromiso, then the readiness it caused.
-        eventos.AddRange(await AvisoDeEgreso.DetectarAsync(db, cambios, reloj.GetUtcNow(), ct));
+        var ahora = reloj.GetUtcNow();
+        foreach (var derivador in derivadores) eventos.AddRange(await derivador.DerivarAsync(db, cambios, ahora, ct));
         await GuardarAsync(db, eventos, ct);
     }
 

@@ -1,4 +1,6 @@
-namespace CompromisosApi.Domain;
+using CompromisosApi.Domain;
+
+namespace CompromisosApi.Persistence;
 
 /// <summary>
 /// A row of the service's own machinery (outbox, deliveries, idempotency keys), not of the record: the unit of work

@@ -1,4 +1,4 @@
-namespace CompromisosApi.Features.Evidencia;
+namespace CompromisosApi.Persistence;
 
 /// <summary>
 /// Where the content of evidence files lives, addressed by its SHA-256 (content-addressed: the same bytes are kept
@@ -26,21 +26,3 @@ public interface IAlmacenEvidencia
 /// <param name="Tamano">Bytes.</param>
 /// <param name="Nuevo">False when the same content was already stored.</param>
 public sealed record ContenidoAlmacenado(string Sha256, long Tamano, bool Nuevo);
-
-/// <summary>Configuration section Evidencia.</summary>
-public sealed class OpcionesEvidencia
-{
-    public const string Seccion = "Evidencia";
-
-    /// <summary>Longest file name kept (characters).</summary>
-    public const int LargoNombreArchivo = 255;
-
-    /// <summary>
-    /// What a multipart upload may carry besides the file (its title and corte, boundaries and part headers): the
-    /// request as a whole may be this much larger than the file.
-    /// </summary>
-    public const long MargenFormulario = 64 * 1024;
-
-    /// <summary>Largest accepted file, in bytes (25 MB by default). One byte more is answered 413.</summary>
-    public long TamanoMaximoBytes { get; set; } = 25L * 1024 * 1024;
-}
