@@ -479,7 +479,9 @@ internal static class Relato
             var igual = l.IndexOf('=', StringComparison.Ordinal);
             var nombre = l[3..igual];
             var valor = l[(igual + 1)..].Split(" (", 2)[0].Trim();
-            valores[nombre] = valor.StartsWith('\'') && DateOnly.TryParse(valor.Trim('\''), CultureInfo.InvariantCulture, out _) ? $"DATE {valor}" : valor;
+            valores[nombre] = valor.StartsWith('\'') && DateOnly.TryParse(valor.Trim('\''), CultureInfo.InvariantCulture, out _) ? $"DATE {valor}"
+                : valor.StartsWith('{') ? $"ARRAY[{valor.Trim('{', '}', ' ')}]" // an array parameter: "{ 'Cumplido', 'Cancelado' }"
+                : valor;
         }
 
         var cuerpo = string.Join("\n", lineas.Where(l => !l.StartsWith("--", StringComparison.Ordinal)));

@@ -156,16 +156,22 @@ public static class AlCorte
         });
     }
 
+    /// <summary>Still open at the moment (neither Cumplido nor Cancelado): <see cref="CalificacionExtensions.Finales"/>.</summary>
+    public static IQueryable<CompromisoAlCorte> Abiertos(this IQueryable<CompromisoAlCorte> q)
+    {
+        var finales = CalificacionExtensions.Finales;
+        return q.Where(x => !finales.Contains(x.Calificacion));
+    }
+
     /// <summary>Vencidos (or, with false, not vencidos) at the cut-off: <see cref="Compromiso.EstaVencido(DateOnly, Calificacion, DateOnly)"/>.</summary>
     public static IQueryable<CompromisoAlCorte> Vencidos(this IQueryable<CompromisoAlCorte> q, DateOnly alCorte, bool vencidos)
     {
         var mes = Compromiso.PrimerDiaDelMes(alCorte);
         // One IN list, so that the calificación at the cut-off (a subquery) is evaluated once per row.
+        var finales = CalificacionExtensions.Finales;
         return vencidos
-            ? q.Where(x => x.Compromiso.FechaVencimiento <= mes
-                && !new[] { Calificacion.Cumplido, Calificacion.Cancelado }.Contains(x.Calificacion))
-            : q.Where(x => x.Compromiso.FechaVencimiento > mes
-                || new[] { Calificacion.Cumplido, Calificacion.Cancelado }.Contains(x.Calificacion));
+            ? q.Where(x => x.Compromiso.FechaVencimiento <= mes && !finales.Contains(x.Calificacion))
+            : q.Where(x => x.Compromiso.FechaVencimiento > mes || finales.Contains(x.Calificacion));
     }
 
     /// <summary>

@@ -55,8 +55,8 @@ public sealed class ListarPorCalificarHandler(CompromisosDbContext db, Calendari
                 && db.Reportes.Conocidos(q.ConocidoAl).Any(r => r.CompromisoId == c.Id && r.Corte == fecha)
                 && !calificaciones.Any(k => k.CompromisoId == c.Id && k.Fecha == fecha))
             .ComoEstaban(db, new Momento(null, q.ConocidoAl))
-            .Where(x => x.Calificacion != Calificacion.Cumplido && x.Calificacion != Calificacion.Cancelado
-                && (x.FechaCalificacion == null || x.FechaCalificacion < fecha))
+            .Abiertos()
+            .Where(x => x.FechaCalificacion == null || x.FechaCalificacion < fecha)
             .OrderBy(x => x.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Id, x => x.ToDto(fecha));
     }

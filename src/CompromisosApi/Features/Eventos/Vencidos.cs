@@ -39,12 +39,11 @@ public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario c
         if (!await Bloqueos.IntentarAsync(db, Bloqueos.Vencidos, ct)) return 0;
 
         var hoy = calendario.Hoy();
-        var mes = Compromiso.PrimerDiaDelMes(hoy);
         var ahora = reloj.GetUtcNow();
         var ids = await db.Database.SqlQuery<int>($"""
             WITH candidatos AS (
                 SELECT c.id FROM compromisos c
-                WHERE c.fecha_vencimiento <= {mes} AND c.calificacion NOT IN ('Cumplido', 'Cancelado')
+                WHERE vencido_al_corte(c.fecha_vencimiento, c.calificacion, {hoy})
                   AND NOT EXISTS (SELECT 1 FROM vencimientos_notificados v WHERE v.compromiso_id = c.id)
                 ORDER BY c.id
                 LIMIT {Lote}

@@ -16,17 +16,20 @@ public static class EgresoPropuesto
     /// <see cref="Programa.Egresar"/> (none open; the date defaults to the latest calificación), counted in SQL; with
     /// alCorte or conocidoAl, on the compromisos and calificaciones as they were then.
     /// </summary>
-    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids, Momento momento = default) =>
-        db.Compromisos.AsNoTracking()
+    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids, Momento momento = default)
+    {
+        var finales = CalificacionExtensions.Finales;
+        return db.Compromisos.AsNoTracking()
             .Where(c => ids.Contains(c.ProgramaId))
             .ComoEstaban(db, momento)
             .GroupBy(x => x.Compromiso.ProgramaId)
             .Select(g => new EstadoDeEgreso
             {
                 ProgramaId = g.Key,
-                Abiertos = g.Count(x => x.Calificacion != Calificacion.Cumplido && x.Calificacion != Calificacion.Cancelado),
+                Abiertos = g.Count(x => !finales.Contains(x.Calificacion)),
                 Fecha = g.Max(x => x.FechaCalificacion),
             });
+    }
 
     // Member initialisation, not a constructor: EF can then filter on these properties after the projection.
     public sealed record EstadoDeEgreso
