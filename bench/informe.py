@@ -168,8 +168,9 @@ if any(k.startswith("asof.") for k in res[mayor]):
             if f"asof.{k}" not in res[mayor]:
                 continue
             d = wrk(res[mayor][f"asof.{k}"])
-            base = base or float(d["rps"])
-            p(f"| {nombre} | {num(d['rps'])} | {d['p50']} | {d['p99']} | {float(d['rps']) / base:.2f} |")
+            base = base if base is not None else float(d["rps"])
+            razon = f"{float(d['rps']) / base:.2f}" if base > 0 else "n/a"
+            p(f"| {nombre} | {num(d['rps'])} | {d['p50']} | {d['p99']} | {razon} |")
     p("")
 
 objetivos = {"e1": 10, "e2": 25, "e3": 25, "e4": 50, "e5": 50, "e6": 100}

@@ -99,6 +99,7 @@ iniciar_servicio() {
   t0=$(date +%s%N)
   (cd "$SVC_DIR" && exec env ConnectionStrings__Compromisos="$conn" \
     LimitesDeUso__SolicitudesPorMinuto=100000000 LimitesDeUso__SolicitudesAnonimasPorMinuto=100000000 \
+    Transferencias__PorDireccion="$CONEXIONES" \
     Authentication__Schemes__Bearer__ValidIssuer=compromisos-bench \
     Authentication__Schemes__Bearer__ValidAudiences__0=compromisos-api \
     Authentication__Schemes__Bearer__SigningKeys__0__Issuer=compromisos-bench \

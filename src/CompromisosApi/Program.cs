@@ -14,6 +14,7 @@ using CompromisosApi.Features.Informes;
 using CompromisosApi.Features.Estadisticas;
 using CompromisosApi.Features.Programas;
 using CompromisosApi.Features.Recomendaciones;
+using CompromisosApi.Features.Webhooks;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -51,6 +52,9 @@ builder.Services.AddMediator((Mediator.MediatorOptions o) =>
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.PipelineBehaviors = [typeof(ValidacionBehavior<,>), typeof(ConocidoAlBehavior<,>), typeof(TransaccionBehavior<,>)];
 });
+// A command's transaction (Common/Comportamientos.cs) and the outbox it writes its events to (Persistence/Bandeja.cs).
+builder.Services.AddScoped<AmbitoTransaccional>();
+builder.Services.AddSingleton<Bandeja>();
 ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 // Validators are built once (building their rules per request was measurable), except those that query the record.
 static bool ConsultaElRegistro(Type validador) =>
@@ -63,6 +67,7 @@ builder.Services.AddOptions<OpcionesCalendario>().BindConfiguration(OpcionesCale
 builder.Services.AddSingleton<Calendario>();
 builder.Services.AddSingleton<RespuestasDeCumplimiento>();
 builder.Services.AddEvidencia();
+builder.Services.AddCompromisos();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddSeguridad(builder.Configuration);
 // An import carries one programa's whole record; anything far larger is not a record. (The evidence upload raises
@@ -76,7 +81,14 @@ builder.Services.AddTransferencias();
 builder.Services.AddSingleton<SaludDeBaseDeDatos>();
 builder.Services.AddHealthChecks().AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"]);
 builder.Services.AddContratoOpenApi();
+builder.Services.AddWebhooks(builder.Configuration);
+// Each area registers its own scheduled task; a pass runs them in this order (compromiso.vencido, corte.recordatorio,
+// then the expired idempotency keys).
+builder.Services.AddTareasProgramadas(builder.Configuration);
 builder.Services.AddEventos(builder.Configuration);
+builder.Services.AddCortes();
+builder.Services.AddIdempotencia(builder.Configuration);
+builder.Services.AddProgramas();
 
 var app = builder.Build();
 
@@ -111,6 +123,7 @@ app.MapInformes();
 app.MapEstadisticas();
 app.MapCortes();
 app.MapEventos();
+app.MapWebhooks();
 
 // `migrate`: apply the migrations and the runtime role's privileges, then exit (for operators who migrate as a step of
 // their own and run the service with Database:ApplyMigrations=false).

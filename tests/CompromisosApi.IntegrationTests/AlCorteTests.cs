@@ -426,6 +426,18 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
         Assert.Equal(51, await consulta.CountAsync());
 
+        // As known at an instant too: the same walk, the instants checked on the rows it reads.
+        var conocido = db.Compromisos.AsNoTracking()
+            .Where(x => EF.Property<int>(x, CompromisosDbContext.MinisterioDelCompromiso) == ministerio)
+            .ComoEstaban(db, new Momento(d, DateTimeOffset.UtcNow)).Vencidos(d, true)
+            .Where(x => x.Compromiso.Id > 0).OrderBy(x => x.Compromiso.Id).Take(51);
+        var planConocido = await ExplicarAsync(conexion, conocido.ToQueryString());
+        salida.WriteLine(planConocido);
+        Assert.Matches(@"Index Scan using (ix_compromisos_ministerio_id_id|pk_compromisos) on public\.compromisos", planConocido);
+        Assert.Contains("ix_calificaciones_compromiso_id_id", planConocido, StringComparison.Ordinal);
+        Assert.StartsWith("Limit", planConocido, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", planConocido, StringComparison.Ordinal);
+
         var estadistica = await ExplicarAsync(conexion,
             "SELECT count(*) FILTER (WHERE vencido_al_corte(c.fecha_vencimiento, coalesce(k.calificacion, 'Pendiente'), date '2011-06-30')) " +
             "FROM programas p LEFT JOIN compromisos c ON c.programa_id = p.id LEFT JOIN LATERAL calificacion_al_corte(c.id, date '2011-06-30', NULL) k ON true");
@@ -467,7 +479,9 @@ internal static class Relato
             var igual = l.IndexOf('=', StringComparison.Ordinal);
             var nombre = l[3..igual];
             var valor = l[(igual + 1)..].Split(" (", 2)[0].Trim();
-            valores[nombre] = valor.StartsWith('\'') && DateOnly.TryParse(valor.Trim('\''), CultureInfo.InvariantCulture, out _) ? $"DATE {valor}" : valor;
+            valores[nombre] = valor.StartsWith('\'') && DateOnly.TryParse(valor.Trim('\''), CultureInfo.InvariantCulture, out _) ? $"DATE {valor}"
+                : valor.StartsWith('{') ? $"ARRAY[{valor.Trim('{', '}', ' ')}]" // an array parameter: "{ 'Cumplido', 'Cancelado' }"
+                : valor;
         }
 
         var cuerpo = string.Join("\n", lineas.Where(l => !l.StartsWith("--", StringComparison.Ordinal)));

@@ -184,6 +184,59 @@ public sealed class ConocidoAlTests(ApiFactory factory) : PruebaApi(factory)
         Assert.Single(informe["recomendaciones"]![0]!["compromisos"]!.AsArray());
     }
 
+    /// <summary>
+    /// A search at a moment looks at the texts of that moment: a cumplimiento reported later (or for a later cut-off),
+    /// a recomendación added later, is not found; today it is.
+    /// </summary>
+    [Fact]
+    public async Task La_busqueda_lee_los_textos_de_ese_momento()
+    {
+        var servicio = await Escenario.ServicioAsync();
+        var p = await Escenario.ProgramaAsync(servicio);
+        var r = await Escenario.RecomendacionAsync(p);
+        var c = (int)(await Escenario.CompromisoAsync(r, "2010-06"))["id"]!;
+        await Escenario.CrearAsync($"/api/v1/compromisos/{c}/reportes", new { corte = "2010-06-30", texto = "Se contrató la consultoría." });
+        var entonces = Instante(DateTimeOffset.UtcNow);
+        await Escenario.CrearAsync($"/api/v1/compromisos/{c}/reportes", new { corte = "2010-12-31", texto = "Informe tardío de focalización." });
+        await Escenario.RecomendacionAsync(p, "Mejorar la zanahoria del diseño.");
+
+        async Task<List<int>> IdsAsync(string ruta) => (await Escenario.LeerAsync(ruta))["items"]!.AsArray().Select(x => (int)x!["id"]!).ToList();
+        Assert.Equal([c], await IdsAsync("/api/v1/compromisos?q=focalizacion"));
+        Assert.Empty(await IdsAsync($"/api/v1/compromisos?q=focalizacion&conocidoAl={entonces}"));
+        Assert.Empty(await IdsAsync("/api/v1/compromisos?q=focalizacion&alCorte=2010-06-30"));
+        Assert.Equal([c], await IdsAsync("/api/v1/compromisos?q=focalizacion&alCorte=2010-12-31"));
+        Assert.Equal([c], await IdsAsync($"/api/v1/compromisos?q=consultoria&conocidoAl={entonces}"));
+        // Exclusions only: nothing to pre-select by, every compromiso of the other filters is checked.
+        Assert.Equal([c], await IdsAsync($"/api/v1/compromisos?programaId={p}&q=-focalizacion&conocidoAl={entonces}"));
+        Assert.Empty(await IdsAsync($"/api/v1/compromisos?programaId={p}&q=-focalizacion"));
+        var csv = await Cliente.GetStringAsync($"/api/v1/compromisos?q=focalizacion&formato=csv&conocidoAl={entonces}");
+        Assert.Single(csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal([p], await IdsAsync("/api/v1/programas?q=zanahoria"));
+        Assert.Empty(await IdsAsync($"/api/v1/programas?q=zanahoria&conocidoAl={entonces}"));
+    }
+
+    /// <summary>Without alCorte, a reading as known at an instant is at that instant's day: its answer does not change tomorrow.</summary>
+    [Fact]
+    public async Task Sin_alCorte_el_corte_es_el_dia_del_instante()
+    {
+        // A programa already in the record in 2025 (written straight into the table, so its instant can be chosen).
+        var servicio = await Escenario.ServicioAsync();
+        await using var conexion = new NpgsqlConnection(Factory.ConexionAplicacion);
+        await conexion.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "INSERT INTO programas (nombre, servicio_id, anio_evaluacion, linea_evaluacion, estado, registrado_en) " +
+            "VALUES ('Antiguo', $1, 2007, 'EPG', 'EnSeguimiento', '2025-01-01T00:00:00Z') RETURNING id", conexion)
+        {
+            Parameters = { new() { Value = servicio } },
+        };
+        var p = (int)(await cmd.ExecuteScalarAsync())!;
+        var informe = await Escenario.LeerAsync($"/api/v1/programas/{p}/informe?conocidoAl=2026-03-01T02:00:00Z");
+        // 02:00 UTC on 1 March is still 28 February in Chile (UTC-03:00 in summer).
+        Assert.Equal("2026-02-28", (string?)informe["alCorte"]);
+        Assert.Equal("2026-02-28", (string?)(await Escenario.LeerAsync("/api/v1/estadisticas/cumplimiento?conocidoAl=2026-03-01T02:00:00Z"))["alCorte"]);
+    }
+
     /// <summary>Between an egreso and its reapertura the programa was known as Egresado, at every cut-off from its date.</summary>
     [Fact]
     public async Task Entre_el_egreso_y_la_reapertura_estaba_egresado()

@@ -396,7 +396,7 @@ public sealed class DerivacionDeEventosTests
             Cambio("SinId", true, null, new() { ["Id"] = "x", ["Codigo"] = "X" }),
         };
 
-        var eventos = await Features.Eventos.Bandeja.DerivarAsync(null!, cambios, default);
+        var eventos = await Persistence.Bandeja.DerivarAsync(null!, cambios, default);
 
         Assert.Equal(
             ["programa.creado", "recomendacion.creada", "compromiso.creado", "reporte.registrado", "compromiso.calificado", "programa.egresado"],
@@ -415,7 +415,7 @@ public sealed class DerivacionDeEventosTests
     [InlineData(Domain.EstadoPrograma.Egresado, Domain.EstadoPrograma.EnSeguimiento, "programa.reabierto")]
     public async Task El_cambio_de_estado_del_programa_nombra_su_evento(Domain.EstadoPrograma antes, Domain.EstadoPrograma despues, string tipo)
     {
-        var eventos = await Features.Eventos.Bandeja.DerivarAsync(null!,
+        var eventos = await Persistence.Bandeja.DerivarAsync(null!,
             [Cambio("Programa", false, Programa(7, antes), Programa(7, despues, "Otro"))], default);
         Assert.Equal(tipo, Assert.Single(eventos).Tipo);
     }
@@ -423,7 +423,7 @@ public sealed class DerivacionDeEventosTests
     [Fact]
     public async Task Una_correccion_es_calificacion_corregida_y_un_cambio_de_texto_compromiso_actualizado()
     {
-        var eventos = await Features.Eventos.Bandeja.DerivarAsync(null!,
+        var eventos = await Persistence.Bandeja.DerivarAsync(null!,
         [
             Cambio("Compromiso", false, Compromiso(9, Domain.Calificacion.Cancelado), Compromiso(9, Domain.Calificacion.Cumplido)),
             Cambio("RegistroCalificacion", true, null, new() { ["Id"] = 41L, ["CompromisoId"] = 9, ["MotivoCorreccion"] = "Error" }),

@@ -1,4 +1,3 @@
-using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;

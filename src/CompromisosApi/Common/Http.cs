@@ -41,6 +41,13 @@ public static class Http
         b.WithMetadata(new ValoresPermitidosAttribute(parametro, valores));
 
     /// <summary>
+    /// A group of an area's routes under <see cref="Base"/><paramref name="ruta"/>: the tag its operations have in the
+    /// contract, and the 503 (database unreachable) that every one of them can answer, declared here once.
+    /// </summary>
+    public static RouteGroupBuilder MapGrupo(this IEndpointRouteBuilder app, string ruta, string etiqueta) =>
+        app.MapGroup(Base + ruta).WithTags(etiqueta).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>
     /// Declares the problem+json answers an operation can give, exactly, so generated clients and the fuzz tests
     /// know them. 503 (database unreachable) is declared once per group.
     /// </summary>

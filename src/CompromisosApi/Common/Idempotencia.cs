@@ -146,11 +146,11 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
         await respuesta.CopyToAsync(original, ct);
     }
 
-    private static Task<Domain.ClaveIdempotencia?> BuscarAsync(CompromisosDbContext db, string sujeto, string clave, DateTimeOffset ahora, CancellationToken ct) =>
+    private static Task<ClaveIdempotencia?> BuscarAsync(CompromisosDbContext db, string sujeto, string clave, DateTimeOffset ahora, CancellationToken ct) =>
         db.ClavesIdempotencia.AsNoTracking().SingleOrDefaultAsync(k => k.Sujeto == sujeto && k.Clave == clave && k.ExpiraEn > ahora, ct);
 
     /// <summary>The stored answer again, byte for byte; or 422 when the key came with another request.</summary>
-    private static async Task ResponderAsync(HttpContext http, IProblemDetailsService problemas, Domain.ClaveIdempotencia guardada, string huella)
+    private static async Task ResponderAsync(HttpContext http, IProblemDetailsService problemas, ClaveIdempotencia guardada, string huella)
     {
         if (guardada.Huella != huella)
         {
@@ -258,8 +258,25 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
     }
 }
 
+/// <summary>Idempotency keys past their retention are ignored already; this scheduled task removes them.</summary>
+public sealed class LimpiezaDeClaves(IServiceScopeFactory scopes, TimeProvider reloj) : ITareaProgramada
+{
+    public string Cuenta => "claves de idempotencia expiradas borradas";
+
+    public async Task<int> EjecutarAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
+        var ahora = reloj.GetUtcNow();
+        return await db.Database.ExecuteSqlAsync($"DELETE FROM claves_idempotencia WHERE expira_en <= {ahora}", ct);
+    }
+}
+
 public static class IdempotenciaExtensiones
 {
+    public static IServiceCollection AddIdempotencia(this IServiceCollection services, IConfiguration config) =>
+        services.Configure<OpcionesIdempotencia>(config.GetSection("Idempotencia")).AddTareaProgramada<LimpiezaDeClaves>();
+
     public static IApplicationBuilder UseIdempotencia(this IApplicationBuilder app) => app.UseMiddleware<Idempotencia>();
 }
 

@@ -17,6 +17,12 @@ public static class Validacion
     public const int LargoTexto = 20_000;
     public const int LargoCumplimiento = 200_000;
 
+    /// <summary>Longest evidence file name kept (characters).</summary>
+    public const int LargoNombreArchivo = 255;
+
+    /// <summary>Longest webhook receiver URL.</summary>
+    public const int LargoUrl = 2000;
+
     /// <summary>Official texts are stored verbatim, but one that is blank carries nothing and is refused.</summary>
     public static IRuleBuilderOptions<T, string?> TextoObligatorio<T>(this IRuleBuilder<T, string?> regla, int largoMaximo) =>
         regla.NotEmpty().WithMessage("Es obligatorio y no puede estar en blanco.").TextoOpcional(largoMaximo);

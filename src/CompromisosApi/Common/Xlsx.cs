@@ -54,7 +54,7 @@ public static class Xlsx
             await EntradaAsync(zip, "xl/_rels/workbook.xml.rels", RelacionesDelLibro, ct);
             await EntradaAsync(zip, "xl/styles.xml", Estilos, ct);
 
-            var hoja = await zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).OpenAsync(ct);
+            var hoja = await Entrada(zip, "xl/worksheets/sheet1.xml").OpenAsync(ct);
             await using (hoja.ConfigureAwait(false))
             {
                 var escritor = new StreamWriter(hoja, Utf8, bufferSize: 16 * 1024, leaveOpen: true);
@@ -83,11 +83,22 @@ public static class Xlsx
 
     private static async Task EntradaAsync(ZipArchive zip, string nombre, string contenido, CancellationToken ct)
     {
-        var flujo = await zip.CreateEntry(nombre, CompressionLevel.Fastest).OpenAsync(ct);
+        var flujo = await Entrada(zip, nombre).OpenAsync(ct);
         await using (flujo.ConfigureAwait(false))
         {
             await flujo.WriteAsync(Utf8.GetBytes(contenido), ct);
         }
+    }
+
+    /// <summary>
+    /// Entries dated at the zip format's epoch, not at the clock: the same rows give the same file (an export as known at
+    /// an instant, asked again, is the same bytes).
+    /// </summary>
+    private static ZipArchiveEntry Entrada(ZipArchive zip, string nombre)
+    {
+        var entrada = zip.CreateEntry(nombre, CompressionLevel.Fastest);
+        entrada.LastWriteTime = new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return entrada;
     }
 
     private static void AgregarFila(StringBuilder xml, int numero, IEnumerable<object?> valores, int estilo)

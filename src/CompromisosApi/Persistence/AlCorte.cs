@@ -24,12 +24,8 @@ public readonly record struct Momento
     /// <summary>Neither: the stored current calificaciones and estados answer, as they always did.</summary>
     public bool EsElActual => AlCorte is null && ConocidoAl is null;
 
-    /// <summary>
-    /// The cut-off vencido and the Informe are computed at: alCorte; without it, the day of conocidoAl in Chile (what a
-    /// read at that instant would have used, so the answer does not change tomorrow); without either, today.
-    /// </summary>
-    public DateOnly Corte(Common.Calendario calendario) =>
-        AlCorte ?? (ConocidoAl is { } t ? DateOnly.FromDateTime(Common.Calendario.EnChile(t).DateTime) : calendario.Hoy());
+    /// <summary>The cut-off vencido and the Informe are computed at: alCorte, or today.</summary>
+    public DateOnly Corte(Common.Calendario calendario) => AlCorte ?? calendario.Hoy();
 }
 
 /// <summary>A read that takes conocidoAl (see LecturaAlCorte in Common/OpenApi for its one description).</summary>
@@ -46,7 +42,12 @@ public interface ILecturaAlMomento : IConocidoAl
 
 public static class LecturaAlMomento
 {
-    public static Momento Momento(this ILecturaAlMomento l) => new(l.AlCorte, l.ConocidoAl);
+    /// <summary>
+    /// The moment a read asks for. Without alCorte, a reading as known at an instant is at that instant's day in Chile:
+    /// what a read made then would have used, so its answer does not change tomorrow.
+    /// </summary>
+    public static Momento Momento(this ILecturaAlMomento l) =>
+        new(l.AlCorte ?? (l.ConocidoAl is { } t ? DateOnly.FromDateTime(Common.Calendario.EnChile(t).DateTime) : null), l.ConocidoAl);
 }
 
 /// <summary>A compromiso as it stood at a <see cref="Momento"/>: its calificación then (Pendiente if none yet) and that one's fecha.</summary>
@@ -155,16 +156,22 @@ public static class AlCorte
         });
     }
 
+    /// <summary>Still open at the moment (neither Cumplido nor Cancelado): <see cref="CalificacionExtensions.Finales"/>.</summary>
+    public static IQueryable<CompromisoAlCorte> Abiertos(this IQueryable<CompromisoAlCorte> q)
+    {
+        var finales = CalificacionExtensions.Finales;
+        return q.Where(x => !finales.Contains(x.Calificacion));
+    }
+
     /// <summary>Vencidos (or, with false, not vencidos) at the cut-off: <see cref="Compromiso.EstaVencido(DateOnly, Calificacion, DateOnly)"/>.</summary>
     public static IQueryable<CompromisoAlCorte> Vencidos(this IQueryable<CompromisoAlCorte> q, DateOnly alCorte, bool vencidos)
     {
         var mes = Compromiso.PrimerDiaDelMes(alCorte);
         // One IN list, so that the calificación at the cut-off (a subquery) is evaluated once per row.
+        var finales = CalificacionExtensions.Finales;
         return vencidos
-            ? q.Where(x => x.Compromiso.FechaVencimiento <= mes
-                && !new[] { Calificacion.Cumplido, Calificacion.Cancelado }.Contains(x.Calificacion))
-            : q.Where(x => x.Compromiso.FechaVencimiento > mes
-                || new[] { Calificacion.Cumplido, Calificacion.Cancelado }.Contains(x.Calificacion));
+            ? q.Where(x => x.Compromiso.FechaVencimiento <= mes && !finales.Contains(x.Calificacion))
+            : q.Where(x => x.Compromiso.FechaVencimiento > mes || finales.Contains(x.Calificacion));
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Data;
 using System.Security.Cryptography;
 using CompromisosApi.Common;
-using CompromisosApi.Features.Evidencia;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Npgsql;

@@ -38,8 +38,31 @@ public static class FuncionesDeBusqueda
     /// </summary>
     public static NpgsqlTsQuery Consulta(string texto) => throw new InvalidOperationException("Solo se traduce a SQL.");
 
-    public static void Registrar(ModelBuilder modelBuilder) =>
+    /// <summary>busqueda_documento_compromiso_al: the compromiso's document at a moment (cumplimientos dated and registered by then).</summary>
+    public static NpgsqlTsVector DocumentoCompromisoAl(int compromisoId, DateOnly? alCorte, DateTimeOffset? conocidoAl) =>
+        throw new InvalidOperationException("Solo se traduce a SQL.");
+
+    /// <summary>busqueda_documento_programa_al: the programa's document as known at an instant.</summary>
+    public static NpgsqlTsVector DocumentoProgramaAl(int programaId, DateTimeOffset? conocidoAl) =>
+        throw new InvalidOperationException("Solo se traduce a SQL.");
+
+    /// <summary>busqueda_consulta_indexable(q): what of the query the stored documents' index can answer (null: nothing).</summary>
+    public static NpgsqlTsQuery ConsultaIndexable(string texto) => throw new InvalidOperationException("Solo se traduce a SQL.");
+
+    public static void Registrar(ModelBuilder modelBuilder)
+    {
         modelBuilder.HasDbFunction(typeof(FuncionesDeBusqueda).GetMethod(nameof(Consulta))!).HasName("busqueda_consulta");
+        modelBuilder.HasDbFunction(typeof(FuncionesDeBusqueda).GetMethod(nameof(DocumentoCompromisoAl))!).HasName("busqueda_documento_compromiso_al");
+        modelBuilder.HasDbFunction(typeof(FuncionesDeBusqueda).GetMethod(nameof(DocumentoProgramaAl))!).HasName("busqueda_documento_programa_al");
+        modelBuilder.HasDbFunction(typeof(FuncionesDeBusqueda).GetMethod(nameof(ConsultaIndexable))!).HasName("busqueda_consulta_indexable");
+    }
+
+    /// <summary>
+    /// Whether the stored documents' index can pre-select the rows a search at a moment needs (the query requires some
+    /// word); a query of exclusions only can't be pre-selected, and is checked on every row of the other filters.
+    /// </summary>
+    public static async Task<bool> IndexablePorAsync(CompromisosDbContext db, string texto, CancellationToken ct) =>
+        await db.Database.SqlQuery<bool>($"SELECT busqueda_consulta_indexable({texto}) IS NOT NULL AS \"Value\"").SingleAsync(ct);
 }
 
 internal sealed class BusquedaCompromisoConfiguration : IEntityTypeConfiguration<BusquedaCompromiso>

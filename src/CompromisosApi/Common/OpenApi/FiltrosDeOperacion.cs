@@ -104,12 +104,14 @@ internal sealed class LecturaAlCorte : Swashbuckle.AspNetCore.SwaggerGen.IOperat
         "(fecha de Chile).";
 
     public const string DescripcionConocidoAl =
-        "Instante (RFC 3339 con zona, p. ej. 2010-03-01T12:00:00-03:00) al que se lee el registro tal como se conocía: lo registrado " +
-        "después (calificaciones, correcciones, reportes, medios de verificación, egresos, reaperturas, y programas, recomendaciones " +
-        "y compromisos creados después) se ignora. Se combina con alCorte (o con el corte de la lista): el Informe del corte 2009 tal " +
-        "como podía imprimirse el 2010-03-01, y las mismas preguntas dan siempre la misma respuesta, aunque el registro se corrija " +
-        "después. No puede ser posterior al instante actual (400). Los textos y meses de vencimiento se muestran como están hoy " +
-        "(sus ediciones quedan en la bitácora de auditoría). Sin conocidoAl: el registro actual.";
+        "Instante (RFC 3339 con zona, p. ej. 2010-03-01T12:00:00-03:00; en la URL el + se escribe %2B) al que se lee el registro tal " +
+        "como se conocía: lo registrado después (calificaciones, correcciones, reportes, medios de verificación, egresos, reaperturas, " +
+        "y programas, recomendaciones y compromisos creados después) se ignora, también en la búsqueda q. Se combina con alCorte (o con " +
+        "el corte de la lista): el Informe del corte 2009 tal como podía imprimirse el 2010-03-01. Sin alCorte, el corte es el día de " +
+        "conocidoAl en Chile. Las mismas preguntas dan siempre la misma respuesta, aunque el registro se corrija después: si una " +
+        "escritura que comenzó antes de ese instante aún no termina, la lectura la espera (unos segundos; si no, 503 con Retry-After). " +
+        "No puede ser posterior al instante actual (400). Los textos y meses de vencimiento se muestran como están hoy (sus " +
+        "ediciones quedan en la bitácora de auditoría). Sin conocidoAl: el registro actual.";
 
     public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
     {

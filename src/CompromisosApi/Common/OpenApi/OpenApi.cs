@@ -23,6 +23,8 @@ public static class OpenApi
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml"));
             o.SupportNonNullableReferenceTypes();
             o.DescribeAllParametersInCamelCase();
+            o.OperationFilter<ContratoDeCarga>();
+            o.OperationFilter<ContratoDeDescarga>();
             o.OperationFilter<EncabezadosDeConcurrencia>();
             o.OperationFilter<RepresentacionesYValores>();
             o.OperationFilter<LecturaAlCorte>();
@@ -44,6 +46,8 @@ public static class OpenApi
             o.OperationFilter<FormatosDeExportacion>();
             o.ParameterFilter<ValoresPermitidos>();
             o.SchemaFilter<ReferenciasAnulables>();
+            o.OperationFilter<EncabezadoIdempotencia>();
+            o.DocumentFilter<EncabezadoIdempotencia>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });
@@ -81,3 +85,19 @@ internal sealed class ValoresPermitidosAttribute(string parametro, IReadOnlyList
     public IReadOnlyList<string> Valores { get; } = valores;
 }
 
+/// <summary>
+/// Marks the operation whose body is JSON (of this type) or a multipart form with a file, for the contract
+/// (<see cref="ContratoDeCarga"/>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class CuerpoJsonOMultipartAttribute(Type json) : Attribute
+{
+    public Type Json { get; } = json;
+}
+
+/// <summary>Marks the download of a file that comes in one of these media types, for the contract (<see cref="ContratoDeDescarga"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class DescargaDeArchivoAttribute(IReadOnlyList<string> tipos) : Attribute
+{
+    public IReadOnlyList<string> Tipos { get; } = tipos;
+}

@@ -7,6 +7,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Auditoria;
 
+public static class ListarAuditoriaEndpoint
+{
+    public static RouteHandlerBuilder MapListarAuditoria(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet($"{Http.Base}/auditoria", async ([AsParameters] ListarAuditoria q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .WithTags("Auditoría")
+            .Documentar("ListarAuditoria", "Lista la bitácora de auditoría",
+                "Una entrada por cada escritura exitosa, en el orden en que ocurrieron: quién (sujeto, nombre, roles, servicio), cuándo, " +
+                "qué caso de uso, la entidad principal antes y después, las otras filas que cambió, el id de la solicitud y la dirección " +
+                "del cliente. Las entradas no pueden modificarse ni borrarse. Solo analistas y administradores; las entradas sobre " +
+                "suscripciones de webhooks, solo administradores. Las URL que pueden llevar credenciales se registran sin ellas: " +
+                "usuario y contraseña, y el valor de cada parámetro de la consulta, quedan como [redactado].")
+            .Errores(400)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .Requiere(Politicas.Auditoria);
+}
+
 public sealed record EntradaAuditoriaDto
 {
     /// <example>42</example>
@@ -116,23 +132,4 @@ public sealed class ListarAuditoriaHandler(CompromisosDbContext db, UsuarioActua
     }
 
     private static JsonElement? Json(string? texto) => texto is null ? null : JsonDocument.Parse(texto).RootElement.Clone();
-}
-
-public static class AuditoriaEndpoints
-{
-    public static IEndpointRouteBuilder MapAuditoria(this IEndpointRouteBuilder app)
-    {
-        app.MapGet($"{Http.Base}/auditoria", async ([AsParameters] ListarAuditoria q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
-            .WithTags("Auditoría")
-            .Documentar("ListarAuditoria", "Lista la bitácora de auditoría",
-                "Una entrada por cada escritura exitosa, en el orden en que ocurrieron: quién (sujeto, nombre, roles, servicio), cuándo, " +
-                "qué caso de uso, la entidad principal antes y después, las otras filas que cambió, el id de la solicitud y la dirección " +
-                "del cliente. Las entradas no pueden modificarse ni borrarse. Solo analistas y administradores; las entradas sobre " +
-                "suscripciones de webhooks, solo administradores. Las URL que pueden llevar credenciales se registran sin ellas: " +
-                "usuario y contraseña, y el valor de cada parámetro de la consulta, quedan como [redactado].")
-            .Errores(400)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .Requiere(Politicas.Auditoria);
-        return app;
-    }
 }

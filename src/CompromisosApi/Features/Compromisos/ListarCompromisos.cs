@@ -5,31 +5,35 @@ using CompromisosApi.Persistence;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
 
 namespace CompromisosApi.Features.Compromisos;
 
-/// <summary>The filters of the compromisos list, shared by its JSON pages and its exports.</summary>
-public interface IFiltroCompromisos : IBuscable, ILecturaAlMomento
+public static class ListarCompromisosEndpoint
 {
-    int? ProgramaId { get; }
-    int? ServicioId { get; }
-    int? MinisterioId { get; }
-    Calificacion? Calificacion { get; }
-    bool? Vencidos { get; }
-    string? VenceDesde { get; }
-    string? VenceHasta { get; }
-}
-
-public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where T : IFiltroCompromisos
-{
-    protected FiltroCompromisosValidator(TimeProvider reloj)
-    {
-        RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
-        this.ReglasDeMomento(reloj);
-        RuleFor(x => x.VenceDesde).EsMes();
-        RuleFor(x => x.VenceHasta).EsMes();
-        this.ReglasDeBusqueda();
-    }
+    public static RouteHandlerBuilder MapListarCompromisos(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("", async Task<IResult> ([AsParameters] ListarCompromisos q, IMediator m, HttpContext http, Calendario calendario, CancellationToken ct) =>
+            {
+                // The representation depends on Accept: caches must key on it.
+                http.Response.Headers.Vary = HeaderNames.Accept;
+                var formato = Exportacion.Elegir(q.Formato, http.Request);
+                if (formato == FormatoLista.Json) return TypedResults.Ok(await m.Send(q, ct));
+                var filas = await m.Send(new ExportarCompromisos(q), ct);
+                return await Exportacion.ResultadoAsync(http, formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
+            })
+            .Produces<Pagina<CompromisoDto>>()
+            .Exportable()
+            .Documentar("ListarCompromisos", "Lista compromisos de todos los programas",
+                "Filtros: programaId, servicioId, ministerioId, calificacion, vencidos (true/false, al corte alCorte, por omisión hoy), " +
+                "venceDesde y venceHasta (meses yyyy-MM, inclusive) y q, búsqueda de texto completo en español que no distingue tildes " +
+                "(\"focalizacion\" encuentra \"focalización\") en el compromiso, su recomendación y sus cumplimientos. " +
+                "Paginada con cursor en orden de id; con q, en orden de relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q. " +
+                "Exportación para datos abiertos: con formato=csv o formato=xlsx (o Accept: text/csv o " + Exportacion.TipoXlsx + ") responde " +
+                "un archivo adjunto con todas las filas que cumplen los filtros, sin paginar (sin limit ni cursor), en el mismo orden: id, programaId, " +
+                "programa, servicio, ministerio, anioEvaluacion, recomendacion, numero, texto, fechaVencimiento (yyyy-MM), calificacion, " +
+                "fechaCalificacion y vencido (al corte). El CSV sigue RFC 4180 en UTF-8 con BOM (para que Excel muestre tildes y eñes); " +
+                "el XLSX es la opción para abrir en planillas. Las exportaciones en curso están acotadas por dirección (429) y en total (503).")
+            .Errores(400, 429);
 }
 
 /// <summary>Compromisos across programas, with the filters analysts and the transparency portal need.</summary>
@@ -82,7 +86,7 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
 {
     public async ValueTask<Pagina<CompromisoDto>> Handle(ListarCompromisos q, CancellationToken ct)
     {
-        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var alCorte = q.Momento().Corte(calendario);
         var filtrados = FiltroCompromisos.Aplicar(db, q, alCorte);
 
         if (q.Q is null)
@@ -93,7 +97,9 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
         }
 
         // Ranked: (rank desc, id) is the sort key, and both travel in the cursor.
-        var ranqueados = FiltroCompromisos.Buscar(db, filtrados, q.Q);
+        var momento = q.Momento();
+        var indexable = momento.EsElActual || await FuncionesDeBusqueda.IndexablePorAsync(db, q.Q, ct);
+        var ranqueados = FiltroCompromisos.Buscar(db, filtrados, q.Q, momento, indexable);
         if (q.DespuesRanqueada() is { } k)
             ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Fila.Compromiso.Id > k.Id));
         var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Fila.Compromiso.Id).Take(q.Limite() + 1).ToListAsync(ct);
@@ -101,112 +107,106 @@ public sealed class ListarCompromisosHandler(CompromisosDbContext db, Calendario
     }
 }
 
-/// <summary>A compromiso with its relevance to a search (ts_rank of its document).</summary>
-public sealed class CompromisoRanqueado
+/// <summary>
+/// The compromisos list as open data (CSV or XLSX): the same filters as the JSON list, q included, and every matching
+/// row, in the list's order (id, or relevance with q). The handler returns the rows as a query not yet run; they are
+/// read from PostgreSQL one by one while the file is written, in one statement, so the file is one consistent
+/// snapshot and memory does not grow with it.
+/// </summary>
+public sealed record ExportarCompromisos(ListarCompromisos Consulta) : IQuery<IAsyncEnumerable<FilaExportacionCompromiso>>, IFiltroCompromisos
 {
-    public required CompromisoAlCorte Fila { get; init; }
-    public required float Rango { get; init; }
+    public int? Limit => Consulta.Limit;
+    public string? Cursor => Consulta.Cursor;
+    public int? ProgramaId => Consulta.ProgramaId;
+    public int? ServicioId => Consulta.ServicioId;
+    public int? MinisterioId => Consulta.MinisterioId;
+    public Calificacion? Calificacion => Consulta.Calificacion;
+    public bool? Vencidos => Consulta.Vencidos;
+    public DateOnly? AlCorte => Consulta.AlCorte;
+    public DateTimeOffset? ConocidoAl => Consulta.ConocidoAl;
+    public string? VenceDesde => Consulta.VenceDesde;
+    public string? VenceHasta => Consulta.VenceHasta;
+    public string? Q => Consulta.Q;
 }
 
-public static class FiltroCompromisos
+public sealed class ExportarCompromisosValidator : FiltroCompromisosValidator<ExportarCompromisos>
 {
-    /// <summary>
-    /// The list's filters as one SQL query (no rows are loaded to filter them). With alCorte or conocidoAl, the compromisos
-    /// known then and calificacion and vencidos on the calificación in effect then (<see cref="AlCorte.ComoEstaban(IQueryable{Compromiso}, CompromisosDbContext, Momento)"/>);
-    /// vencido is always at <paramref name="alCorte"/> (alCorte, or today).
-    /// </summary>
-    public static IQueryable<CompromisoAlCorte> Aplicar(CompromisosDbContext db, IFiltroCompromisos q, DateOnly alCorte)
+    public ExportarCompromisosValidator(TimeProvider reloj) : base(reloj)
     {
-        var consulta = db.Compromisos.AsNoTracking();
-        if (q.ProgramaId is { } pid) consulta = consulta.Where(c => c.ProgramaId == pid);
-        if (q.ServicioId is { } sid)
-            consulta = consulta.Where(c => db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == sid));
-        if (q.MinisterioId is { } mid)
-            consulta = consulta.Where(c => EF.Property<int>(c, CompromisosDbContext.MinisterioDelCompromiso) == mid);
-        if (q.VenceDesde is not null)
-        {
-            var desde = Meses.Parse(q.VenceDesde);
-            consulta = consulta.Where(c => c.FechaVencimiento >= desde);
-        }
-
-        if (q.VenceHasta is not null)
-        {
-            var hasta = Meses.Parse(q.VenceHasta);
-            consulta = consulta.Where(c => c.FechaVencimiento <= hasta);
-        }
-
-        var comoEstaban = consulta.ComoEstaban(db, q.Momento());
-        if (q.Calificacion is { } cal) comoEstaban = comoEstaban.Where(x => x.Calificacion == cal);
-        if (q.Vencidos is { } vencidos) comoEstaban = comoEstaban.Vencidos(alCorte, vencidos);
-        return comoEstaban;
-    }
-
-    /// <summary>
-    /// The compromisos whose search document (texto, recomendación, cumplimientos; see BusquedaCompromiso) matches
-    /// q, with ts_rank as relevance: a word in the compromiso itself (weight A) outranks one in its recomendación (B),
-    /// which outranks one only in a cumplimiento (C). The GIN index on the document finds the matches.
-    /// </summary>
-    public static IQueryable<CompromisoRanqueado> Buscar(CompromisosDbContext db, IQueryable<CompromisoAlCorte> compromisos, string texto) =>
-        compromisos
-            .Join(db.Set<BusquedaCompromiso>(), x => x.Compromiso.Id, b => b.CompromisoId, (x, b) => new { x, b.Documento })
-            .Where(y => y.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
-            .Select(y => new CompromisoRanqueado { Fila = y.x, Rango = y.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
-}
-
-public sealed record ListarCompromisosDeRecomendacion(int RecomendacionId, int? Limit, string? Cursor, DateOnly? AlCorte, DateTimeOffset? ConocidoAl)
-    : IQuery<Pagina<CompromisoDto>>, IPaginada, ILecturaAlMomento;
-
-public sealed class ListarCompromisosDeRecomendacionValidator : AbstractValidator<ListarCompromisosDeRecomendacion>
-{
-    public ListarCompromisosDeRecomendacionValidator(TimeProvider reloj)
-    {
-        this.ReglasDePaginacion();
-        this.ReglasDeMomento(reloj);
+        // An export is the whole list: a page size or a place to continue from can't apply, and ignoring them would
+        // hand over a file the client believes is something else.
+        RuleFor(x => x.Limit).Null().WithMessage("Las exportaciones (csv, xlsx) no se paginan: omita limit.");
+        RuleFor(x => x.Cursor).Null().WithMessage("Las exportaciones (csv, xlsx) no se paginan: omita cursor.");
     }
 }
 
-public sealed class ListarCompromisosDeRecomendacionHandler(CompromisosDbContext db, Calendario calendario)
-    : IQueryHandler<ListarCompromisosDeRecomendacion, Pagina<CompromisoDto>>
+/// <summary>One row of the export; names are denormalised so that the file stands alone.</summary>
+public sealed record FilaExportacionCompromiso(
+    int Id,
+    int ProgramaId,
+    string Programa,
+    string Servicio,
+    string Ministerio,
+    int AnioEvaluacion,
+    int Recomendacion,
+    string Numero,
+    string Texto,
+    DateOnly FechaVencimiento,
+    Calificacion Calificacion,
+    DateOnly? FechaCalificacion,
+    bool Vencido);
+
+public sealed class ExportarCompromisosHandler(CompromisosDbContext db, Calendario calendario)
+    : IQueryHandler<ExportarCompromisos, IAsyncEnumerable<FilaExportacionCompromiso>>
 {
-    public async ValueTask<Pagina<CompromisoDto>> Handle(ListarCompromisosDeRecomendacion q, CancellationToken ct)
+    public async ValueTask<IAsyncEnumerable<FilaExportacionCompromiso>> Handle(ExportarCompromisos q, CancellationToken ct)
     {
-        if (!await db.Recomendaciones.Conocidas(q.ConocidoAl).AnyAsync(r => r.Id == q.RecomendacionId, ct))
-            throw new NoEncontradoException("recomendación", q.RecomendacionId);
-        var despues = q.DespuesEntero();
-        var filas = await db.Compromisos.AsNoTracking()
-            .Where(c => c.RecomendacionId == q.RecomendacionId && c.Secuencia > despues)
-            .ComoEstaban(db, q.Momento())
-            .OrderBy(x => x.Compromiso.Secuencia).Take(q.Limite() + 1).ToListAsync(ct);
-        return Paginacion.Cortar(filas, q.Limite(), x => x.Compromiso.Secuencia, x => x.ToDto(q.AlCorte ?? calendario.Hoy()));
+        var momento = q.Momento();
+        var alCorte = momento.Corte(calendario);
+        var filtrados = FiltroCompromisos.Aplicar(db, q, alCorte);
+        var ranqueados = q.Q is null
+            ? filtrados.Select(x => new CompromisoRanqueado { Fila = x, Rango = 0f })
+            : FiltroCompromisos.Buscar(db, filtrados, q.Q, momento, momento.EsElActual || await FuncionesDeBusqueda.IndexablePorAsync(db, q.Q, ct));
+
+        var filas =
+            from x in ranqueados
+            join r in db.Recomendaciones on x.Fila.Compromiso.RecomendacionId equals r.Id
+            join p in db.Programas on x.Fila.Compromiso.ProgramaId equals p.Id
+            join s in db.Servicios on p.ServicioId equals s.Id
+            join m in db.Ministerios on s.MinisterioId equals m.Id
+            select new
+            {
+                x.Rango,
+                x.Fila.Compromiso.Id,
+                Fila = new FilaExportacionCompromiso(
+                    x.Fila.Compromiso.Id, p.Id, p.Nombre, s.Nombre, m.Nombre, p.AnioEvaluacion, r.Numero, x.Fila.Compromiso.Numero,
+                    x.Fila.Compromiso.Texto, x.Fila.Compromiso.FechaVencimiento, x.Fila.Calificacion, x.Fila.FechaCalificacion, false),
+            };
+        var ordenadas = q.Q is null ? filas.OrderBy(f => f.Id) : filas.OrderByDescending(f => f.Rango).ThenBy(f => f.Id);
+
+        // vencido is the domain's own rule, applied to each row as it streams by.
+        var resultado = ordenadas.Select(f => f.Fila).TagWith(Etiqueta).AsAsyncEnumerable()
+            .Select(f => f with { Vencido = Compromiso.EstaVencido(f.FechaVencimiento, f.Calificacion, alCorte) });
+        return resultado;
     }
-}
 
-public sealed record ObtenerCompromiso(int Id, DateOnly? AlCorte, DateTimeOffset? ConocidoAl = null) : IQuery<Versionado<CompromisoDto>>, ILecturaAlMomento;
+    /// <summary>Marks the export's SQL (a comment), for whoever reads the database's activity or logs.</summary>
+    public const string Etiqueta = "exportacion-compromisos";
 
-public sealed class ObtenerCompromisoValidator : AbstractValidator<ObtenerCompromiso>
-{
-    public ObtenerCompromisoValidator(TimeProvider reloj) => this.ReglasDeMomento(reloj);
-}
-
-public sealed class ObtenerCompromisoHandler(CompromisosDbContext db, Calendario calendario) : IQueryHandler<ObtenerCompromiso, Versionado<CompromisoDto>>
-{
-    // The most requested read (integrating systems poll it): compiled once, so a request skips building, hashing
-    // and parameter-extracting the LINQ expression (bench/RESULTS.md).
-    private static readonly Func<CompromisosDbContext, int, CancellationToken, Task<Compromiso?>> PorId =
-        EF.CompileAsyncQuery((CompromisosDbContext db, int id, CancellationToken ct) =>
-            db.Compromisos.AsNoTracking().FirstOrDefault(c => c.Id == id));
-
-    public async ValueTask<Versionado<CompromisoDto>> Handle(ObtenerCompromiso q, CancellationToken ct)
-    {
-        if (!q.Momento().EsElActual)
-        {
-            var alCorte = q.AlCorte ?? calendario.Hoy();
-            var x = await db.Compromisos.AsNoTracking().Where(c => c.Id == q.Id).ComoEstaban(db, q.Momento()).FirstOrDefaultAsync(ct)
-                ?? throw new NoEncontradoException("compromiso", q.Id);
-            return new(x.ToDto(alCorte), x.Compromiso.Version);
-        }
-
-        var c = await PorId(db, q.Id, ct) ?? throw new NoEncontradoException("compromiso", q.Id);
-        return new(c.ToDto(calendario.Hoy()), c.Version);
-    }
+    public static readonly IReadOnlyList<Columna<FilaExportacionCompromiso>> Columnas =
+    [
+        new("id", f => f.Id),
+        new("programaId", f => f.ProgramaId),
+        new("programa", f => f.Programa),
+        new("servicio", f => f.Servicio),
+        new("ministerio", f => f.Ministerio),
+        new("anioEvaluacion", f => f.AnioEvaluacion),
+        new("recomendacion", f => f.Recomendacion),
+        new("numero", f => f.Numero),
+        new("texto", f => f.Texto),
+        new("fechaVencimiento", f => Meses.Formatear(f.FechaVencimiento)),
+        new("calificacion", f => f.Calificacion.ToString()),
+        new("fechaCalificacion", f => f.FechaCalificacion),
+        new("vencido", f => f.Vencido),
+    ];
 }

@@ -1,6 +1,4 @@
 using CompromisosApi.Common;
-using CompromisosApi.Features.Eventos;
-using CompromisosApi.Features.Webhooks;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,8 +12,10 @@ namespace CompromisosApi.Features.Cortes;
 /// the event; the pass runs under an advisory lock and its insert ignores conflicts, so two instances (or two passes)
 /// never emit twice. Run by <see cref="TareasProgramadas"/>.
 /// </summary>
-public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj)
+public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj) : ITareaProgramada
 {
+    public string Cuenta => "recordatorios de corte";
+
     /// <summary>One pass at today's date in Chile; returns the number of reminders emitted.</summary>
     public Task<int> EjecutarAsync(CancellationToken ct) => EjecutarAsync(calendario.Hoy(), ct);
 

@@ -10,6 +10,22 @@ using Npgsql;
 
 namespace CompromisosApi.Features.Estadisticas;
 
+public static class ObtenerCumplimientoEndpoint
+{
+    public static RouteHandlerBuilder MapObtenerCumplimiento(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("cumplimiento", async ([AsParameters] ObtenerCumplimiento q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ObtenerCumplimiento", "Cumplimiento de compromisos por ministerio, servicio, año o línea",
+                "Por grupo (agruparPor: ministerio o servicio, con id y nombre; anio, el año de evaluación; linea, el código de la línea): " +
+                "compromisos por calificación vigente (pendiente, cumplido, parcialmenteCumplido, noCumplido, cancelado) y total; " +
+                "exigibles al corte (mes de vencimiento igual o anterior al mes de alCorte, por omisión hoy en Chile); vencidos al corte " +
+                "(exigibles que no están Cumplidos ni Cancelados, la misma regla que el campo vencido); programas en seguimiento y egresados; y " +
+                "porcentajeCumplimiento = cumplidosExigibles ÷ (exigibles − canceladosExigibles) × 100, redondeado a un decimal, null si el " +
+                "denominador es 0. El numerador cuenta solo los Cumplidos exigibles: uno que vence después del corte aún no se mide. " +
+                "anio filtra los programas por año de evaluación. Grupos ordenados por su clave, sin paginar (son pocos); solo aparecen los " +
+                "grupos con algún programa.")
+            .Errores(400);
+}
+
 /// <summary>Compliance figures per ministerio, servicio, evaluation year or evaluation line.</summary>
 /// <param name="AgruparPor" example="ministerio">
 /// ministerio, servicio, anio (año de evaluación) o linea (línea de evaluación). Por omisión, ministerio.
@@ -53,7 +69,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
     public async ValueTask<CumplimientoDto> Handle(ObtenerCumplimiento q, CancellationToken ct)
     {
         var agruparPor = q.AgruparPor ?? "ministerio";
-        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var alCorte = q.Momento().Corte(calendario);
         var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte, q.Momento()));
         var llegada = Stopwatch.GetTimestamp();
         if (entrada.Guardada is { } guardada && guardada.Instantanea == await InstantaneaAsync(ct)) return guardada.Respuesta;

@@ -1,20 +1,9 @@
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
-using CompromisosApi.Features.Cortes;
-using CompromisosApi.Features.Webhooks;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Features.Eventos;
-
-public sealed class OpcionesTareasProgramadas
-{
-    /// <summary>Whether this instance runs the scheduled tasks (several instances may: each pass is exclusive).</summary>
-    public bool Habilitado { get; set; } = true;
-
-    public TimeSpan Intervalo { get; set; } = TimeSpan.FromHours(1);
-}
 
 /// <summary>
 /// Emits compromiso.vencido once per compromiso, when it becomes vencido at today's date in Chile (its due month is
@@ -24,9 +13,11 @@ public sealed class OpcionesTareasProgramadas
 /// locked FOR SHARE SKIP LOCKED: a compromiso being qualified right now is left for the next pass, so the event never
 /// follows a calificación that closed it.
 /// </summary>
-public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj)
+public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj) : ITareaProgramada
 {
     private const int Lote = 500;
+
+    public string Cuenta => "compromisos vencidos notificados";
 
     /// <summary>One pass; returns the number of events emitted (0 when another instance holds the pass).</summary>
     public async Task<int> EjecutarAsync(CancellationToken ct)
@@ -48,12 +39,11 @@ public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario c
         if (!await Bloqueos.IntentarAsync(db, Bloqueos.Vencidos, ct)) return 0;
 
         var hoy = calendario.Hoy();
-        var mes = Compromiso.PrimerDiaDelMes(hoy);
         var ahora = reloj.GetUtcNow();
         var ids = await db.Database.SqlQuery<int>($"""
             WITH candidatos AS (
                 SELECT c.id FROM compromisos c
-                WHERE c.fecha_vencimiento <= {mes} AND c.calificacion NOT IN ('Cumplido', 'Cancelado')
+                WHERE vencido_al_corte(c.fecha_vencimiento, c.calificacion, {hoy})
                   AND NOT EXISTS (SELECT 1 FROM vencimientos_notificados v WHERE v.compromiso_id = c.id)
                 ORDER BY c.id
                 LIMIT {Lote}
@@ -85,48 +75,5 @@ public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario c
 
         await tx.CommitAsync(ct);
         return ids.Count;
-    }
-
-    /// <summary>Idempotency keys past their retention are ignored already; this removes them.</summary>
-    public async Task<int> LimpiarClavesAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
-        var ahora = reloj.GetUtcNow();
-        return await db.Database.ExecuteSqlAsync($"DELETE FROM claves_idempotencia WHERE expira_en <= {ahora}", ct);
-    }
-}
-
-/// <summary>The scheduled tasks: compromiso.vencido detection, corte.recordatorio reminders and the cleaning of expired idempotency keys.</summary>
-public sealed class TareasProgramadas(DetectorDeVencidos detector, RecordatoriosDeCorte recordatorios, IOptionsMonitor<OpcionesTareasProgramadas> opciones, TimeProvider reloj, ILogger<TareasProgramadas> log)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!opciones.CurrentValue.Habilitado) return;
-        await Task.Yield();
-        using var temporizador = new PeriodicTimer(opciones.CurrentValue.Intervalo, reloj);
-        try
-        {
-            do
-            {
-                try
-                {
-                    var vencidos = await detector.EjecutarAsync(stoppingToken);
-                    var avisos = await recordatorios.EjecutarAsync(stoppingToken);
-                    var claves = await detector.LimpiarClavesAsync(stoppingToken);
-                    if (vencidos + avisos + claves > 0)
-                        log.LogInformation("Tareas programadas: {Vencidos} compromisos vencidos notificados, {Avisos} recordatorios de corte, {Claves} claves de idempotencia expiradas borradas.", vencidos, avisos, claves);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    log.LogWarning(e, "Las tareas programadas fallaron; se reintentan en el próximo intervalo.");
-                }
-            }
-            while (await temporizador.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
     }
 }

@@ -1,9 +1,4 @@
-using CompromisosApi.Common;
-using System.Text.Json.Nodes;
-using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Persistence;
-using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CompromisosApi.Features.Evidencia;
 
@@ -14,115 +9,21 @@ public static class EvidenciaServicios
         services.AddOptions<OpcionesEvidencia>().BindConfiguration(OpcionesEvidencia.Seccion)
             .Validate(o => o.TamanoMaximoBytes > 0, "Evidencia:TamanoMaximoBytes debe ser positivo.")
             .ValidateOnStart();
-        services.AddSingleton<IAlmacenEvidencia, AlmacenEvidenciaPostgres>();
-        services.AddOptions<OpcionesCuotas>().BindConfiguration(OpcionesCuotas.Seccion)
-            .Validate(o => o.ReportesPorCompromisoYCorte > 0 && o.BytesDeTextoPorServicioYCorte > 0 && o.MediosPorCompromiso > 0 && o.BytesDeArchivosPorServicioYCorte > 0,
-                "Cuotas: todos los límites deben ser positivos.")
-            .ValidateOnStart();
-        services.AddScoped<Cuotas>();
-        services.ConfigureSwaggerGen(o =>
-        {
-            o.OperationFilter<ContratoDeCarga>();
-            o.OperationFilter<ContratoDeDescarga>();
-        });
-        return services;
+        return services.AddSingleton<IAlmacenEvidencia, AlmacenEvidenciaPostgres>();
     }
 }
 
-/// <summary>Marks the download of a medio's file, for the contract.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-internal sealed class DescargaDeArchivoAttribute : Attribute;
-
-/// <summary>
-/// The upload's two request bodies under one operationId: ASP.NET Core's metadata gives one schema for all the content
-/// types of a body, and the multipart form is not the JSON object.
-/// </summary>
-internal sealed class ContratoDeCarga : IOperationFilter
+/// <summary>Configuration section Evidencia.</summary>
+public sealed class OpcionesEvidencia
 {
-    public void Apply(OpenApiOperation operation, OperationFilterContext context)
-    {
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CuerpoJsonOMultipartAttribute>().Any()) return;
-        var texto = (string descripcion, JsonNode ejemplo, int largo, string? formato = null) =>
-            new OpenApiSchema { Type = JsonSchemaType.String, Description = descripcion, Example = ejemplo, Format = formato, MaxLength = largo };
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Required = true,
-            Description = "application/json: un medio con solo título y corte (como los registros antiguos). multipart/form-data: " +
-                "titulo y corte, y al final el archivo en archivo (PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG, juzgado por su contenido).",
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(MedioVerificacionEntrada), context.SchemaRepository) },
-                ["multipart/form-data"] = new()
-                {
-                    Schema = new OpenApiSchema
-                    {
-                        Type = JsonSchemaType.Object,
-                        Required = new HashSet<string> { "titulo", "corte", "archivo" },
-                        Properties = new Dictionary<string, IOpenApiSchema>
-                        {
-                            ["titulo"] = texto("Título del medio de verificación.", JsonValue.Create("Minuta explicativa"), Validacion.LargoTitulo),
-                            ["corte"] = texto("Corte del calendario para el que se presenta (yyyy-MM-dd).", JsonValue.Create("2009-12-31"), 10, "date"),
-                            ["archivo"] = new OpenApiSchema
-                            {
-                                Type = JsonSchemaType.String,
-                                Format = "binary",
-                                // The real bound is Evidencia:TamanoMaximoBytes (25 MB by default; 413 above it).
-                                MaxLength = int.MaxValue,
-                                Description = "El archivo; debe ser la última parte del formulario. Su nombre se conserva; su tipo se determina por su contenido.",
-                            },
-                        },
-                    },
-                },
-            },
-        };
+    public const string Seccion = "Evidencia";
 
-        if (operation.Responses?.TryGetValue("201", out var creado) == true && creado is OpenApiResponse r201)
-        {
-            r201.Description = "Medio registrado.";
-            operation.Responses["200"] = new OpenApiResponse
-            {
-                Description = "El compromiso ya tenía un medio con el mismo archivo (mismo SHA-256): se devuelve ese, sin crear otro.",
-                Content = r201.Content,
-            };
-        }
-    }
-}
+    /// <summary>
+    /// What a multipart upload may carry besides the file (its title and corte, boundaries and part headers): the
+    /// request as a whole may be this much larger than the file.
+    /// </summary>
+    public const long MargenFormulario = 64 * 1024;
 
-/// <summary>The download: the file in its own media type, whole (200) or by ranges (206), with its ETag.</summary>
-internal sealed class ContratoDeDescarga : IOperationFilter
-{
-    public void Apply(OpenApiOperation operation, OperationFilterContext context)
-    {
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<DescargaDeArchivoAttribute>().Any()) return;
-        operation.Parameters ??= [];
-        operation.Parameters.Add(new OpenApiParameter
-        {
-            Name = "Range",
-            In = ParameterLocation.Header,
-            Required = false,
-            Description = "Un rango de bytes (RFC 9110), por ejemplo bytes=0-1023: responde 206 con ese tramo, o 416 si está fuera del archivo.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
-        });
-        var binario = () => TiposDeEvidencia.Admitidos.ToDictionary(t => t, _ => new OpenApiMediaType
-        {
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", MaxLength = int.MaxValue },
-        });
-        var encabezado = (string descripcion) => (IOpenApiHeader)new OpenApiHeader
-        {
-            Description = descripcion,
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000 },
-        };
-        var comunes = () => new Dictionary<string, IOpenApiHeader>
-        {
-            ["ETag"] = encabezado("El SHA-256 del contenido, entre comillas."),
-            ["Content-Disposition"] = encabezado("attachment con el nombre original del archivo (filename y filename*, RFC 6266)."),
-            ["Accept-Ranges"] = encabezado("bytes"),
-        };
-        operation.Responses ??= [];
-        operation.Responses["200"] = new OpenApiResponse { Description = "El archivo completo, con el tipo determinado al subirlo.", Content = binario(), Headers = comunes() };
-        var parcial = comunes();
-        parcial["Content-Range"] = encabezado("El tramo entregado, por ejemplo bytes 0-1023/48213.");
-        operation.Responses["206"] = new OpenApiResponse { Description = "El tramo pedido en Range.", Content = binario(), Headers = parcial };
-        operation.Responses["304"] = new OpenApiResponse { Description = "If-None-Match nombra el ETag vigente: el cliente ya tiene el archivo." };
-    }
+    /// <summary>Largest accepted file, in bytes (25 MB by default). One byte more is answered 413.</summary>
+    public long TamanoMaximoBytes { get; set; } = 25L * 1024 * 1024;
 }

@@ -1,4 +1,6 @@
 using System.Data;
+using System.Globalization;
+using System.Text;
 using CompromisosApi.Common;
 using CompromisosApi.Domain;
 using CompromisosApi.Persistence;
@@ -7,6 +9,60 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Informes;
+
+public static class ObtenerInformeEndpoint
+{
+    public static RouteHandlerBuilder MapObtenerInforme(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("{id:int}/informe", async Task<IResult> ([AsParameters] ParametrosInforme p, IMediator m, HttpContext http,
+                LimiteDeTransferencias transferencias, CancellationToken ct) =>
+            {
+                // Before reading the record: a request that can't be answered costs no queries.
+                var formato = NegociacionInforme.Elegir(p.Formato, http.Request.Headers.Accept);
+                // A programa's whole record, in every format: a long response like any download.
+                transferencias.Tomar(http);
+                var informe = await m.Send(new ObtenerInforme(p.Id, p.AlCorte, p.ConocidoAl), ct);
+
+                http.Response.Headers.Vary = "Accept";
+                http.Response.Headers.XContentTypeOptions = "nosniff";
+                switch (formato)
+                {
+                    case FormatoInforme.Texto:
+                        return TypedResults.Text(InformeTexto.Generar(informe), InformeTexto.TipoDeContenido, Encoding.UTF8);
+                    case FormatoInforme.Html:
+                        http.Response.Headers.ContentSecurityPolicy = InformeHtml.PoliticaDeContenido;
+                        return TypedResults.Text(InformeHtml.Generar(informe), InformeHtml.TipoDeContenido, Encoding.UTF8);
+                    case FormatoInforme.Pdf:
+                        var archivo = $"informe-programa-{p.Id.ToString(CultureInfo.InvariantCulture)}-{informe.AlCorte:yyyy-MM-dd}.pdf";
+                        http.Response.Headers.ContentDisposition = $"inline; filename=\"{archivo}\"";
+                        // Laying out pages is CPU work: as many at once as there are cores, each stopped if its client leaves.
+                        using (await transferencias.CalculoAsync(ct))
+                            return TypedResults.Bytes(InformePdf.Generar(informe, ct), InformePdf.TipoDeContenido);
+                    default:
+                        return TypedResults.Ok(informe);
+                }
+            })
+            .Produces<InformeDto>(StatusCodes.Status200OK, "application/json")
+            .Representaciones("text/plain", "text/html", "application/pdf")
+            .ValoresPermitidos("formato", NegociacionInforme.Parametros)
+            .Documentar("ObtenerInforme", "Informe de egreso (o de seguimiento) del programa",
+                "El registro del programa como estaba al corte alCorte (por omisión, hoy en Chile): solo cuentan las calificaciones, " +
+                "reportes de cumplimiento y medios de verificación con fecha igual o anterior; la calificación de cada compromiso es la " +
+                "última a esa fecha (Pendiente si no hay). Con conocidoAl, el registro tal como se conocía en ese instante (lo registrado " +
+                "después, correcciones y reaperturas incluidas, se ignora), y el encabezado lo indica (\"Registro conocido al:\"): el mismo " +
+                "informe que se emitió entonces con esos parámetros, byte a byte. Si el programa había egresado al corte es el INFORME DE EGRESO; si no, un " +
+                "INFORME DE SEGUIMIENTO. Se entrega por negociación de contenido (Accept): application/json (por omisión, estructurado), " +
+                "text/plain; charset=utf-8 (el diseño y la redacción del informe oficial), text/html (página imprimible) o application/pdf " +
+                "(A4, con números de página). El parámetro formato (json, texto, html, pdf) manda sobre Accept. Un Accept sin ninguno de " +
+                "ellos responde 406. Los textos oficiales van verbatim; los mismos datos dan siempre los mismos bytes. Los informes en curso " +
+                "están acotados por dirección (429) y en total (503), como las descargas.")
+            .Errores(400, 404, 406, 429);
+}
+
+/// <param name="Id" example="1">Id del programa.</param>
+/// <param name="Formato" example="texto">Representación pedida: json, texto, html o pdf. Si viene, manda sobre Accept (útil desde un navegador).</param>
+/// <param name="AlCorte" example="2011-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
+/// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
+public sealed record ParametrosInforme(int Id, string? Formato, DateOnly? AlCorte, DateTimeOffset? ConocidoAl);
 
 /// <summary>
 /// The Informe of a programa as its record stood at a cut-off (by default, today in Chile), as it was known at an instant
@@ -28,7 +84,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
 {
     public async ValueTask<InformeDto> Handle(ObtenerInforme q, CancellationToken ct)
     {
-        var alCorte = q.AlCorte ?? calendario.Hoy();
+        var alCorte = q.Momento().Corte(calendario);
         var t = q.ConocidoAl;
         var id = q.ProgramaId;
 
@@ -86,7 +142,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
             Calificacion = egresado ? Impresion.Egresado : Impresion.EnSeguimiento,
             FechaEgreso = egresado ? programa.FechaEgreso : null,
             AlCorte = alCorte,
-            ConocidoAl = t,
+            ConocidoAl = q.Momento().ConocidoAl,
             Recomendaciones = recomendaciones.Select(r => new RecomendacionInformeDto
             {
                 Numero = r.Numero,

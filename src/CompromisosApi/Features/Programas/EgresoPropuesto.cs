@@ -1,5 +1,4 @@
 using CompromisosApi.Domain;
-using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,17 +16,20 @@ public static class EgresoPropuesto
     /// <see cref="Programa.Egresar"/> (none open; the date defaults to the latest calificación), counted in SQL; with
     /// alCorte or conocidoAl, on the compromisos and calificaciones as they were then.
     /// </summary>
-    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids, Momento momento = default) =>
-        db.Compromisos.AsNoTracking()
+    public static IQueryable<EstadoDeEgreso> PorPrograma(CompromisosDbContext db, IReadOnlyCollection<int> ids, Momento momento = default)
+    {
+        var finales = CalificacionExtensions.Finales;
+        return db.Compromisos.AsNoTracking()
             .Where(c => ids.Contains(c.ProgramaId))
             .ComoEstaban(db, momento)
             .GroupBy(x => x.Compromiso.ProgramaId)
             .Select(g => new EstadoDeEgreso
             {
                 ProgramaId = g.Key,
-                Abiertos = g.Count(x => x.Calificacion != Calificacion.Cumplido && x.Calificacion != Calificacion.Cancelado),
+                Abiertos = g.Count(x => !finales.Contains(x.Calificacion)),
                 Fecha = g.Max(x => x.FechaCalificacion),
             });
+    }
 
     // Member initialisation, not a constructor: EF can then filter on these properties after the projection.
     public sealed record EstadoDeEgreso
@@ -70,13 +72,15 @@ public static class EgresoPropuesto
 /// compromisos are counted, so of two concurrent calificaciones that close a programa's last two compromisos, the one
 /// that takes the lock second sees the other committed and emits the event.
 /// </para>
+/// The outbox (<see cref="Bandeja"/>) asks it after deriving the change's own events (registered in
+/// <see cref="ProgramasEndpoints.AddProgramas"/>).
 /// </summary>
-public static class AvisoDeEgreso
+public sealed class AvisoDeEgreso : IDerivadorDeEventos
 {
     /// <summary>Key space of the per-programa advisory locks ("Egre"); the second key is the programa's id.</summary>
     private const int EspacioDeBloqueo = 0x45677265;
 
-    public static async Task<List<EventoNuevo>> DetectarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, DateTimeOffset ahora, CancellationToken ct)
+    public async Task<IReadOnlyList<EventoNuevo>> DerivarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, DateTimeOffset ahora, CancellationToken ct)
     {
         var ids = cambios
             .Select(c => c.Entidad switch

@@ -7,6 +7,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Programas;
 
+public static class ListarProgramasEndpoint
+{
+    public static RouteHandlerBuilder MapListarProgramas(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ListarProgramas", "Lista los programas",
+                "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado " +
+                "(el actual o, con alCorte o conocidoAl, el de ese momento). " +
+                "q busca en español, sin distinguir tildes, en el nombre del programa y los textos de sus recomendaciones y compromisos; " +
+                "con q el orden es por relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q.")
+            .Errores(400);
+}
+
 /// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
 /// <param name="Cursor">El nextCursor de la página anterior.</param>
 /// <param name="ServicioId" example="1">Solo los programas de este servicio.</param>
@@ -48,46 +60,39 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
         if (q.AnioEvaluacion is { } anio) consulta = consulta.Where(p => p.AnioEvaluacion == anio);
         if (q.LineaEvaluacion is { } linea) consulta = consulta.Where(p => p.LineaEvaluacion == linea);
         var comoEstaban = consulta.ComoEstaban(db, momento);
-        if (q.Estado is { } estado) comoEstaban = comoEstaban.Egresados(q.AlCorte, estado == EstadoPrograma.Egresado);
+        if (q.Estado is { } estado) comoEstaban = comoEstaban.Egresados(momento.AlCorte, estado == EstadoPrograma.Egresado);
 
         if (q.Q is null)
         {
             var despues = q.DespuesEntero();
             var filas = await comoEstaban.Where(x => x.Programa.Id > despues).OrderBy(x => x.Programa.Id).Take(q.Limite() + 1).ToListAsync(ct);
-            return await ConEgresoPropuestoAsync(Paginacion.Cortar(filas, q.Limite(), x => x.Programa.Id, x => x.ToDto(q.AlCorte)), momento, ct);
+            return await ConEgresoPropuestoAsync(Paginacion.Cortar(filas, q.Limite(), x => x.Programa.Id, x => x.ToDto(momento.AlCorte)), momento, ct);
         }
 
-        // Ranked by ts_rank of the programa's search document (see BusquedaPrograma): its nombre weighs most.
+        // Ranked by ts_rank of the programa's search document (see BusquedaPrograma): its nombre weighs most. As known at
+        // an instant, the document of then (recomendaciones and compromisos registered by it) decides, after the stored
+        // one pre-selects, as FiltroCompromisos.Buscar explains.
         var texto = q.Q;
-        var ranqueados = comoEstaban
-            .Join(db.Set<BusquedaPrograma>(), x => x.Programa.Id, b => b.ProgramaId, (x, b) => new { x, b.Documento })
+        var conDocumento = comoEstaban
+            .Join(db.Set<BusquedaPrograma>(), x => x.Programa.Id, b => b.ProgramaId, (x, b) => new { x, b.Documento });
+        if (momento.ConocidoAl is { } t)
+        {
+            if (await FuncionesDeBusqueda.IndexablePorAsync(db, texto, ct))
+                conDocumento = conDocumento.Where(y => y.Documento.Matches(FuncionesDeBusqueda.ConsultaIndexable(texto)));
+            conDocumento = conDocumento.Select(y => new { y.x, Documento = FuncionesDeBusqueda.DocumentoProgramaAl(y.x.Programa.Id, t) });
+        }
+
+        var ranqueados = conDocumento
             .Where(y => y.Documento.Matches(FuncionesDeBusqueda.Consulta(texto)))
             .Select(y => new { Fila = y.x, Rango = y.Documento.Rank(FuncionesDeBusqueda.Consulta(texto)) });
         if (q.DespuesRanqueada() is { } k)
             ranqueados = ranqueados.Where(x => x.Rango < k.Rango || (x.Rango == k.Rango && x.Fila.Programa.Id > k.Id));
         var encontrados = await ranqueados.OrderByDescending(x => x.Rango).ThenBy(x => x.Fila.Programa.Id).Take(q.Limite() + 1).ToListAsync(ct);
         return await ConEgresoPropuestoAsync(
-            Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Fila.Programa.Id), x => x.Fila.ToDto(q.AlCorte)),
+            Paginacion.CortarRanqueada(encontrados, q.Limite(), x => new ClaveRanqueada(x.Rango, x.Fila.Programa.Id), x => x.Fila.ToDto(momento.AlCorte)),
             momento, ct);
     }
 
     private async Task<Pagina<ProgramaDto>> ConEgresoPropuestoAsync(Pagina<ProgramaDto> pagina, Momento momento, CancellationToken ct) =>
         pagina with { Items = await EgresoPropuesto.CompletarAsync(db, pagina.Items, ct, momento) };
-}
-
-public sealed record ObtenerPrograma(int Id, DateOnly? AlCorte, DateTimeOffset? ConocidoAl = null) : IQuery<Versionado<ProgramaDto>>, ILecturaAlMomento;
-
-public sealed class ObtenerProgramaValidator : AbstractValidator<ObtenerPrograma>
-{
-    public ObtenerProgramaValidator(TimeProvider reloj) => this.ReglasDeMomento(reloj);
-}
-
-public sealed class ObtenerProgramaHandler(CompromisosDbContext db) : IQueryHandler<ObtenerPrograma, Versionado<ProgramaDto>>
-{
-    public async ValueTask<Versionado<ProgramaDto>> Handle(ObtenerPrograma q, CancellationToken ct)
-    {
-        var x = await db.Programas.AsNoTracking().Where(p => p.Id == q.Id).ComoEstaban(db, q.Momento()).SingleOrDefaultAsync(ct)
-            ?? throw new NoEncontradoException("programa", q.Id);
-        return new(await EgresoPropuesto.CompletarAsync(db, x.ToDto(q.AlCorte), ct, q.Momento()), x.Programa.Version);
-    }
 }

@@ -14,8 +14,6 @@ namespace CompromisosApi.Features.Webhooks;
 /// </summary>
 public sealed class PoliticaDeDestinos(IOptionsMonitor<OpcionesWebhooks> opciones)
 {
-    public const int LargoMaximoUrl = 2000;
-
     /// <summary>Null when the URL may receive webhooks; otherwise why not.</summary>
     public async Task<string?> ValidarAsync(string texto, CancellationToken ct)
     {

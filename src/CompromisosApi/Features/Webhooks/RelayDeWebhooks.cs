@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using CompromisosApi.Domain;
 using CompromisosApi.Features.Eventos;
 using CompromisosApi.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,18 +10,6 @@ using Microsoft.Extensions.Options;
 using StandardWebhooks;
 
 namespace CompromisosApi.Features.Webhooks;
-
-/// <summary>Advisory locks (two-key form, its own key space) that make a periodic task run on one instance at a time.</summary>
-internal static class Bloqueos
-{
-    private const int Espacio = 0x436F6D70; // "Comp"
-    public const int Despacho = 1;
-    public const int Vencidos = 2;
-    public const int Recordatorios = 3;
-
-    public static async Task<bool> IntentarAsync(CompromisosDbContext db, int tarea, CancellationToken ct) =>
-        (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({Espacio}, {tarea}) AS \"Value\"").ToListAsync(ct)).Single();
-}
 
 /// <summary>
 /// Delivers the outbox to the webhook subscriptions. All its state is in PostgreSQL, so any number of instances can

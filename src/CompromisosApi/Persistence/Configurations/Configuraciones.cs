@@ -148,7 +148,7 @@ internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.Titulo).HasMaxLength(Common.Validacion.LargoTitulo);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
-        b.Property(x => x.NombreArchivo).HasMaxLength(Features.Evidencia.OpcionesEvidencia.LargoNombreArchivo);
+        b.Property(x => x.NombreArchivo).HasMaxLength(Common.Validacion.LargoNombreArchivo);
         b.Property(x => x.Tipo).HasMaxLength(100);
         b.Property(x => x.Sha256).HasMaxLength(64);
         b.Property(x => x.SubidoPor).HasMaxLength(300);

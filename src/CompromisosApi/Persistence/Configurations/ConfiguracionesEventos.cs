@@ -68,7 +68,7 @@ internal sealed class SuscripcionConfiguration : IEntityTypeConfiguration<Suscri
     public void Configure(EntityTypeBuilder<Suscripcion> b)
     {
         b.ToTable("suscripciones");
-        b.Property(x => x.Url).HasMaxLength(Features.Webhooks.PoliticaDeDestinos.LargoMaximoUrl).HasAnnotation(CompromisosDbContext.UrlConCredenciales, true);
+        b.Property(x => x.Url).HasMaxLength(Common.Validacion.LargoUrl).HasAnnotation(CompromisosDbContext.UrlConCredenciales, true);
         b.Property(x => x.Secreto).HasMaxLength(100).HasAnnotation(CompromisosDbContext.Reservado, true);
         b.Property(x => x.Estado).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.CreadaPor).HasMaxLength(300);

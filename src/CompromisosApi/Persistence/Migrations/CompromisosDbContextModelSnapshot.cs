@@ -23,7 +23,7 @@ namespace CompromisosApi.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("CompromisosApi.Domain.ClaveIdempotencia", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.ClaveIdempotencia", b =>
                 {
                     b.Property<string>("Sujeto")
                         .HasMaxLength(300)
@@ -155,7 +155,7 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("compromisos", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.EgresoPropuestoNotificado", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.EgresoPropuestoNotificado", b =>
                 {
                     b.Property<int>("ProgramaId")
                         .HasColumnType("integer")
@@ -261,7 +261,7 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("auditoria", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.Entrega", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.Entrega", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -331,7 +331,7 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("entregas", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.EventoSaliente", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.EventoSaliente", b =>
                 {
                     b.Property<long>("Posicion")
                         .HasColumnType("bigint")
@@ -678,7 +678,7 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("recomendaciones", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.RecordatorioEnviado", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.RecordatorioEnviado", b =>
                 {
                     b.Property<int>("ServicioId")
                         .HasColumnType("integer")
@@ -872,7 +872,7 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("servicios", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.Suscripcion", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.Suscripcion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -957,7 +957,7 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("suscripciones", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.VencimientoNotificado", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.VencimientoNotificado", b =>
                 {
                     b.Property<int>("CompromisoId")
                         .HasColumnType("integer")
@@ -1104,7 +1104,7 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.EgresoPropuestoNotificado", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.EgresoPropuestoNotificado", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Programa", null)
                         .WithMany()
@@ -1114,16 +1114,16 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_egresos_propuestos_notificados_programas_programa_id");
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.Entrega", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.Entrega", b =>
                 {
-                    b.HasOne("CompromisosApi.Domain.EventoSaliente", null)
+                    b.HasOne("CompromisosApi.Persistence.EventoSaliente", null)
                         .WithMany()
                         .HasForeignKey("EventoPosicion")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_entregas_eventos_evento_posicion");
 
-                    b.HasOne("CompromisosApi.Domain.Suscripcion", null)
+                    b.HasOne("CompromisosApi.Persistence.Suscripcion", null)
                         .WithMany()
                         .HasForeignKey("SuscripcionId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1178,7 +1178,7 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_recomendaciones_programas_programa_id");
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.RecordatorioEnviado", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.RecordatorioEnviado", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Servicio", null)
                         .WithMany()
@@ -1228,7 +1228,7 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_servicios_ministerios_ministerio_id");
                 });
 
-            modelBuilder.Entity("CompromisosApi.Domain.VencimientoNotificado", b =>
+            modelBuilder.Entity("CompromisosApi.Persistence.VencimientoNotificado", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Compromiso", null)
                         .WithMany()

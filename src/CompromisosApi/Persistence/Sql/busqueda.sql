@@ -2,7 +2,8 @@
 --
 -- What: the unaccent extension; sin_tildes, busqueda_vector and busqueda_consulta (one normalisation, Spanish
 -- stemming and stopwords over accent-free text, for documents and queries; busqueda_consulta is what LINQ calls, see
--- Persistence/Busqueda.cs); busqueda_documento_compromiso / _programa (what a document holds); busqueda_refrescar_*
+-- Persistence/Busqueda.cs); busqueda_documento_compromiso / _programa (what a document holds) and their _al twins
+-- (the same at a moment) with busqueda_consulta_indexable (what the index can pre-select); busqueda_refrescar_*
 -- (recompute one document under its row lock); and the busqueda_* triggers on programas, recomendaciones, compromisos
 -- and reportes_cumplimiento that keep busqueda_compromisos and busqueda_programas (tables EF creates) right.
 --
@@ -33,11 +34,16 @@ CREATE OR REPLACE FUNCTION busqueda_consulta(q text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN websearch_to_tsquery('pg_catalog.spanish'::regconfig, sin_tildes(q));
 
--- A tsvector holds at most 1 MB. Texts are bounded but cumplimientos accumulate, so when the whole
--- does not fit (only pathological input gets there) the document keeps the compromiso and its
--- recomendación whole and the first 100,000 characters of the cumplimientos, instead of refusing the
--- write that made it grow. The block only reads, so its subtransaction never takes an xid.
-CREATE OR REPLACE FUNCTION busqueda_documento_compromiso(p_id integer) RETURNS tsvector
+-- The documents as they were at a moment (a list with q and alCorte or conocidoAl; see Persistence/AlCorte.cs): the
+-- same texts, but a compromiso's cumplimientos only those reported for cut-offs up to al_corte and registered by
+-- conocido_al, and a programa's recomendaciones and compromisos only those registered by conocido_al (NULL: no bound).
+-- Computed for the rows the stored documents' index found with busqueda_consulta_indexable: texts only accumulate, so
+-- a document that matches then holds, now, every word the query requires. With no bounds they are today's documents.
+-- A tsvector holds at most 1 MB. Texts are bounded but cumplimientos accumulate, so when the whole does not fit (only
+-- pathological input gets there) the document keeps the compromiso and its recomendación whole and the first 100,000
+-- characters of the cumplimientos, instead of refusing the write that made it grow. The block only reads, so its
+-- subtransaction never takes an xid.
+CREATE OR REPLACE FUNCTION busqueda_documento_compromiso_al(p_id integer, al_corte date, conocido_al timestamptz) RETURNS tsvector
     LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_compromiso text;
@@ -49,7 +55,9 @@ BEGIN
      WHERE c.id = p_id;
     SELECT string_agg(rc.texto, E'\n' ORDER BY rc.id) INTO v_cumplimientos
       FROM reportes_cumplimiento rc
-     WHERE rc.compromiso_id = p_id;
+     WHERE rc.compromiso_id = p_id
+       AND (al_corte IS NULL OR rc.corte <= al_corte)
+       AND (conocido_al IS NULL OR rc.registrado_en <= conocido_al);
     BEGIN
         RETURN busqueda_vector(v_compromiso, 'A') || busqueda_vector(v_recomendacion, 'B')
             || busqueda_vector(v_cumplimientos, 'C');
@@ -59,9 +67,7 @@ BEGIN
     END;
 END $$;
 
--- A programa's document: nombre, recomendaciones and compromisos (not the cumplimientos: those are
--- searched per compromiso, and including them would make every reporte rewrite its programa's row).
-CREATE OR REPLACE FUNCTION busqueda_documento_programa(p_id integer) RETURNS tsvector
+CREATE OR REPLACE FUNCTION busqueda_documento_programa_al(p_id integer, conocido_al timestamptz) RETURNS tsvector
     LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_nombre text;
@@ -71,10 +77,10 @@ BEGIN
     SELECT p.nombre INTO v_nombre FROM programas p WHERE p.id = p_id;
     SELECT string_agg(r.texto, E'\n' ORDER BY r.numero) INTO v_recomendaciones
       FROM recomendaciones r
-     WHERE r.programa_id = p_id;
+     WHERE r.programa_id = p_id AND (conocido_al IS NULL OR r.registrada_en <= conocido_al);
     SELECT string_agg(c.texto, E'\n' ORDER BY c.id) INTO v_compromisos
       FROM compromisos c
-     WHERE c.programa_id = p_id;
+     WHERE c.programa_id = p_id AND (conocido_al IS NULL OR c.registrado_en <= conocido_al);
     BEGIN
         RETURN busqueda_vector(v_nombre, 'A') || busqueda_vector(v_recomendaciones, 'B')
             || busqueda_vector(v_compromisos, 'C');
@@ -83,6 +89,24 @@ BEGIN
             || busqueda_vector(left(v_compromisos, 80000), 'C');
     END;
 END $$;
+
+-- Today's document of a compromiso: its texto, its recomendación's and every cumplimiento.
+CREATE OR REPLACE FUNCTION busqueda_documento_compromiso(p_id integer) RETURNS tsvector
+    LANGUAGE sql STABLE
+    RETURN busqueda_documento_compromiso_al(p_id, NULL, NULL);
+
+-- A programa's document: nombre, recomendaciones and compromisos (not the cumplimientos: those are
+-- searched per compromiso, and including them would make every reporte rewrite its programa's row).
+CREATE OR REPLACE FUNCTION busqueda_documento_programa(p_id integer) RETURNS tsvector
+    LANGUAGE sql STABLE
+    RETURN busqueda_documento_programa_al(p_id, NULL);
+
+-- The part of a query an index can answer (querytree drops what only a negation requires): every document that
+-- matches the query holds it. NULL when nothing is left (a query of exclusions only, "-palabra"): then no index helps.
+CREATE OR REPLACE FUNCTION busqueda_consulta_indexable(q text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN t IN ('T', '') THEN NULL ELSE t::tsquery END FROM (SELECT querytree(busqueda_consulta(q)) AS t) x
+$$;
 
 -- Lock the document row, then recompute it in a new statement: in READ COMMITTED each statement sees
 -- what committed before it began, so a writer that waited here also sees the text of the one it waited

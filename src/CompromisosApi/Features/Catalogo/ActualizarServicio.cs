@@ -1,0 +1,37 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Catalogo;
+
+public static class ActualizarServicioEndpoint
+{
+    public static RouteHandlerBuilder MapActualizarServicio(this IEndpointRouteBuilder rutas) =>
+        rutas.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+                Http.ConEtag(http, await m.Send(new ActualizarServicio(id, Http.ExigirIfMatch(ifMatch), body.Nombre, body.Sigla, body.MinisterioId), ct)))
+            .ConVersion()
+            .Documentar("ActualizarServicio", "Actualiza un servicio", "Exige If-Match con el ETag leído (428 sin él, 412 si cambió).")
+            .Errores(400, 404, 409, 412, 428)
+            .Requiere(Politicas.Catalogo);
+}
+
+public sealed record ActualizarServicio(int Id, uint[]? IfMatch, string Nombre, string? Sigla, int MinisterioId)
+    : ICommand<Versionado<ServicioDto>>, IDatosServicio;
+
+public sealed class ActualizarServicioValidator : DatosServicioValidator<ActualizarServicio>;
+
+public sealed class ActualizarServicioHandler(CompromisosDbContext db) : ICommandHandler<ActualizarServicio, Versionado<ServicioDto>>
+{
+    public async ValueTask<Versionado<ServicioDto>> Handle(ActualizarServicio c, CancellationToken ct)
+    {
+        var s = (await db.Servicios.FromSql($"SELECT *, xmin FROM servicios WHERE id = {c.Id} FOR UPDATE").ToListAsync(ct)).SingleOrDefault()
+            ?? throw new NoEncontradoException("servicio", c.Id);
+        Etags.Verificar(c.IfMatch, s.Version);
+        if (!await db.Ministerios.AnyAsync(m => m.Id == c.MinisterioId, ct)) throw new NoEncontradoException("ministerio", c.MinisterioId);
+        s.Actualizar(c.Nombre, c.Sigla, c.MinisterioId);
+        await db.SaveChangesAsync(ct);
+        return new(s.ToDto(), s.Version);
+    }
+}

@@ -1,0 +1,37 @@
+using CompromisosApi.Common;
+using CompromisosApi.Domain;
+using CompromisosApi.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Catalogo;
+
+public static class CrearServicioEndpoint
+{
+    public static RouteHandlerBuilder MapCrearServicio(this IEndpointRouteBuilder rutas) =>
+        rutas.MapPost("", async (ServicioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
+            {
+                var v = await m.Send(new CrearServicio(body.Nombre, body.Sigla, body.MinisterioId), ct);
+                return Http.CreadoConEtag(http, $"{Http.Base}/servicios/{v.Recurso.Id}", v);
+            })
+            .ConVersion()
+            .Documentar("CrearServicio", "Crea un servicio", "El servicio depende de un ministerio existente (404 si no existe).")
+            .Errores(400, 404, 409)
+            .Requiere(Politicas.Catalogo);
+}
+
+public sealed record CrearServicio(string Nombre, string? Sigla, int MinisterioId) : ICommand<Versionado<ServicioDto>>, IDatosServicio;
+
+public sealed class CrearServicioValidator : DatosServicioValidator<CrearServicio>;
+
+public sealed class CrearServicioHandler(CompromisosDbContext db) : ICommandHandler<CrearServicio, Versionado<ServicioDto>>
+{
+    public async ValueTask<Versionado<ServicioDto>> Handle(CrearServicio c, CancellationToken ct)
+    {
+        if (!await db.Ministerios.AnyAsync(m => m.Id == c.MinisterioId, ct)) throw new NoEncontradoException("ministerio", c.MinisterioId);
+        var s = new Servicio(c.Nombre, c.Sigla, c.MinisterioId);
+        db.Servicios.Add(s);
+        await db.SaveChangesAsync(ct);
+        return new(s.ToDto(), s.Version);
+    }
+}

@@ -1,0 +1,36 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Catalogo;
+
+public static class ListarMinisteriosEndpoint
+{
+    public static RouteHandlerBuilder MapListarMinisterios(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("", async ([AsParameters] ListarMinisterios q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ListarMinisterios", "Lista los ministerios", "Lista paginada (limit, cursor) en orden de id.")
+            .Errores(400);
+}
+
+/// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
+/// <param name="Cursor">El nextCursor de la página anterior.</param>
+public sealed record ListarMinisterios(int? Limit, string? Cursor) : IQuery<Pagina<MinisterioDto>>, IPaginada;
+
+public sealed class ListarMinisteriosValidator : AbstractValidator<ListarMinisterios>
+{
+    public ListarMinisteriosValidator() => this.ReglasDePaginacion();
+}
+
+public sealed class ListarMinisteriosHandler(CompromisosDbContext db) : IQueryHandler<ListarMinisterios, Pagina<MinisterioDto>>
+{
+    public async ValueTask<Pagina<MinisterioDto>> Handle(ListarMinisterios q, CancellationToken ct)
+    {
+        var despues = q.DespuesEntero();
+        var filas = await db.Ministerios.AsNoTracking()
+            .Where(m => m.Id > despues).OrderBy(m => m.Id).Take(q.Limite() + 1)
+            .ProjectToDto().ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), m => m.Id, m => m);
+    }
+}

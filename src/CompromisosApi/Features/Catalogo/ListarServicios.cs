@@ -1,0 +1,37 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Catalogo;
+
+public static class ListarServiciosEndpoint
+{
+    public static RouteHandlerBuilder MapListarServicios(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("", async ([AsParameters] ListarServicios q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
+            .Documentar("ListarServicios", "Lista los servicios", "Lista paginada en orden de id; filtra por ministerioId.")
+            .Errores(400);
+}
+
+/// <param name="Limit" example="50">Tamaño de página, 1 a 200 (por omisión 50).</param>
+/// <param name="Cursor">El nextCursor de la página anterior.</param>
+/// <param name="MinisterioId" example="1">Solo los servicios de este ministerio.</param>
+public sealed record ListarServicios(int? Limit, string? Cursor, int? MinisterioId) : IQuery<Pagina<ServicioDto>>, IPaginada;
+
+public sealed class ListarServiciosValidator : AbstractValidator<ListarServicios>
+{
+    public ListarServiciosValidator() => this.ReglasDePaginacion();
+}
+
+public sealed class ListarServiciosHandler(CompromisosDbContext db) : IQueryHandler<ListarServicios, Pagina<ServicioDto>>
+{
+    public async ValueTask<Pagina<ServicioDto>> Handle(ListarServicios q, CancellationToken ct)
+    {
+        var despues = q.DespuesEntero();
+        var consulta = db.Servicios.AsNoTracking().Where(s => s.Id > despues);
+        if (q.MinisterioId is { } mid) consulta = consulta.Where(s => s.MinisterioId == mid);
+        var filas = await consulta.OrderBy(s => s.Id).Take(q.Limite() + 1).ProjectToDto().ToListAsync(ct);
+        return Paginacion.Cortar(filas, q.Limite(), s => s.Id, s => s);
+    }
+}

@@ -1,0 +1,53 @@
+using CompromisosApi.Common;
+using CompromisosApi.Features.Evidencia;
+using CompromisosApi.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace CompromisosApi.Features.Compromisos;
+
+public static class DescargarMedioVerificacionEndpoint
+{
+    public static RouteHandlerBuilder MapDescargarMedioVerificacion(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("{id:int}/medios-verificacion/{medioId:long}/contenido", DescargarAsync)
+            .WithMetadata(new DescargaDeArchivoAttribute(TiposDeEvidencia.Admitidos))
+            .Documentar("DescargarMedioVerificacion", "Descarga el archivo de un medio de verificación",
+                "El archivo tal como se subió, con su tipo, Content-Disposition con su nombre original y ETag igual a su SHA-256. " +
+                "Admite Range (206 con el tramo, 416 fuera del archivo), If-Range e If-None-Match (304). 404 si el medio no existe " +
+                "o solo tiene título. Las descargas en curso están acotadas por dirección (429) y en total (503).")
+            .Errores(404, 416, 429);
+
+    private static async Task<IResult> DescargarAsync(int id, long medioId, HttpContext http, IMediator m, LimiteDeTransferencias transferencias, CancellationToken ct)
+    {
+        transferencias.Tomar(http);
+        var c = await m.Send(new ObtenerContenidoDeMedio(id, medioId), ct);
+        // Range, If-Range, If-None-Match and If-Match are handled by the file result over the seekable stream.
+        return TypedResults.Stream(c.Flujo, c.Tipo, TiposDeEvidencia.NombreDeDescarga(c.NombreArchivo, c.Tipo), c.SubidoEn,
+            new EntityTagHeaderValue($"\"{c.Sha256}\""), enableRangeProcessing: true);
+    }
+}
+
+public sealed record ObtenerContenidoDeMedio(int CompromisoId, long MedioId) : IQuery<ContenidoDeMedio>;
+
+/// <summary>The stored file, to stream back; the caller disposes <see cref="Flujo"/>.</summary>
+public sealed record ContenidoDeMedio(Stream Flujo, string Tipo, string NombreArchivo, string Sha256, DateTimeOffset SubidoEn);
+
+public sealed class ObtenerContenidoDeMedioHandler(CompromisosDbContext db, IAlmacenEvidencia almacen) : IQueryHandler<ObtenerContenidoDeMedio, ContenidoDeMedio>
+{
+    public async ValueTask<ContenidoDeMedio> Handle(ObtenerContenidoDeMedio q, CancellationToken ct)
+    {
+        var m = await db.MediosVerificacion.AsNoTracking().Where(x => x.Id == q.MedioId && x.CompromisoId == q.CompromisoId)
+            .Select(x => new { x.Sha256, x.Tipo, x.NombreArchivo, x.SubidoEn })
+            .SingleOrDefaultAsync(ct) ?? throw new NoEncontradoException("medio de verificación", q.MedioId);
+        if (m.Sha256 is null || m.Tipo is null || m.NombreArchivo is null || m.SubidoEn is null)
+        {
+            throw new NoEncontradoException("archivo", q.MedioId,
+                $"El medio de verificación {q.MedioId} solo tiene título: se registró sin archivo.");
+        }
+
+        var flujo = await almacen.AbrirAsync(m.Sha256, ct)
+            ?? throw new InvalidOperationException($"El almacén de evidencia no tiene el contenido {m.Sha256} del medio {q.MedioId}.");
+        return new ContenidoDeMedio(flujo, m.Tipo, m.NombreArchivo, m.Sha256, m.SubidoEn.Value);
+    }
+}

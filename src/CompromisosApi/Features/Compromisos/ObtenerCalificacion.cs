@@ -1,0 +1,25 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Compromisos;
+
+public static class ObtenerCalificacionEndpoint
+{
+    public static RouteHandlerBuilder MapObtenerCalificacion(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("{id:int}/calificaciones/{calificacionId:long}", async (int id, long calificacionId, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ObtenerCalificacion(id, calificacionId), ct)))
+            .Documentar("ObtenerCalificacion", "Obtiene una calificación del historial", "Una calificación registrada del compromiso.")
+            .Errores(404);
+}
+
+public sealed record ObtenerCalificacion(int CompromisoId, long Id) : IQuery<CalificacionRegistradaDto>;
+
+public sealed class ObtenerCalificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerCalificacion, CalificacionRegistradaDto>
+{
+    public async ValueTask<CalificacionRegistradaDto> Handle(ObtenerCalificacion q, CancellationToken ct) =>
+        await db.Calificaciones.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
+            .ProjectToDto().SingleOrDefaultAsync(ct)
+        ?? throw new NoEncontradoException("calificación", q.Id);
+}

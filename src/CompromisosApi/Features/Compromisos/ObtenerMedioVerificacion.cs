@@ -1,0 +1,25 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Compromisos;
+
+public static class ObtenerMedioVerificacionEndpoint
+{
+    public static RouteHandlerBuilder MapObtenerMedioVerificacion(this IEndpointRouteBuilder rutas) =>
+        rutas.MapGet("{id:int}/medios-verificacion/{medioId:long}", async (int id, long medioId, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ObtenerMedioVerificacion(id, medioId), ct)))
+            .Documentar("ObtenerMedioVerificacion", "Obtiene un medio de verificación", "Un medio de verificación del compromiso.")
+            .Errores(404);
+}
+
+public sealed record ObtenerMedioVerificacion(int CompromisoId, long Id) : IQuery<MedioVerificacionDto>;
+
+public sealed class ObtenerMedioVerificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerMedioVerificacion, MedioVerificacionDto>
+{
+    public async ValueTask<MedioVerificacionDto> Handle(ObtenerMedioVerificacion q, CancellationToken ct) =>
+        await db.MediosVerificacion.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
+            .ProjectToDto().SingleOrDefaultAsync(ct)
+        ?? throw new NoEncontradoException("medio de verificación", q.Id);
+}

@@ -1,0 +1,17 @@
+using CompromisosApi.Common;
+
+namespace CompromisosApi.Features.Correcciones;
+
+// After egreso the record is closed; later changes are an administrator's corrections, each with a stated reason,
+// and the audit trail keeps them with their before and after.
+
+public static class CorreccionesEndpoints
+{
+    public static IEndpointRouteBuilder MapCorrecciones(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGrupo("", "Correcciones");
+        g.MapReabrirPrograma();
+        g.MapCorregirCalificacion();
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using CompromisosApi.Common;
+using CompromisosApi.Persistence;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CompromisosApi.Features.Programas;
+
+public interface IDatosPrograma
+{
+    string Nombre { get; }
+    int ServicioId { get; }
+    int AnioEvaluacion { get; }
+    string LineaEvaluacion { get; }
+}
+
+public abstract class DatosProgramaValidator<T> : AbstractValidator<T> where T : IDatosPrograma
+{
+    /// <summary>DIPRES began evaluating programs in 1997; a year after next can't have been evaluated.</summary>
+    public const int PrimerAnio = 1997;
+
+    protected DatosProgramaValidator(CompromisosDbContext db, Calendario calendario)
+    {
+        RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombrePrograma);
+        RuleFor(x => x.ServicioId).Id();
+        RuleFor(x => x.AnioEvaluacion)
+            .Must(a => a >= PrimerAnio && a <= calendario.Hoy().Year + 1)
+            .WithMessage(_ => $"Debe estar entre {PrimerAnio} y {calendario.Hoy().Year + 1}.");
+        RuleFor(x => x.LineaEvaluacion).TextoObligatorio(10)
+            .MustAsync((codigo, ct) => db.LineasEvaluacion.AnyAsync(l => l.Codigo == codigo, ct))
+            .WithMessage("No es una línea de evaluación del catálogo (GET /api/v1/lineas-evaluacion).");
+    }
+}

@@ -1,0 +1,28 @@
+using CompromisosApi.Common;
+
+namespace CompromisosApi.Features.Webhooks;
+
+public static class WebhooksEndpoints
+{
+    /// <summary>The relay that delivers the outbox to the subscriptions, and who may manage them.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<OpcionesWebhooks>(config.GetSection("Webhooks"));
+        services.AddSingleton<PoliticaDeDestinos>();
+        services.AddSingleton<RelayDeWebhooks>();
+        services.AddHostedService<ServicioDeWebhooks>();
+        services.AddAuthorizationBuilder().AddPolicy(PoliticaWebhooks.Nombre, p => p.RequireRole(Roles.Administrador));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGrupo("/suscripciones", "Webhooks");
+        g.MapListarSuscripciones();
+        g.MapObtenerSuscripcion();
+        g.MapCrearSuscripcion();
+        g.MapEliminarSuscripcion();
+        g.MapReactivarSuscripcion();
+        return app;
+    }
+}
