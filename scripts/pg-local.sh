@@ -9,7 +9,8 @@
 #   scripts/pg-local.sh stop DATADIR          stop the cluster
 #   scripts/pg-local.sh status DATADIR        exit 0 when running
 #
-# PG_LOCAL_OPTIONS adds server settings at start (the tests' throwaway clusters turn fsync off).
+# PG_LOCAL_OPTIONS adds server settings at start (the tests' throwaway clusters turn fsync off), and
+# PG_LOCAL_INITDB_OPTIONS options to initdb (they skip its final sync with --no-sync).
 #
 # Can also be sourced for its functions. Diagnostics go to stderr so that callers can
 # take the connection string from stdout.
@@ -104,7 +105,8 @@ pg_init() {
     pg_log "initialising cluster in $datadir"
     local locale out
     for locale in C.UTF-8 C; do
-        if out="$(pg_as_owner "$bindir/initdb" -D "$datadir" -A trust -U postgres --encoding=UTF8 --locale="$locale" 2>&1)"; then
+        # shellcheck disable=SC2086 # PG_LOCAL_INITDB_OPTIONS is a list of options
+        if out="$(pg_as_owner "$bindir/initdb" -D "$datadir" -A trust -U postgres --encoding=UTF8 --locale="$locale" ${PG_LOCAL_INITDB_OPTIONS:-} 2>&1)"; then
             return 0
         fi
         # A failed initdb leaves files behind; the retry needs an empty directory.

@@ -182,14 +182,14 @@ public sealed class CortesTests(ApiFactory factory) : PruebaApi(factory)
     public async Task Las_listas_de_trabajo_son_una_consulta_por_pagina()
     {
         var ids = await FixtureAsync();
-        using (var contador = new ContadorDeConsultas())
+        using (var contador = new ContadorDeConsultas(Factory.BaseDeDatos))
         {
             await IdsAsync($"/api/v1/servicios/{ids["A"]}/pendientes?corte=2010-06-30");
             // The servicio's existence, then the page.
             Assert.Equal(2, contador.Consultas);
         }
 
-        using (var contador = new ContadorDeConsultas())
+        using (var contador = new ContadorDeConsultas(Factory.BaseDeDatos))
         {
             await IdsAsync("/api/v1/cortes/2009-12-31/por-calificar");
             Assert.Equal(1, contador.Consultas);

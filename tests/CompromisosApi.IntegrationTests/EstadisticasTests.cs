@@ -19,7 +19,11 @@ namespace CompromisosApi.IntegrationTests;
 ///
 /// At alCorte 2013-12-31 the exigibles are all but c4 (Cumplido ahead of its due month: not counted in the
 /// numerator), c6; the vencidos are c3, c5 and c9.
+///
+/// Alone (<see cref="ColeccionAislada"/>): an answer is kept with PostgreSQL's snapshot, which a commit on any database
+/// of the server moves, and a test here waits for a lock among the whole server's sessions.
 /// </summary>
+[Collection(nameof(ColeccionAislada))]
 public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
 {
     private sealed record Ids(int Agricultura, int Educacion, int Indap, int Sag, int Junaeb);
@@ -215,7 +219,7 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
         const string consulta = "agruparPor=ministerio&alCorte=2013-12-31";
         var (_, primera) = await LeerAsync(consulta);
 
-        using (var contador = new ContadorDeConsultas())
+        using (var contador = new ContadorDeConsultas(Factory.BaseDeDatos))
         {
             var (_, repetida) = await LeerAsync(consulta);
             Assert.Equal(primera, repetida);
@@ -256,7 +260,7 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
             await bloquear.ExecuteNonQueryAsync();
         }
 
-        using var contador = new ContadorDeConsultas();
+        using var contador = new ContadorDeConsultas(Factory.BaseDeDatos);
         var primera = Cliente.GetAsync(url);
         await Feed.EsperarAsync(async () => await Feed.EscalarAsync(Factory.ConnectionString,
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_current_snapshot()::text AS instantanea%'") == 1,

@@ -17,7 +17,7 @@ using Xunit.Abstractions;
 namespace CompromisosApi.IntegrationTests;
 
 /// <summary>Medios de verificación as files: upload, content checks, limits, de-duplication, download with ranges.</summary>
-public sealed class EvidenciaTests(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
+public sealed class EvidenciaTests(ApiFactory factory) : PruebaApi(factory)
 {
     private const string Pdf = "application/pdf";
 
@@ -455,39 +455,47 @@ public sealed class EvidenciaTests(ApiFactory factory, ITestOutputHelper salida)
     }
 
     /// <summary>
-    /// The test server runs in this process, so the bytes allocated around one request are what the whole upload path
-    /// allocated: client, in-memory transport, multipart parsing, type checks, hashing, PostgreSQL writes. A path that
-    /// held the file in memory would allocate at least its 25 MB (a MemoryStream growing by doubling, about 50 MB);
-    /// streaming through one pooled 1 MB fragment buffer allocates well under 1 MB. The bound, 10 MB, leaves room for
-    /// whatever else the process does meanwhile and is still far below the file. The client is created without
-    /// WebApplicationFactory's redirect handler, which copies every request body into a MemoryStream so it can resend
-    /// it (with it the same upload allocates about 85 MB, all of it in the test's client).
+    /// Alone (<see cref="ColeccionAislada"/>): what it measures is the whole process's allocations, to which the
+    /// requests of the collections running beside it would add.
     /// </summary>
-    [Fact]
-    public async Task Subir_25_MB_no_asigna_memoria_cerca_de_25_MB()
+    [Collection(nameof(ColeccionAislada))]
+    public sealed class Memoria(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
     {
-        const int tamano = 25 * 1024 * 1024;
-        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
-        // Warm-up: first-use allocations (JIT, pools, the fragment buffer) are not the upload's.
-        await Escenario.Esperar(await SubirAsync(Cliente, c, Muestras.Pdf(1024 * 1024 + 1, semilla: 11), "calentamiento.pdf"), HttpStatusCode.Created);
+        /// <summary>
+        /// The test server runs in this process, so the bytes allocated around one request are what the whole upload path
+        /// allocated: client, in-memory transport, multipart parsing, type checks, hashing, PostgreSQL writes. A path that
+        /// held the file in memory would allocate at least its 25 MB (a MemoryStream growing by doubling, about 50 MB);
+        /// streaming through one pooled 1 MB fragment buffer allocates well under 1 MB. The bound, 10 MB, leaves room for
+        /// whatever else the process does meanwhile and is still far below the file. The client is created without
+        /// WebApplicationFactory's redirect handler, which copies every request body into a MemoryStream so it can resend
+        /// it (with it the same upload allocates about 85 MB, all of it in the test's client).
+        /// </summary>
+        [Fact]
+        public async Task Subir_25_MB_no_asigna_memoria_cerca_de_25_MB()
+        {
+            const int tamano = 25 * 1024 * 1024;
+            var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+            // Warm-up: first-use allocations (JIT, pools, the fragment buffer) are not the upload's.
+            await Escenario.Esperar(await SubirAsync(Cliente, c, Muestras.Pdf(1024 * 1024 + 1, semilla: 11), "calentamiento.pdf"), HttpStatusCode.Created);
 
-        var cliente = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).Autenticar(Tokens.Crear("ana", ["analista"]));
-        using var generado = new PdfGenerado(tamano);
-        var contenido = new StreamContent(generado, 64 * 1024);
-        contenido.Headers.ContentType = new MediaTypeHeaderValue(Pdf);
-        var formulario = Formulario(contenido, "grande.pdf");
-        var antes = GC.GetTotalAllocatedBytes(precise: true);
-        var r = await EnviarAsync(formulario);
-        var crecimiento = GC.GetTotalAllocatedBytes(precise: true) - antes;
+            var cliente = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).Autenticar(Tokens.Crear("ana", ["analista"]));
+            using var generado = new PdfGenerado(tamano);
+            var contenido = new StreamContent(generado, 64 * 1024);
+            contenido.Headers.ContentType = new MediaTypeHeaderValue(Pdf);
+            var formulario = Formulario(contenido, "grande.pdf");
+            var antes = GC.GetTotalAllocatedBytes(precise: true);
+            var r = await EnviarAsync(formulario);
+            var crecimiento = GC.GetTotalAllocatedBytes(precise: true) - antes;
 
-        await Escenario.Esperar(r, HttpStatusCode.Created);
-        var medio = (await r.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal(tamano, (long)medio["tamano"]!);
-        Assert.Equal(generado.Sha256(), (string?)medio["sha256"]);
-        salida.WriteLine($"Subir {tamano} bytes asignó {crecimiento} bytes en el proceso.");
-        Assert.True(crecimiento < 10 * 1024 * 1024, $"La subida de 25 MB asignó {crecimiento / 1024} KB");
+            await Escenario.Esperar(r, HttpStatusCode.Created);
+            var medio = (await r.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(tamano, (long)medio["tamano"]!);
+            Assert.Equal(generado.Sha256(), (string?)medio["sha256"]);
+            salida.WriteLine($"Subir {tamano} bytes asignó {crecimiento} bytes en el proceso.");
+            Assert.True(crecimiento < 10 * 1024 * 1024, $"La subida de 25 MB asignó {crecimiento / 1024} KB");
 
-        Task<HttpResponseMessage> EnviarAsync(MultipartFormDataContent f) => cliente.PostAsync($"/api/v1/compromisos/{c}/medios-verificacion", f);
+            Task<HttpResponseMessage> EnviarAsync(MultipartFormDataContent f) => cliente.PostAsync($"/api/v1/compromisos/{c}/medios-verificacion", f);
+        }
     }
 
     /// <summary>A PDF of any size produced as it is read, with its SHA-256 computed on the way: nothing held whole.</summary>

@@ -431,7 +431,7 @@ public sealed class InformeTests(ApiFactory factory) : PruebaApi(factory)
 
         async Task<int> ConsultasAsync(int programa)
         {
-            using var contador = new ContadorDeConsultas();
+            using var contador = new ContadorDeConsultas(Factory.BaseDeDatos);
             await TextoAsync($"/api/v1/programas/{programa}/informe?alCorte=2011-12-31", "application/json");
             return contador.Consultas;
         }

@@ -24,7 +24,10 @@ namespace CompromisosApi.IntegrationTests;
 /// <summary>
 /// Slow clients and the database: downloads and exports read by clients at 2 KB/s must not take PostgreSQL's
 /// connections from everybody else. Over a real Kestrel on loopback, with clients spread over 127.0.0.0/8 addresses.
+/// Alone (<see cref="ColeccionAislada"/>): it fills a pool, counts connections, and times reads and readers against
+/// bounds that other tests' load on the same cores would break.
 /// </summary>
+[Collection(nameof(ColeccionAislada))]
 public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
 {
     private const string Aplicacion = "lectores-lentos";
@@ -51,8 +54,16 @@ public sealed class LectoresLentosTests(ApiFactory factory, ITestOutputHelper sa
         var subida = await Escenario.SubirArchivoAsync(cliente, compromiso, Muestras.Pdf(8 * 1024 * 1024, semilla: 7));
         await Escenario.Esperar(subida, HttpStatusCode.Created);
         var medio = (long)(await subida.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        // 300 compromisos of 19,000 characters, 10 per programa: a programa's search document holds its compromisos'
+        // texts and is rebuilt on each insert, so 300 under one programa took half a minute to write.
         var texto = new string('x', 19_000);
-        for (var i = 0; i < 300; i++) await escenario.CompromisoAsync(recomendacion, texto: $"{i} {texto}");
+        var servicio = (int)(await escenario.LeerAsync($"/api/v1/programas/{programa}"))["servicioId"]!;
+        for (var p = 0; p < 30; p++)
+        {
+            var r = p == 0 ? recomendacion : await escenario.RecomendacionAsync(await escenario.ProgramaAsync(servicio, $"Programa {p}"));
+            for (var i = 0; i < 10; i++) await escenario.CompromisoAsync(r, texto: $"{(p * 10) + i} {texto}");
+        }
+
         var rutas = new[] { $"/api/v1/compromisos/{compromiso}/medios-verificacion/{medio}/contenido", "/api/v1/compromisos?formato=csv" };
 
         using var fin = new CancellationTokenSource(Duracion);

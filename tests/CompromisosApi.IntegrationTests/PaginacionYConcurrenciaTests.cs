@@ -44,7 +44,7 @@ public sealed class PaginacionYConcurrenciaTests(ApiFactory factory) : PruebaApi
         var primera = await Escenario.LeerAsync($"/api/v1/compromisos?programaId={p}&limit=1");
         var cursor = (string)primera["nextCursor"]!;
 
-        using var contador = new ContadorDeConsultas();
+        using var contador = new ContadorDeConsultas(Factory.BaseDeDatos);
         foreach (var ruta in new[]
         {
             $"/api/v1/compromisos?programaId={p}&limit=1&cursor={cursor}",

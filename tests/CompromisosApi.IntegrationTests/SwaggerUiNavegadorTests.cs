@@ -13,7 +13,9 @@ namespace CompromisosApi.IntegrationTests;
 /// <summary>
 /// Administrators work in Swagger UI: in a real browser (Debian's Chromium, driven through chromedriver) the page
 /// loads, lists every tag of the contract, takes a bearer token in Authorize, and "Try it out" on a GET answers 200.
+/// Alone (<see cref="ColeccionAislada"/>): a browser on two cores shared with other tests would run into its waits.
 /// </summary>
+[Collection(nameof(ColeccionAislada))]
 public sealed class SwaggerUiNavegadorTests(ApiFactory factory) : PruebaApi(factory)
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace CompromisosApi.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Counts the SQL commands EF Core runs while it is alive (through EF's diagnostic events). The API tests run one at
-/// a time in their collection, so what it counts is the request under test.
+/// Counts the SQL commands EF Core runs on one database while it is alive (through EF's diagnostic events, which every
+/// host in the process shares). The API tests run one at a time in their collection, each collection on a database
+/// of its own, so what it counts is the request under test.
 /// </summary>
 public sealed class ContadorDeConsultas : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
@@ -12,8 +13,14 @@ public sealed class ContadorDeConsultas : IObserver<DiagnosticListener>, IObserv
     private readonly List<IDisposable> _suscripciones = [];
     private int _consultas;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _textos = new();
+    private readonly string _baseDeDatos;
 
-    public ContadorDeConsultas() => _suscripciones.Add(DiagnosticListener.AllListeners.Subscribe(this));
+    /// <param name="baseDeDatos">The database whose commands count (<see cref="ApiFactory.BaseDeDatos"/>).</param>
+    public ContadorDeConsultas(string baseDeDatos)
+    {
+        _baseDeDatos = baseDeDatos;
+        _suscripciones.Add(DiagnosticListener.AllListeners.Subscribe(this));
+    }
 
     public int Consultas => Volatile.Read(ref _consultas);
 
@@ -30,9 +37,10 @@ public sealed class ContadorDeConsultas : IObserver<DiagnosticListener>, IObserv
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Key != ComandoEjecutado) return;
+        if (value.Key != ComandoEjecutado || value.Value is not Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData d) return;
+        if (d.Command.Connection?.Database != _baseDeDatos) return;
         Interlocked.Increment(ref _consultas);
-        if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData d) _textos.Enqueue(d.Command.CommandText);
+        _textos.Enqueue(d.Command.CommandText);
     }
 
     public void OnCompleted()

@@ -102,19 +102,26 @@ public sealed class RelayDeWebhooks : IDisposable
 
         var hasta = (await db.Database.SqlQuery<long>($"SELECT coalesce(max(posicion), 0) AS \"Value\" FROM eventos").ToListAsync(ct)).Single();
         var ahora = _reloj.GetUtcNow();
+        // One statement, so the deliveries and the position read the same subscriptions: as two, a reactivation
+        // committed between them let the UPDATE move past events the INSERT had skipped (lost forever). The chosen
+        // rows are locked, so a concurrent state change waits for this commit.
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO entregas (suscripcion_id, evento_posicion, programa_id, estado, intentos, proximo_intento_en)
-            SELECT s.id, e.posicion, e.programa_id, 'Pendiente', 0, {ahora}
-            FROM suscripciones s
-            JOIN eventos e ON e.posicion > s.posicion_despachada AND e.posicion <= least({hasta}, s.posicion_despachada + {LoteDespacho})
-                AND e.tipo = ANY (s.tipos)
-            WHERE s.estado = 'Activa' AND s.posicion_despachada < {hasta}
-            ORDER BY s.id, e.posicion
-            ON CONFLICT (suscripcion_id, evento_posicion) DO NOTHING
-            """, ct);
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE suscripciones SET posicion_despachada = least({hasta}, posicion_despachada + {LoteDespacho})
-            WHERE estado = 'Activa' AND posicion_despachada < {hasta}
+            WITH elegidas AS (
+                SELECT id, tipos, posicion_despachada AS desde, least({hasta}, posicion_despachada + {LoteDespacho}) AS hasta
+                FROM suscripciones
+                WHERE estado = 'Activa' AND posicion_despachada < {hasta}
+                FOR UPDATE
+            ), nuevas AS (
+                INSERT INTO entregas (suscripcion_id, evento_posicion, programa_id, estado, intentos, proximo_intento_en)
+                SELECT el.id, e.posicion, e.programa_id, 'Pendiente', 0, {ahora}
+                FROM elegidas el
+                JOIN eventos e ON e.posicion > el.desde AND e.posicion <= el.hasta AND e.tipo = ANY (el.tipos)
+                ORDER BY el.id, e.posicion
+                ON CONFLICT (suscripcion_id, evento_posicion) DO NOTHING
+            )
+            UPDATE suscripciones s SET posicion_despachada = el.hasta
+            FROM elegidas el
+            WHERE s.id = el.id
             """, ct);
         await tx.CommitAsync(ct);
     }
