@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CompromisosApi.Common;
 using CompromisosApi.Features.Auditoria;
 using CompromisosApi.Features.Catalogo;
 using CompromisosApi.Features.Compromisos;
@@ -15,11 +14,8 @@ using CompromisosApi.Features.Estadisticas;
 using CompromisosApi.Features.Programas;
 using CompromisosApi.Features.Recomendaciones;
 using CompromisosApi.Features.Webhooks;
-using CompromisosApi.Persistence;
-using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
 
 namespace CompromisosApi.Common;
 

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CompromisosApi.Common;
 
 /// <summary>A list that takes a full-text search: q, in Spanish, insensitive to accents and case.</summary>

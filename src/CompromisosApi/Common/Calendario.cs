@@ -1,5 +1,4 @@
 using System.Globalization;
-using FluentValidation;
 using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Common;

@@ -1,7 +1,3 @@
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-
 namespace CompromisosApi.Common;
 
 /// <summary>Runs the message's validators before its handler: bad input never reaches the record.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FluentValidation;
 using FluentValidation.Results;
 
 namespace CompromisosApi.Common;

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CompromisosApi.Common;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Linq.Expressions;
-using CompromisosApi.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Persistence;
 

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Data;
 using System.Security.Cryptography;
-using CompromisosApi.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Npgsql;
 using NpgsqlTypes;

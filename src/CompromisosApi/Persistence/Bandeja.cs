@@ -1,7 +1,4 @@
 using System.Text.Json;
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Persistence;
 

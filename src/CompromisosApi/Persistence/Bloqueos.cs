@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Persistence;
 
 /// <summary>

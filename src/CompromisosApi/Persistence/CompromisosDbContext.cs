@@ -1,6 +1,3 @@
-using CompromisosApi.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Persistence;
 
 public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> options) : DbContext(options)

@@ -1,5 +1,3 @@
-using CompromisosApi.Domain;
-
 namespace CompromisosApi.Persistence;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Text.Json;
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Auditoria;
 

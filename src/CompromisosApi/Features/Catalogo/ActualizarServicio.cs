@@ -1,8 +1,4 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Catalogo;
 

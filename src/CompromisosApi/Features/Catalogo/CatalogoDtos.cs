@@ -1,7 +1,5 @@
-using CompromisosApi.Domain;
 using Riok.Mapperly.Abstractions;
 
-using CompromisosApi.Common;
 
 namespace CompromisosApi.Features.Catalogo;
 

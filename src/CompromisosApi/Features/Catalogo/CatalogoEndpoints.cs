@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Catalogo;
 
 public static class CatalogoEndpoints

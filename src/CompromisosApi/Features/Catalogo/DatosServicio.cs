@@ -1,6 +1,3 @@
-using CompromisosApi.Common;
-using FluentValidation;
-
 namespace CompromisosApi.Features.Catalogo;
 
 public interface IDatosServicio

@@ -1,6 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CompromisosApi.Features.Compromisos;

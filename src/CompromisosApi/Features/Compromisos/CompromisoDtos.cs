@@ -1,6 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
 using Riok.Mapperly.Abstractions;
 
 namespace CompromisosApi.Features.Compromisos;

@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Compromisos;
 
 public static class CompromisosEndpoints

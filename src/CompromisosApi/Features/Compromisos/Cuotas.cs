@@ -1,6 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Features.Compromisos;

@@ -1,8 +1,4 @@
-using CompromisosApi.Common;
 using CompromisosApi.Features.Evidencia;
-using CompromisosApi.Persistence;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace CompromisosApi.Features.Compromisos;

@@ -1,9 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Compromisos;
 
 /// <summary>The lock order every write under a compromiso follows: programa (shared), then the compromiso.</summary>

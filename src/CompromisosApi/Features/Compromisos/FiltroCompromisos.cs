@@ -1,9 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Compromisos;
 
 /// <summary>The filters of the compromisos list, shared by its JSON pages and its exports.</summary>

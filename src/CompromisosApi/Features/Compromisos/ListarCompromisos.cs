@@ -1,10 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace CompromisosApi.Features.Compromisos;

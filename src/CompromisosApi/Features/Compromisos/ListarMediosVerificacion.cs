@@ -1,9 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-
 namespace CompromisosApi.Features.Compromisos;
 
 public static class ListarMediosVerificacionEndpoint

@@ -1,10 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Compromisos;
 
 public static class ObtenerCompromisoEndpoint

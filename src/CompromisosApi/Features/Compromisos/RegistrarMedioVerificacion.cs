@@ -1,15 +1,9 @@
 using System.Globalization;
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
 using CompromisosApi.Features.Evidencia;
-using CompromisosApi.Persistence;
-using FluentValidation;
 using FluentValidation.Results;
-using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using static CompromisosApi.Features.Evidencia.CargaDeEvidencia;

@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Correcciones;
 
 // After egreso the record is closed; later changes are an administrator's corrections, each with a stated reason,

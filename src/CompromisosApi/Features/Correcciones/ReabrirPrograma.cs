@@ -1,8 +1,4 @@
-using CompromisosApi.Common;
 using CompromisosApi.Features.Programas;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
 
 namespace CompromisosApi.Features.Correcciones;
 

@@ -1,7 +1,3 @@
-using CompromisosApi.Common;
-using FluentValidation;
-using Mediator;
-
 namespace CompromisosApi.Features.Cortes;
 
 public static class ListarCortesEndpoint

@@ -1,9 +1,4 @@
-using CompromisosApi.Common;
 using CompromisosApi.Features.Compromisos;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Cortes;
 

@@ -1,6 +1,3 @@
-using CompromisosApi.Common;
-using Mediator;
-
 namespace CompromisosApi.Features.Cortes;
 
 public static class ObtenerCorteActualEndpoint

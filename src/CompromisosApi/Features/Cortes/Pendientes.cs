@@ -1,6 +1,3 @@
-using CompromisosApi.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Cortes;
 
 /// <summary>The one definition of pending work, shared by GET /servicios/{id}/pendientes and the reminders.</summary>

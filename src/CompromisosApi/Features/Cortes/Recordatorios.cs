@@ -1,7 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Cortes;
 
 /// <summary>

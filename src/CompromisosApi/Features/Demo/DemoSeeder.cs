@@ -1,11 +1,8 @@
 using System.Text.Json;
-using CompromisosApi.Domain;
 using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Features.Correcciones;
 using CompromisosApi.Features.Importaciones;
 using CompromisosApi.Features.Programas;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Features.Demo;

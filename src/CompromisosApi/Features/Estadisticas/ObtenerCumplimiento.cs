@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CompromisosApi.Features.Estadisticas;

@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Eventos;
 
 public static class EventosEndpoints

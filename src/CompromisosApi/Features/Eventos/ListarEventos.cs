@@ -1,8 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Features.Eventos;

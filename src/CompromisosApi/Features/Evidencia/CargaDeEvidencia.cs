@@ -1,6 +1,4 @@
 using System.Text;
-using CompromisosApi.Common;
-using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;

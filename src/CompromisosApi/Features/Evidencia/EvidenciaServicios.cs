@@ -1,5 +1,3 @@
-using CompromisosApi.Persistence;
-
 namespace CompromisosApi.Features.Evidencia;
 
 public static class EvidenciaServicios

@@ -1,7 +1,3 @@
-using CompromisosApi.Domain;
-
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Importaciones;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Importaciones;
 
 public static class ImportacionesEndpoints

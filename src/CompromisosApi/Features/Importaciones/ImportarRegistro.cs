@@ -1,12 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using FluentValidation;
 using FluentValidation.Results;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Importaciones;
 

@@ -1,4 +1,3 @@
-using CompromisosApi.Common;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 

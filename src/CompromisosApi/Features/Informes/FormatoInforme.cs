@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.Extensions.Primitives;
 

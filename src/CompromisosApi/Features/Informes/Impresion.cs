@@ -1,5 +1,4 @@
 using System.Globalization;
-using CompromisosApi.Domain;
 
 namespace CompromisosApi.Features.Informes;
 

@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Informes;
 
 public static class InformesEndpoints

@@ -1,12 +1,6 @@
 using System.Data;
 using System.Globalization;
 using System.Text;
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Informes;
 

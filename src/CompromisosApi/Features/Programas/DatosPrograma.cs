@@ -1,8 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Programas;
 
 public interface IDatosPrograma

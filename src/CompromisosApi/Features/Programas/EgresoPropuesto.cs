@@ -1,7 +1,3 @@
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Programas;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using CompromisosApi.Domain;
-using CompromisosApi.Persistence;
 using Riok.Mapperly.Abstractions;
 
-using CompromisosApi.Common;
 
 namespace CompromisosApi.Features.Programas;
 

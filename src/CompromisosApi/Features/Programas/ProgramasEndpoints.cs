@@ -1,6 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-
 namespace CompromisosApi.Features.Programas;
 
 public static class ProgramasEndpoints

@@ -1,8 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace CompromisosApi.Features.Recomendaciones;
 
 public static class ObtenerRecomendacionEndpoint

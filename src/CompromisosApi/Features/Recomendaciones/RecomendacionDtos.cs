@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Domain;
 using Riok.Mapperly.Abstractions;
 
 namespace CompromisosApi.Features.Recomendaciones;

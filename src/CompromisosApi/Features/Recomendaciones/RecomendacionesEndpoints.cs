@@ -1,5 +1,3 @@
-using CompromisosApi.Common;
-
 namespace CompromisosApi.Features.Recomendaciones;
 
 public static class RecomendacionesEndpoints

@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using FluentValidation;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace CompromisosApi.Features.Webhooks;
 

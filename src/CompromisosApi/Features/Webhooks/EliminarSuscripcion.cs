@@ -1,7 +1,3 @@
-using CompromisosApi.Common;
-using CompromisosApi.Persistence;
-using Mediator;
-
 namespace CompromisosApi.Features.Webhooks;
 
 public static class EliminarSuscripcionEndpoint

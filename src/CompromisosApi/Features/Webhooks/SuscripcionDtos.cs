@@ -1,5 +1,3 @@
-using CompromisosApi.Persistence;
-
 namespace CompromisosApi.Features.Webhooks;
 
 public record SuscripcionDto
