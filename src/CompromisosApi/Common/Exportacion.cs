@@ -97,27 +97,13 @@ internal sealed class ExportableAttribute : Attribute;
 /// a non-seekable stream. Here every write only lands in memory, and the asynchronous writes send the pending bytes
 /// once they reach a chunk: memory stays at about one chunk, whatever the size of the file.
 /// </summary>
-internal sealed class SalidaPorTramos(Stream destino, int tramo = 64 * 1024) : Stream
+internal sealed class SalidaPorTramos(Stream destino, int tramo = 64 * 1024) : FlujoDeSalida
 {
     private readonly MemoryStream _pendiente = new();
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override void Write(byte[] buffer, int offset, int count) => _pendiente.Write(buffer, offset, count);
 
     public override void Write(ReadOnlySpan<byte> buffer) => _pendiente.Write(buffer);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -142,11 +128,5 @@ internal sealed class SalidaPorTramos(Stream destino, int tramo = 64 * 1024) : S
         await destino.WriteAsync(_pendiente.GetBuffer().AsMemory(0, (int)_pendiente.Length), ct);
         _pendiente.SetLength(0);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
 

@@ -159,21 +159,10 @@ public static class Transferencias
 /// Passes writes on in pieces of at most 8 KB, each of which must be taken by the client within its time (the grace
 /// period, or 8 KB at the minimum rate if longer); otherwise the connection is aborted and the transfer's slot freed.
 /// </summary>
-internal sealed class EscrituraVigilada(HttpContext http, TimeSpan plazo) : Stream
+internal sealed class EscrituraVigilada(HttpContext http, TimeSpan plazo) : FlujoDeSalida
 {
     public const int Tramo = 8 * 1024;
     private readonly Stream _destino = http.Response.Body;
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -193,18 +182,9 @@ internal sealed class EscrituraVigilada(HttpContext http, TimeSpan plazo) : Stre
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override void Write(byte[] buffer, int offset, int count) => _destino.Write(buffer, offset, count);
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _destino.FlushAsync(cancellationToken);
 
     public override void Flush() => _destino.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
