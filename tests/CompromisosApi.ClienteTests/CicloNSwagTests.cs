@@ -92,6 +92,7 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
 
         // Cancelado with the servicio's reporte for 31-12-2011 as its reason; then egreso, dated at the last calificación.
         await analista.CalificarCompromisoAsync(c12.Id, null, null, new CalificacionEntrada { Calificacion = Calificacion.Cancelado, Fecha = new DateOnly(2011, 12, 31) });
+        var antesDelEgreso = DateTimeOffset.Now;
         var egresado = await analista.EgresarProgramaAsync(programa.Id, null, null, new EgresoEntrada());
         Assert.Equal(EstadoPrograma.Egresado, egresado.Estado);
         Assert.Equal(new DateOnly(2011, 12, 31), egresado.FechaEgreso);
@@ -112,6 +113,8 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         Assert.Equal("INDAP", (await lector.ObtenerServicioAsync(indap.Id)).Sigla);
         var leido = await lector.ObtenerProgramaAsync(programa.Id, null, null);
         Assert.Equal(EstadoPrograma.Egresado, leido.Estado);
+        // As known before the egreso: conocidoAl is an instant with its offset (ParameterDateTimeFormat o, see the csproj).
+        Assert.Equal(EstadoPrograma.EnSeguimiento, (await lector.ObtenerProgramaAsync(programa.Id, null, antesDelEgreso)).Estado);
         Assert.Equal(2, (await lector.ListarRecomendacionesAsync(programa.Id, null, null)).Items.Count);
         Assert.Equal(["1.1", "1.2"], (await lector.ListarCompromisosDeRecomendacionAsync(rec1.Id, null, null, null, null)).Items.Select(c => c.Numero));
         Assert.Equal(Calificacion.Cumplido, (await lector.ObtenerCompromisoAsync(c11.Id, null, null)).Calificacion);
