@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Common;
@@ -24,7 +25,7 @@ public interface ITareaProgramada
 /// The scheduled tasks: each pass runs every registered <see cref="ITareaProgramada"/> in the order they were registered
 /// (Program.cs: compromiso.vencido detection, corte.recordatorio reminders, the cleaning of expired idempotency keys).
 /// </summary>
-public sealed class TareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOptionsMonitor<OpcionesTareasProgramadas> opciones, TimeProvider reloj, ILogger<TareasProgramadas> log)
+public sealed class TareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOptionsMonitor<OpcionesTareasProgramadas> opciones, TimeProvider reloj, Metricas metricas, ILogger<TareasProgramadas> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,23 +37,29 @@ public sealed class TareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOpt
         {
             do
             {
-                try
+                // Each pass is a trace of its own (it serves no request), and each task's outcome is counted apart:
+                // one failing task must not hide that the others ran (the readiness check and the alert read them).
+                using var pasada = Observabilidad.Fuente.StartActivity("TareasProgramadas", ActivityKind.Internal, parentContext: default);
+                var hechos = new List<string>();
+                var total = 0;
+                foreach (var tarea in tareas)
                 {
-                    var hechos = new List<string>();
-                    var total = 0;
-                    foreach (var tarea in tareas)
+                    var nombre = tarea.GetType().Name;
+                    try
                     {
                         var n = await tarea.EjecutarAsync(stoppingToken);
+                        metricas.Tarea(nombre, ok: true, reloj.GetUtcNow());
                         total += n;
                         hechos.Add($"{n} {tarea.Cuenta}");
                     }
+                    catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        metricas.Tarea(nombre, ok: false, reloj.GetUtcNow());
+                        log.LogWarning(e, "La tarea programada {Tarea} falló; se reintenta en el próximo intervalo.", nombre);
+                    }
+                }
 
-                    if (total > 0) log.LogInformation("Tareas programadas: {Hechos}.", string.Join(", ", hechos));
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    log.LogWarning(e, "Las tareas programadas fallaron; se reintentan en el próximo intervalo.");
-                }
+                if (total > 0) log.LogInformation("Tareas programadas: {Hechos}.", string.Join(", ", hechos));
             }
             while (await temporizador.WaitForNextTickAsync(stoppingToken));
         }

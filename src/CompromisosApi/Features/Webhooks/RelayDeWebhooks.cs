@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -38,11 +39,13 @@ public sealed class RelayDeWebhooks : IDisposable
     private readonly TimeProvider _reloj;
     private readonly ILogger<RelayDeWebhooks> _log;
     private readonly HttpClient _http;
+    private readonly Metricas _metricas;
 
     public RelayDeWebhooks(
         IServiceScopeFactory scopes, PoliticaDeDestinos politica, IOptionsMonitor<OpcionesWebhooks> opciones, IOptionsMonitor<OpcionesEventos> eventos,
-        TimeProvider reloj, ILogger<RelayDeWebhooks> log)
+        TimeProvider reloj, Metricas metricas, ILogger<RelayDeWebhooks> log)
     {
+        _metricas = metricas;
         _scopes = scopes;
         _opciones = opciones;
         _eventos = eventos;
@@ -81,7 +84,33 @@ public sealed class RelayDeWebhooks : IDisposable
     {
         await DespacharAsync(ct);
         var trabajadores = Enumerable.Range(0, Math.Max(1, _opciones.CurrentValue.EntregasEnParalelo)).Select(_ => TrabajarAsync(ct));
-        return (await Task.WhenAll(trabajadores)).Sum();
+        var intentos = (await Task.WhenAll(trabajadores)).Sum();
+        await MedirRetrasoAsync(ct);
+        return intentos;
+    }
+
+    /// <summary>
+    /// The outbox lag an operator alerts on: the age of the oldest event some active subscription still waits for,
+    /// pending delivery or not yet dispatched (0 when none). One small query per pass, on the indexes the relay uses.
+    /// </summary>
+    private async Task MedirRetrasoAsync(CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
+        var ahora = _reloj.GetUtcNow();
+        var masAntiguo = (await db.Database.SqlQuery<DateTimeOffset?>($"""
+            SELECT least(
+                (SELECT min(e.ocurrido_en) FROM entregas en
+                   JOIN suscripciones s ON s.id = en.suscripcion_id AND s.estado = 'Activa'
+                   JOIN eventos e ON e.posicion = en.evento_posicion
+                 WHERE en.estado = 'Pendiente'),
+                (SELECT min(p.ocurrido_en) FROM suscripciones s
+                   CROSS JOIN LATERAL (SELECT e.ocurrido_en FROM eventos e
+                                       WHERE e.posicion > s.posicion_despachada AND e.tipo = ANY (s.tipos)
+                                       ORDER BY e.posicion LIMIT 1) p
+                 WHERE s.estado = 'Activa')) AS "Value"
+            """).ToListAsync(ct)).Single();
+        _metricas.RetrasoBandeja(masAntiguo is { } t ? ahora - t : TimeSpan.Zero);
     }
 
     private async Task<int> TrabajarAsync(CancellationToken ct)
@@ -147,6 +176,7 @@ public sealed class RelayDeWebhooks : IDisposable
         var evento = await db.Eventos.AsNoTracking().SingleAsync(e => e.Posicion == entrega.EventoPosicion, ct);
         var suscripcion = await db.Suscripciones.AsNoTracking().SingleAsync(s => s.Id == entrega.SuscripcionId, ct);
         var (status, error) = await EnviarAsync(suscripcion, evento, ct);
+        _metricas.Entrega(error is null);
         var opciones = _opciones.CurrentValue;
         ahora = _reloj.GetUtcNow();
         if (error is null)
@@ -197,10 +227,16 @@ public sealed class RelayDeWebhooks : IDisposable
         var cuerpo = JsonSerializer.Serialize(CloudEvent.Desde(evento, _eventos.CurrentValue.Fuente), CloudEvent.Json);
         var id = evento.Id.ToString();
         var momento = _reloj.GetUtcNow();
+        // The delivery continues the trace of the request that caused the event: the receiver gets its traceparent
+        // (a child span of ours when this instance traces it; the event's own when the caller asked not to sample).
+        ActivityContext.TryParse(evento.Traceparent, null, isRemote: true, out var causa);
+        using var actividad = Observabilidad.Fuente.StartActivity($"webhook {evento.Tipo}", ActivityKind.Producer, causa);
         using var pedido = new HttpRequestMessage(HttpMethod.Post, suscripcion.Url)
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(cuerpo)),
         };
+        var traceparent = actividad?.Id ?? evento.Traceparent;
+        if (traceparent is not null) pedido.Headers.TryAddWithoutValidation("traceparent", traceparent);
         pedido.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json") { CharSet = "utf-8" };
         pedido.Headers.Add("webhook-id", id);
         pedido.Headers.Add("webhook-timestamp", momento.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
