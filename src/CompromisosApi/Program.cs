@@ -75,7 +75,13 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 builder.Services.AddTransferencias();
 builder.Services.AddSingleton<SaludDeBaseDeDatos>();
-builder.Services.AddHealthChecks().AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"])
+    .AddCheck<SaludDeTareasProgramadas>("tareas-programadas", tags: ["ready"])
+    .AddCheck<SaludDelRelay>("webhooks", tags: ["ready"]);
+// On SIGTERM the host stops taking requests and waits this long for those in flight and the relay's current
+// delivery (Kestrel and BackgroundService honour it); transaction-scoped advisory locks go with their connections.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Apagado:Gracia", TimeSpan.FromSeconds(30)));
 builder.Services.AddContratoOpenApi();
 builder.Services.AddWebhooks(builder.Configuration);
 // Each area registers its own scheduled task; a pass runs them in this order (compromiso.vencido, corte.recordatorio,

@@ -53,7 +53,7 @@ public sealed class Metricas
         m.CreateObservableGauge("compromisos.bandeja.retraso", () => Volatile.Read(ref _retrasoBandeja), unit: "s",
             description: "Antigüedad del evento más antiguo aún no entregado a una suscripción activa (0 si no hay).");
         m.CreateObservableGauge("compromisos.tareas.ultimo_exito", UltimosExitos, unit: "s",
-            description: "Instante (segundos Unix) de la última pasada exitosa de cada tarea programada en esta instancia.");
+            description: "Instante (segundos Unix) de la última pasada exitosa de cada tarea programada y del relay de webhooks en esta instancia.");
     }
 
     public void Confirmado(IReadOnlyList<CambioRegistrado> cambios, IEnumerable<string> eventos)
@@ -82,10 +82,24 @@ public sealed class Metricas
 
     public void RetrasoBandeja(TimeSpan retraso) => Volatile.Write(ref _retrasoBandeja, Math.Max(0, retraso.TotalSeconds));
 
+    /// <summary>The name the webhook relay's passes are recorded under (<see cref="Latido"/>).</summary>
+    public const string Relay = "RelayDeWebhooks";
+
     public void Tarea(string tarea, bool ok, DateTimeOffset ahora)
     {
         _tareas.Add(1, new KeyValuePair<string, object?>("tarea", tarea), new KeyValuePair<string, object?>("resultado", ok ? "ok" : "error"));
-        if (ok) lock (_ultimoExito) _ultimoExito[tarea] = ahora.ToUnixTimeSeconds();
+        if (ok) Latido(tarea, ahora);
+    }
+
+    /// <summary>A background worker finished a pass well (read by the readiness check and the last-success gauge).</summary>
+    public void Latido(string trabajo, DateTimeOffset ahora)
+    {
+        lock (_ultimoExito) _ultimoExito[trabajo] = ahora.ToUnixTimeMilliseconds();
+    }
+
+    public DateTimeOffset? UltimoExito(string trabajo)
+    {
+        lock (_ultimoExito) return _ultimoExito.TryGetValue(trabajo, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
     public void Rechazo(string? tipoDeProblema)
@@ -105,7 +119,7 @@ public sealed class Metricas
     {
         lock (_ultimoExito)
         {
-            return _ultimoExito.Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("tarea", kv.Key))).ToList();
+            return _ultimoExito.Select(kv => new Measurement<long>(kv.Value / 1000, new KeyValuePair<string, object?>("tarea", kv.Key))).ToList();
         }
     }
 }

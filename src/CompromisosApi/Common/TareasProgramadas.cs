@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Common;
@@ -80,4 +81,29 @@ public static class TareasProgramadasExtensiones
     /// <summary>The task as itself (tests run a pass directly) and among the scheduled ones, after those registered before.</summary>
     public static IServiceCollection AddTareaProgramada<T>(this IServiceCollection services) where T : class, ITareaProgramada =>
         services.AddSingleton<T>().AddSingleton<ITareaProgramada>(sp => sp.GetRequiredService<T>());
+}
+
+/// <summary>
+/// Readiness: Degraded when no pass of some scheduled task has ended well for three intervals (its events are not
+/// being emitted). Read from memory, so a probe can't load the database.
+/// </summary>
+public sealed class SaludDeTareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOptionsMonitor<OpcionesTareasProgramadas> opciones, Metricas metricas, TimeProvider reloj)
+    : IHealthCheck
+{
+    private readonly DateTimeOffset _inicio = reloj.GetUtcNow();
+
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var o = opciones.CurrentValue;
+        if (!o.Habilitado) return Task.FromResult(HealthCheckResult.Healthy("Deshabilitadas en esta instancia."));
+        var ahora = reloj.GetUtcNow();
+        var plazo = 3 * o.Intervalo;
+        var atrasadas = tareas.Select(t => t.GetType().Name)
+            .Where(t => (metricas.UltimoExito(t) ?? _inicio) < ahora - plazo)
+            .ToList();
+        return Task.FromResult(atrasadas.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded($"Sin pasada exitosa en {plazo}: {string.Join(", ", atrasadas)}."));
+    }
 }

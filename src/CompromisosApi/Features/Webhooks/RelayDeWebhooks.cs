@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -115,8 +116,11 @@ public sealed class RelayDeWebhooks : IDisposable
 
     private async Task<int> TrabajarAsync(CancellationToken ct)
     {
+        // A delivery once taken is finished, even when the instance is stopping: cut mid-way, the receiver may have had
+        // it while its row stays pending, and another instance would send it again. Stopping only takes no new one;
+        // the receiver's own time limit (TiempoMaximo) bounds the wait, within the host's grace period.
         var n = 0;
-        while (n < EntregasPorTrabajador && await EntregarSiguienteAsync(ct)) n++;
+        while (n < EntregasPorTrabajador && !ct.IsCancellationRequested && await EntregarSiguienteAsync(CancellationToken.None)) n++;
         return n;
     }
 
@@ -262,7 +266,7 @@ public sealed class RelayDeWebhooks : IDisposable
 }
 
 /// <summary>Runs the relay in the background while Webhooks:Habilitado (by default on every instance).</summary>
-public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<OpcionesWebhooks> opciones, TimeProvider reloj, ILogger<ServicioDeWebhooks> log)
+public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<OpcionesWebhooks> opciones, TimeProvider reloj, Metricas metricas, ILogger<ServicioDeWebhooks> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -275,6 +279,7 @@ public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<Op
             try
             {
                 intentos = await relay.PasadaAsync(stoppingToken);
+                metricas.Latido(Metricas.Relay, reloj.GetUtcNow());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -295,5 +300,25 @@ public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<Op
                 return;
             }
         }
+    }
+}
+
+/// <summary>
+/// Readiness: Degraded when the relay has not completed a pass for ten intervals (at least a minute): webhooks are not
+/// going out from this instance. Read from memory, so a probe can't load the database.
+/// </summary>
+public sealed class SaludDelRelay(IOptionsMonitor<OpcionesWebhooks> opciones, Metricas metricas, TimeProvider reloj) : IHealthCheck
+{
+    private readonly DateTimeOffset _inicio = reloj.GetUtcNow();
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var o = opciones.CurrentValue;
+        if (!o.Habilitado) return Task.FromResult(HealthCheckResult.Healthy("Deshabilitado en esta instancia."));
+        var plazo = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 10 * o.Intervalo.Ticks)) + o.TiempoMaximo;
+        var ultima = metricas.UltimoExito(Metricas.Relay) ?? _inicio;
+        return Task.FromResult(ultima >= reloj.GetUtcNow() - plazo
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded($"El relay de webhooks no completa una pasada desde {ultima:O}."));
     }
 }
