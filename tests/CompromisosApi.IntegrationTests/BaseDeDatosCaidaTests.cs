@@ -13,8 +13,19 @@ namespace CompromisosApi.IntegrationTests;
 /// which the load of the parallel collections on the same cores can exceed (its first request then met a 503).
 /// </summary>
 [Collection(nameof(ColeccionAislada))]
-public sealed class BaseDeDatosCaidaTests(Xunit.Abstractions.ITestOutputHelper salida)
+public sealed class BaseDeDatosCaidaTests(Xunit.Abstractions.ITestOutputHelper salida) : IAsyncLifetime
 {
+    /// <summary>Its host is its own, not an <see cref="ApiFactory"/>'s: the contract check is installed here.</summary>
+    private readonly ObservadorDeContrato _contrato = new();
+
+    public Task InitializeAsync()
+    {
+        _contrato.Comenzar(GetType());
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => _contrato.TerminarAsync();
+
     [SkippableFact]
     public async Task Con_PostgreSQL_detenido_responde_503_rapido_y_se_recupera_solo()
     {
@@ -30,8 +41,8 @@ public sealed class BaseDeDatosCaidaTests(Xunit.Abstractions.ITestOutputHelper s
 
         await using (pg)
         {
-            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => pg.Configurar(b)
-                .UseSetting("LimitesDeUso:SolicitudesAnonimasPorMinuto", "100000"));
+            await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => _contrato.Instalar(pg.Configurar(b)
+                .UseSetting("LimitesDeUso:SolicitudesAnonimasPorMinuto", "100000")));
             var cliente = factory.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await cliente.GetAsync("/api/v1/programas")).StatusCode);
 

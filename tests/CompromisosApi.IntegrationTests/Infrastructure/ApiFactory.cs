@@ -50,6 +50,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string? SinRolesSeparados => Postgres.SinRolesSeparados;
 
+    /// <summary>Checks every response of this host and of the hosts derived from it against the contract.</summary>
+    public ObservadorDeContrato Contrato { get; } = new();
+
     /// <summary>The name of this collection's database.</summary>
     public string BaseDeDatos => new NpgsqlConnectionStringBuilder(ConexionAplicacion).Database!;
 
@@ -100,6 +103,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ConfigurarServicio(builder, Postgres);
+        Contrato.Instalar(builder);
         // The other hosts of a test (WithWebHostBuilder: another configuration, a second instance) share this database,
         // which this host's start-up has migrated: they don't migrate again.
         if (_hostPrincipalListo) builder.UseSetting("Database:ApplyMigrations", "false");
@@ -149,7 +153,12 @@ public abstract class PruebaApi(ApiFactory factory) : IAsyncLifetime
     protected HttpClient ClienteAnonimo() => Factory.CreateClient();
     protected Escenario Escenario => new(Cliente);
 
-    public Task InitializeAsync() => Factory.ResetAsync();
+    public Task InitializeAsync()
+    {
+        Factory.Contrato.Comenzar(GetType());
+        return Factory.ResetAsync();
+    }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>Fails the test if a response it caused is not what the contract documents (<see cref="ValidacionDeContrato"/>).</summary>
+    public Task DisposeAsync() => Factory.Contrato.TerminarAsync();
 }

@@ -123,8 +123,9 @@ public sealed class ColeccionesDePrueba : IXunitTestCollectionFactory
 }
 
 /// <summary>
-/// xUnit's own framework, plus one step when the assembly's tests end: the run's PostgreSQL server
-/// (<see cref="BasesDePrueba"/>) stops then, after the last collection (the isolated one runs last).
+/// xUnit's own framework, plus two steps when the assembly's tests end: the run's PostgreSQL server
+/// (<see cref="BasesDePrueba"/>) stops then, after the last collection (the isolated one runs last), and the report of
+/// the responses checked against the contract is written (<see cref="InformeDeContrato"/>).
 /// </summary>
 public sealed class MarcoDePruebas(IMessageSink diagnosticMessageSink) : XunitTestFramework(diagnosticMessageSink)
 {
@@ -151,6 +152,15 @@ public sealed class MarcoDePruebas(IMessageSink diagnosticMessageSink) : XunitTe
             try
             {
                 await BasesDePrueba.DetenerAsync();
+            }
+            catch (Exception e)
+            {
+                Aggregator.Add(e);
+            }
+
+            try
+            {
+                InformeDeContrato.Escribir();
             }
             catch (Exception e)
             {
