@@ -21,7 +21,12 @@ namespace CompromisosApi.IntegrationTests;
 /// What an operator sees (issue 16): /metrics in Prometheus text that promtool accepts and a real Prometheus scrapes,
 /// the caller's W3C trace id followed into problem+json, the audit trail, the event and its webhook delivery, JSON logs,
 /// and the sample alert rules.
+/// <para>
+/// Alone (<see cref="ColeccionAislada"/>): a MeterProvider listens to every meter of its name in the process, so beside
+/// the parallel collections' hosts the counters would count their requests too (and drop points as those hosts end).
+/// </para>
 /// </summary>
+[Collection(nameof(ColeccionAislada))]
 public sealed partial class ObservabilidadTests(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
 {
     private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";

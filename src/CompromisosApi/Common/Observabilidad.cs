@@ -14,6 +14,9 @@ public sealed class OpcionesObservabilidad
 {
     public const string Seccion = "Observabilidad";
 
+    /// <summary>OpenTelemetry at all (traces, metrics, /metrics). Off only to measure what it costs (bench).</summary>
+    public bool Habilitada { get; set; } = true;
+
     /// <summary>Whether <c>GET /metrics</c> answers (anonymous, outside the contract and the rate limiter).</summary>
     public bool Metricas { get; set; } = true;
 
@@ -153,6 +156,8 @@ public static class Observabilidad
         builder.Services.Configure<OpcionesObservabilidad>(config.GetSection(OpcionesObservabilidad.Seccion));
         var opciones = config.GetSection(OpcionesObservabilidad.Seccion).Get<OpcionesObservabilidad>() ?? new();
         builder.Services.AddSingleton<Metricas>();
+        ConfigurarRegistros(builder);
+        if (!opciones.Habilitada) return builder;
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(Metricas.Nombre))
@@ -176,7 +181,11 @@ public static class Observabilidad
             });
         // Exported only where an operator points it (the standard variables; OTEL_SERVICE_NAME names the service).
         if (!string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+        return builder;
+    }
 
+    private static void ConfigurarRegistros(WebApplicationBuilder builder)
+    {
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (!builder.Environment.IsDevelopment())
         {
@@ -188,8 +197,6 @@ public static class Observabilidad
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
         }
-
-        return builder;
     }
 
     private static readonly (string, string)[] Renombradas =
@@ -209,7 +216,7 @@ public static class Observabilidad
     public static WebApplication MapObservabilidad(this WebApplication app)
     {
         var opciones = app.Configuration.GetSection(OpcionesObservabilidad.Seccion).Get<OpcionesObservabilidad>() ?? new();
-        if (opciones.Metricas)
+        if (opciones.Habilitada && opciones.Metricas)
         {
             app.MapPrometheusScrapingEndpoint(opciones.RutaMetricas).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
         }
