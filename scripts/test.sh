@@ -15,13 +15,22 @@ if [[ -z "${COMPROMISOS_TEST_CONNECTION:-}" ]] && ! docker_ok; then
     scripts/pg-local.sh ensure-binaries
 fi
 
-# Swagger UI is tested in a real browser: Debian's chromium and chromium-driver. Without them that one test is skipped.
-if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]] && command -v apt-get >/dev/null 2>&1; then
+# Debian packages some tests use, installed when missing; without them those tests are skipped. Swagger UI is tested
+# in a real browser (chromium, chromium-driver); /metrics is checked by promtool and scraped by a real Prometheus
+# (prometheus: both programs).
+faltan=()
+[[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || faltan+=(chromium chromium-driver)
+command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || faltan+=(prometheus)
+if [[ ${#faltan[@]} -gt 0 ]] && command -v apt-get >/dev/null 2>&1; then
     sudo_cmd=()
     [[ "$(id -u)" -eq 0 ]] || sudo_cmd=(sudo)
-    echo "test: installing chromium and chromium-driver for the Swagger UI browser test..." >&2
-    { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } >/dev/null 2>&1 \
-        || echo "test: could not install chromium; the browser test will be skipped" >&2
+    echo "test: installing ${faltan[*]}..." >&2
+    { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${faltan[@]}"; } >/dev/null 2>&1 \
+        || echo "test: could not install ${faltan[*]}; the tests that need them will be skipped" >&2
+    # Debian starts the service it installs where an init system runs: the tests start their own Prometheus.
+    if [[ " ${faltan[*]} " == *" prometheus "* ]]; then
+        { "${sudo_cmd[@]}" service prometheus stop || true; } >/dev/null 2>&1
+    fi
 fi
 
 status=0

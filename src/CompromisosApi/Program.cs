@@ -19,6 +19,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddObservabilidad();
 
 builder.Services.Configure<JsonOptions>(o =>
 {
@@ -30,8 +31,7 @@ builder.Services.Configure<JsonOptions>(o =>
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-    c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Observabilidad.Completar(c.HttpContext, c.ProblemDetails));
 builder.Services.AddExceptionHandler<ManejadorDeErrores>();
 
 // Resolved lazily: test hosts and tools build the host before (or without) production configuration. One data source,
@@ -75,7 +75,13 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 builder.Services.AddTransferencias();
 builder.Services.AddSingleton<SaludDeBaseDeDatos>();
-builder.Services.AddHealthChecks().AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddCheck<SaludDeBaseDeDatos>("database", tags: ["ready"])
+    .AddCheck<SaludDeTareasProgramadas>("tareas-programadas", tags: ["ready"])
+    .AddCheck<SaludDelRelay>("webhooks", tags: ["ready"]);
+// On SIGTERM the host stops taking requests and waits this long for those in flight and the relay's current
+// delivery (Kestrel and BackgroundService honour it); transaction-scoped advisory locks go with their connections.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Apagado:Gracia", TimeSpan.FromSeconds(30)));
 builder.Services.AddContratoOpenApi();
 builder.Services.AddWebhooks(builder.Configuration);
 // Each area registers its own scheduled task; a pass runs them in this order (compromiso.vencido, corte.recordatorio,
@@ -94,6 +100,7 @@ app.UseStatusCodePages();
 app.UseEncabezadosDeSeguridad();
 app.UseCors();
 app.UseAuthentication();
+app.UseAlcanceDeRegistro();
 app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
 app.UseRechazoDeTokensInvalidos();
@@ -107,6 +114,7 @@ app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
+app.MapObservabilidad();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
 app.MapCatalogo();
 app.MapProgramas();

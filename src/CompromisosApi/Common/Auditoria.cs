@@ -49,6 +49,7 @@ public static class Auditoria
             JsonSerializer.Serialize(principal.Despues, Json),
             otros.Count == 0 ? null : JsonSerializer.Serialize(otros, Json),
             usuario.RequestId,
+            usuario.TraceId,
             usuario.Direccion,
             motivo);
     }

@@ -23,7 +23,7 @@ public sealed class ValidacionBehavior<TMessage, TResponse>(IEnumerable<IValidat
 /// Every command runs in one transaction: its row locks hold until commit, nothing is half-written, and its audit
 /// entry and its events (the outbox, <see cref="Bandeja"/>) commit with it or not at all.
 /// </summary>
-public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContext db, UsuarioActual usuario, AmbitoTransaccional ambito, Bandeja bandeja)
+public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContext db, UsuarioActual usuario, AmbitoTransaccional ambito, Bandeja bandeja, Metricas metricas)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
@@ -45,11 +45,17 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
             {
                 db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, cambios, usuario));
                 // Last: numbering the events locks the outbox counter until commit.
-                await bandeja.AgregarAsync(db, cambios, cancellationToken);
+                var eventos = await bandeja.AgregarAsync(db, cambios, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
+                ambito.PorConfirmar = () => metricas.Confirmado(cambios, eventos.Select(e => e.Tipo));
             }
 
-            if (tx is not null) await tx.CommitAsync(cancellationToken);
+            if (tx is not null)
+            {
+                await tx.CommitAsync(cancellationToken);
+                ambito.Confirmado();
+            }
+
             return respuesta;
         }
         finally
@@ -76,6 +82,15 @@ public sealed class ConocidoAlBehavior<TMessage, TResponse>(CompromisosDbContext
 public sealed class AmbitoTransaccional
 {
     public bool ComandoEnCurso { get; set; }
+
+    /// <summary>What to count once the command's transaction commits (whoever commits it: the command, or the request).</summary>
+    public Action? PorConfirmar { get; set; }
+
+    public void Confirmado()
+    {
+        PorConfirmar?.Invoke();
+        PorConfirmar = null;
+    }
 }
 
 /// <summary>A command that carries a stated reason (an administrator's correction), kept in its audit entry.</summary>

@@ -134,6 +134,7 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
                     cuerpo = EXCLUDED.cuerpo, creada_en = EXCLUDED.creada_en, expira_en = EXCLUDED.expira_en
                 """, ct);
             await tx.CommitAsync(ct);
+            http.RequestServices.GetRequiredService<AmbitoTransaccional>().Confirmado();
         }
         else
         {
@@ -251,7 +252,7 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
         http.Response.StatusCode = problema.Status!.Value;
         if (await problemas.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problema })) return;
         // As the error handler does: problem+json whatever Accept says.
-        problema.Extensions["traceId"] = http.TraceIdentifier;
+        Observabilidad.Completar(http, problema);
         await http.Response.WriteAsJsonAsync(problema, problema.GetType(), JsonSerializerOptions.Web, "application/problem+json", http.RequestAborted);
     }
 }

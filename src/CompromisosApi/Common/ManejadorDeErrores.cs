@@ -30,7 +30,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
 
         // The problem writer declines when Accept rules out JSON (Accept: image/png on the informe, text/plain for
         // an unknown id). Errors are problem+json all the same, as the contract says: better than an empty answer.
-        problema.Extensions["traceId"] = http.TraceIdentifier;
+        Observabilidad.Completar(http, problema);
         await http.Response.WriteAsJsonAsync(problema, problema.GetType(), JsonSerializerOptions.Web, "application/problem+json", cancellationToken);
         return true;
     }

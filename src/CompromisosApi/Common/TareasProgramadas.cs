@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Common;
@@ -24,7 +26,7 @@ public interface ITareaProgramada
 /// The scheduled tasks: each pass runs every registered <see cref="ITareaProgramada"/> in the order they were registered
 /// (Program.cs: compromiso.vencido detection, corte.recordatorio reminders, the cleaning of expired idempotency keys).
 /// </summary>
-public sealed class TareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOptionsMonitor<OpcionesTareasProgramadas> opciones, TimeProvider reloj, ILogger<TareasProgramadas> log)
+public sealed class TareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOptionsMonitor<OpcionesTareasProgramadas> opciones, TimeProvider reloj, Metricas metricas, ILogger<TareasProgramadas> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,23 +38,29 @@ public sealed class TareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOpt
         {
             do
             {
-                try
+                // Each pass is a trace of its own (it serves no request), and each task's outcome is counted apart:
+                // one failing task must not hide that the others ran (the readiness check and the alert read them).
+                using var pasada = Observabilidad.Fuente.StartActivity("TareasProgramadas", ActivityKind.Internal, parentContext: default);
+                var hechos = new List<string>();
+                var total = 0;
+                foreach (var tarea in tareas)
                 {
-                    var hechos = new List<string>();
-                    var total = 0;
-                    foreach (var tarea in tareas)
+                    var nombre = tarea.GetType().Name;
+                    try
                     {
                         var n = await tarea.EjecutarAsync(stoppingToken);
+                        metricas.Tarea(nombre, ok: true, reloj.GetUtcNow());
                         total += n;
                         hechos.Add($"{n} {tarea.Cuenta}");
                     }
+                    catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        metricas.Tarea(nombre, ok: false, reloj.GetUtcNow());
+                        log.LogWarning(e, "La tarea programada {Tarea} falló; se reintenta en el próximo intervalo.", nombre);
+                    }
+                }
 
-                    if (total > 0) log.LogInformation("Tareas programadas: {Hechos}.", string.Join(", ", hechos));
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    log.LogWarning(e, "Las tareas programadas fallaron; se reintentan en el próximo intervalo.");
-                }
+                if (total > 0) log.LogInformation("Tareas programadas: {Hechos}.", string.Join(", ", hechos));
             }
             while (await temporizador.WaitForNextTickAsync(stoppingToken));
         }
@@ -73,4 +81,29 @@ public static class TareasProgramadasExtensiones
     /// <summary>The task as itself (tests run a pass directly) and among the scheduled ones, after those registered before.</summary>
     public static IServiceCollection AddTareaProgramada<T>(this IServiceCollection services) where T : class, ITareaProgramada =>
         services.AddSingleton<T>().AddSingleton<ITareaProgramada>(sp => sp.GetRequiredService<T>());
+}
+
+/// <summary>
+/// Readiness: Degraded when no pass of some scheduled task has ended well for three intervals (its events are not
+/// being emitted). Read from memory, so a probe can't load the database.
+/// </summary>
+public sealed class SaludDeTareasProgramadas(IEnumerable<ITareaProgramada> tareas, IOptionsMonitor<OpcionesTareasProgramadas> opciones, Metricas metricas, TimeProvider reloj)
+    : IHealthCheck
+{
+    private readonly DateTimeOffset _inicio = reloj.GetUtcNow();
+
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var o = opciones.CurrentValue;
+        if (!o.Habilitado) return Task.FromResult(HealthCheckResult.Healthy("Deshabilitadas en esta instancia."));
+        var ahora = reloj.GetUtcNow();
+        var plazo = 3 * o.Intervalo;
+        var atrasadas = tareas.Select(t => t.GetType().Name)
+            .Where(t => (metricas.UltimoExito(t) ?? _inicio) < ahora - plazo)
+            .ToList();
+        return Task.FromResult(atrasadas.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded($"Sin pasada exitosa en {plazo}: {string.Join(", ", atrasadas)}."));
+    }
 }

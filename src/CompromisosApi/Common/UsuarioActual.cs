@@ -39,6 +39,8 @@ public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider rel
 
     public string? RequestId => accesor.HttpContext?.TraceIdentifier;
 
+    public string? TraceId => accesor.HttpContext is { } http ? Observabilidad.IdDeTraza(http) : null;
+
     /// <summary>The contract's operationId of the request being served, which names the write in the audit trail.</summary>
     public string? Operacion => accesor.HttpContext?.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
 

@@ -11,7 +11,7 @@ public sealed class EntradaAuditoria
     public EntradaAuditoria(
         DateTimeOffset ocurridaEn, string actorSujeto, string? actorNombre, string[] actorRoles, int? actorServicioId,
         string operacion, string entidad, string entidadId, string? antes, string despues, string? otrosCambios,
-        string? requestId, string? direccionCliente, string? motivo)
+        string? requestId, string? traceId, string? direccionCliente, string? motivo)
     {
         Motivo = motivo;
         OcurridaEn = ocurridaEn;
@@ -26,6 +26,7 @@ public sealed class EntradaAuditoria
         Despues = despues;
         OtrosCambios = otrosCambios;
         RequestId = requestId;
+        TraceId = traceId;
         DireccionCliente = direccionCliente;
     }
 
@@ -54,5 +55,9 @@ public sealed class EntradaAuditoria
     public string? Motivo { get; private set; }
 
     public string? RequestId { get; private set; }
+
+    /// <summary>W3C trace id of the request (the caller's, when it sent a traceparent).</summary>
+    public string? TraceId { get; private set; }
+
     public string? DireccionCliente { get; private set; }
 }

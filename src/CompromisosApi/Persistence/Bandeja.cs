@@ -71,13 +71,14 @@ public sealed class Bandeja(TimeProvider reloj, IEnumerable<IDerivadorDeEventos>
     public static string Serializar(object valor) => JsonSerializer.Serialize(valor, Json);
 
     /// <summary>Derives the events of a command's changes and adds them to the unit of work (saved by the caller).</summary>
-    public async Task AgregarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, CancellationToken ct)
+    public async Task<IReadOnlyList<EventoNuevo>> AgregarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, CancellationToken ct)
     {
         var eventos = await DerivarAsync(db, cambios, ct);
         // After the change's own events: the calificación that closed the last compromiso, then the readiness it caused.
         var ahora = reloj.GetUtcNow();
         foreach (var derivador in derivadores) eventos.AddRange(await derivador.DerivarAsync(db, cambios, ahora, ct));
         await GuardarAsync(db, eventos, ct);
+        return eventos;
     }
 
     /// <summary>
@@ -98,9 +99,10 @@ public sealed class Bandeja(TimeProvider reloj, IEnumerable<IDerivadorDeEventos>
             """).ToListAsync(ct)).Single();
         var ahora = reloj.GetUtcNow();
         var posicion = ultima - cantidad;
+        var traceparent = Observabilidad.TraceparentActual();
         foreach (var e in eventos)
         {
-            db.Eventos.Add(new EventoSaliente(++posicion, Guid.CreateVersion7(ahora), e.Tipo, e.Sujeto, e.ProgramaId, ahora, e.Datos));
+            db.Eventos.Add(new EventoSaliente(++posicion, Guid.CreateVersion7(ahora), e.Tipo, e.Sujeto, e.ProgramaId, ahora, e.Datos, traceparent));
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class EventoSaliente : IFilaTecnica
 {
     private EventoSaliente() { }
 
-    public EventoSaliente(long posicion, Guid id, string tipo, string sujeto, int? programaId, DateTimeOffset ocurridoEn, string datos)
+    public EventoSaliente(long posicion, Guid id, string tipo, string sujeto, int? programaId, DateTimeOffset ocurridoEn, string datos, string? traceparent)
     {
         Posicion = posicion;
         Id = id;
@@ -23,6 +23,7 @@ public sealed class EventoSaliente : IFilaTecnica
         ProgramaId = programaId;
         OcurridoEn = ocurridoEn;
         Datos = datos;
+        Traceparent = traceparent;
     }
 
     /// <summary>
@@ -47,6 +48,9 @@ public sealed class EventoSaliente : IFilaTecnica
 
     /// <summary>JSON: the entity's stored values after the change.</summary>
     public string Datos { get; private set; } = null!;
+
+    /// <summary>W3C traceparent of the request (or scheduled pass) that caused it: its deliveries continue that trace.</summary>
+    public string? Traceparent { get; private set; }
 }
 
 /// <summary>A compromiso whose compromiso.vencido event was emitted: once per compromiso, whatever the instances.</summary>

@@ -1,4 +1,5 @@
 using Npgsql;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CompromisosApi.Persistence;
 
@@ -65,7 +66,10 @@ public static partial class Migraciones
     private static async Task MigrarAsync(CompromisosDbContext db, CancellationToken ct)
     {
         var propias = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
-        var aplicadas = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        // Asked only when the history exists: on an empty database EF's query of the missing table logs an error
+        // ("Failed executing DbCommand") that is no error at all, and is the first line a newcomer would read.
+        var historia = db.Database.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>();
+        var aplicadas = await historia.ExistsAsync(ct) ? (await db.Database.GetAppliedMigrationsAsync(ct)).ToList() : [];
         if (aplicadas.Count > 0 && !aplicadas.Any(propias.Contains))
         {
             throw new InvalidOperationException(

@@ -63,7 +63,7 @@ public static class Feed
 /// </summary>
 public sealed class ReceptorDeWebhooks : IAsyncDisposable
 {
-    public sealed record Intento(int Numero, string Id, string Cuerpo, string? ContentType, int Status, bool FirmaValida);
+    public sealed record Intento(int Numero, string Id, string Cuerpo, string? ContentType, int Status, bool FirmaValida, string? Traceparent);
 
     private readonly HttpListener _listener = new();
     private readonly Task _bucle;
@@ -141,7 +141,7 @@ public sealed class ReceptorDeWebhooks : IAsyncDisposable
         var id = ctx.Request.Headers["webhook-id"] ?? "";
         if (Demora > TimeSpan.Zero) await Task.Delay(Demora);
         // Processed only on success, and only once per webhook-id.
-        Intentos.Enqueue(new Intento(numero, id, cuerpo, ctx.Request.ContentType, status, valida));
+        Intentos.Enqueue(new Intento(numero, id, cuerpo, ctx.Request.ContentType, status, valida, ctx.Request.Headers["traceparent"]));
         if (status is >= 200 and < 300 && valida && _vistos.TryAdd(id, 0)) Procesados.Enqueue(JsonNode.Parse(cuerpo)!.AsObject());
         ctx.Response.StatusCode = status;
         ctx.Response.Close();

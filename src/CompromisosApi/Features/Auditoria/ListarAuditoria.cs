@@ -61,6 +61,10 @@ public sealed record EntradaAuditoriaDto
 
     public string? RequestId { get; init; }
 
+    /// <summary>Trace id W3C de la solicitud (el del traceparent del sistema que llamó, si lo envió): el mismo de su problem+json, sus eventos y sus entregas de webhook.</summary>
+    /// <example>4bf92f3577b34da6a3ce929d0e0e4736</example>
+    public string? TraceId { get; init; }
+
     public string? DireccionCliente { get; init; }
 }
 
@@ -122,6 +126,7 @@ public sealed class ListarAuditoriaHandler(CompromisosDbContext db, UsuarioActua
             OtrosCambios = Json(a.OtrosCambios),
             Motivo = a.Motivo,
             RequestId = a.RequestId,
+            TraceId = a.TraceId,
             DireccionCliente = a.DireccionCliente,
         });
     }

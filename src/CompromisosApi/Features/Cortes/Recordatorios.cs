@@ -8,7 +8,7 @@ namespace CompromisosApi.Features.Cortes;
 /// the event; the pass runs under an advisory lock and its insert ignores conflicts, so two instances (or two passes)
 /// never emit twice. Run by <see cref="TareasProgramadas"/>.
 /// </summary>
-public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj) : ITareaProgramada
+public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj, Metricas metricas) : ITareaProgramada
 {
     public string Cuenta => "recordatorios de corte";
 
@@ -64,6 +64,7 @@ public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario
         }
 
         await tx.CommitAsync(ct);
+        metricas.Confirmado([], eventos.Select(e => e.Tipo));
         return eventos.Count;
     }
 }

@@ -59,6 +59,15 @@ public sealed record CloudEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ProgramaId { get; init; }
 
+    /// <summary>
+    /// Extensión de trazas distribuidas de CloudEvents: el traceparent W3C de la solicitud que causó el cambio (su
+    /// trace id es el traceId de la auditoría); las entregas de webhook lo envían también como encabezado.
+    /// </summary>
+    /// <example>00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01</example>
+    [JsonPropertyName("traceparent")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Traceparent { get; init; }
+
     /// <summary>Los valores guardados de la entidad después del cambio (los de la bitácora de auditoría).</summary>
     [JsonPropertyName("data")]
     public required JsonElement Data { get; init; }
@@ -80,6 +89,7 @@ public sealed record CloudEvent
             DataContentType = "application/json",
             Secuencia = e.Posicion,
             ProgramaId = e.ProgramaId,
+            Traceparent = e.Traceparent,
             Data = datos.RootElement.Clone(),
         };
     }

@@ -8,7 +8,7 @@ namespace CompromisosApi.Features.Eventos;
 /// locked FOR SHARE SKIP LOCKED: a compromiso being qualified right now is left for the next pass, so the event never
 /// follows a calificación that closed it.
 /// </summary>
-public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj) : ITareaProgramada
+public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario calendario, Bandeja bandeja, TimeProvider reloj, Metricas metricas) : ITareaProgramada
 {
     private const int Lote = 500;
 
@@ -69,6 +69,7 @@ public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario c
         }
 
         await tx.CommitAsync(ct);
+        metricas.Confirmado([], Enumerable.Repeat(TiposDeEvento.CompromisoVencido, ids.Count));
         return ids.Count;
     }
 }

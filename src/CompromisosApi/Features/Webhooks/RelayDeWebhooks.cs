@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -38,11 +40,13 @@ public sealed class RelayDeWebhooks : IDisposable
     private readonly TimeProvider _reloj;
     private readonly ILogger<RelayDeWebhooks> _log;
     private readonly HttpClient _http;
+    private readonly Metricas _metricas;
 
     public RelayDeWebhooks(
         IServiceScopeFactory scopes, PoliticaDeDestinos politica, IOptionsMonitor<OpcionesWebhooks> opciones, IOptionsMonitor<OpcionesEventos> eventos,
-        TimeProvider reloj, ILogger<RelayDeWebhooks> log)
+        TimeProvider reloj, Metricas metricas, ILogger<RelayDeWebhooks> log)
     {
+        _metricas = metricas;
         _scopes = scopes;
         _opciones = opciones;
         _eventos = eventos;
@@ -81,13 +85,42 @@ public sealed class RelayDeWebhooks : IDisposable
     {
         await DespacharAsync(ct);
         var trabajadores = Enumerable.Range(0, Math.Max(1, _opciones.CurrentValue.EntregasEnParalelo)).Select(_ => TrabajarAsync(ct));
-        return (await Task.WhenAll(trabajadores)).Sum();
+        var intentos = (await Task.WhenAll(trabajadores)).Sum();
+        await MedirRetrasoAsync(ct);
+        return intentos;
+    }
+
+    /// <summary>
+    /// The outbox lag an operator alerts on: the age of the oldest event some active subscription still waits for,
+    /// pending delivery or not yet dispatched (0 when none). One small query per pass, on the indexes the relay uses.
+    /// </summary>
+    private async Task MedirRetrasoAsync(CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CompromisosDbContext>();
+        var ahora = _reloj.GetUtcNow();
+        var masAntiguo = (await db.Database.SqlQuery<DateTimeOffset?>($"""
+            SELECT least(
+                (SELECT min(e.ocurrido_en) FROM entregas en
+                   JOIN suscripciones s ON s.id = en.suscripcion_id AND s.estado = 'Activa'
+                   JOIN eventos e ON e.posicion = en.evento_posicion
+                 WHERE en.estado = 'Pendiente'),
+                (SELECT min(p.ocurrido_en) FROM suscripciones s
+                   CROSS JOIN LATERAL (SELECT e.ocurrido_en FROM eventos e
+                                       WHERE e.posicion > s.posicion_despachada AND e.tipo = ANY (s.tipos)
+                                       ORDER BY e.posicion LIMIT 1) p
+                 WHERE s.estado = 'Activa')) AS "Value"
+            """).ToListAsync(ct)).Single();
+        _metricas.RetrasoBandeja(masAntiguo is { } t ? ahora - t : TimeSpan.Zero);
     }
 
     private async Task<int> TrabajarAsync(CancellationToken ct)
     {
+        // A delivery once taken is finished, even when the instance is stopping: cut mid-way, the receiver may have had
+        // it while its row stays pending, and another instance would send it again. Stopping only takes no new one;
+        // the receiver's own time limit (TiempoMaximo) bounds the wait, within the host's grace period.
         var n = 0;
-        while (n < EntregasPorTrabajador && await EntregarSiguienteAsync(ct)) n++;
+        while (n < EntregasPorTrabajador && !ct.IsCancellationRequested && await EntregarSiguienteAsync(CancellationToken.None)) n++;
         return n;
     }
 
@@ -147,6 +180,7 @@ public sealed class RelayDeWebhooks : IDisposable
         var evento = await db.Eventos.AsNoTracking().SingleAsync(e => e.Posicion == entrega.EventoPosicion, ct);
         var suscripcion = await db.Suscripciones.AsNoTracking().SingleAsync(s => s.Id == entrega.SuscripcionId, ct);
         var (status, error) = await EnviarAsync(suscripcion, evento, ct);
+        _metricas.Entrega(error is null);
         var opciones = _opciones.CurrentValue;
         ahora = _reloj.GetUtcNow();
         if (error is null)
@@ -197,10 +231,16 @@ public sealed class RelayDeWebhooks : IDisposable
         var cuerpo = JsonSerializer.Serialize(CloudEvent.Desde(evento, _eventos.CurrentValue.Fuente), CloudEvent.Json);
         var id = evento.Id.ToString();
         var momento = _reloj.GetUtcNow();
+        // The delivery continues the trace of the request that caused the event: the receiver gets its traceparent
+        // (a child span of ours when this instance traces it; the event's own when the caller asked not to sample).
+        ActivityContext.TryParse(evento.Traceparent, null, isRemote: true, out var causa);
+        using var actividad = Observabilidad.Fuente.StartActivity($"webhook {evento.Tipo}", ActivityKind.Producer, causa);
         using var pedido = new HttpRequestMessage(HttpMethod.Post, suscripcion.Url)
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(cuerpo)),
         };
+        var traceparent = actividad?.Id ?? evento.Traceparent;
+        if (traceparent is not null) pedido.Headers.TryAddWithoutValidation("traceparent", traceparent);
         pedido.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json") { CharSet = "utf-8" };
         pedido.Headers.Add("webhook-id", id);
         pedido.Headers.Add("webhook-timestamp", momento.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
@@ -226,7 +266,7 @@ public sealed class RelayDeWebhooks : IDisposable
 }
 
 /// <summary>Runs the relay in the background while Webhooks:Habilitado (by default on every instance).</summary>
-public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<OpcionesWebhooks> opciones, TimeProvider reloj, ILogger<ServicioDeWebhooks> log)
+public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<OpcionesWebhooks> opciones, TimeProvider reloj, Metricas metricas, ILogger<ServicioDeWebhooks> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -239,6 +279,7 @@ public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<Op
             try
             {
                 intentos = await relay.PasadaAsync(stoppingToken);
+                metricas.Latido(Metricas.Relay, reloj.GetUtcNow());
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -259,5 +300,25 @@ public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<Op
                 return;
             }
         }
+    }
+}
+
+/// <summary>
+/// Readiness: Degraded when the relay has not completed a pass for ten intervals (at least a minute): webhooks are not
+/// going out from this instance. Read from memory, so a probe can't load the database.
+/// </summary>
+public sealed class SaludDelRelay(IOptionsMonitor<OpcionesWebhooks> opciones, Metricas metricas, TimeProvider reloj) : IHealthCheck
+{
+    private readonly DateTimeOffset _inicio = reloj.GetUtcNow();
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var o = opciones.CurrentValue;
+        if (!o.Habilitado) return Task.FromResult(HealthCheckResult.Healthy("Deshabilitado en esta instancia."));
+        var plazo = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 10 * o.Intervalo.Ticks)) + o.TiempoMaximo;
+        var ultima = metricas.UltimoExito(Metricas.Relay) ?? _inicio;
+        return Task.FromResult(ultima >= reloj.GetUtcNow() - plazo
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded($"El relay de webhooks no completa una pasada desde {ultima:O}."));
     }
 }

@@ -173,6 +173,7 @@ internal sealed class EntradaAuditoriaConfiguration : IEntityTypeConfiguration<E
         b.Property(x => x.Antes).HasColumnType("jsonb");
         b.Property(x => x.Despues).HasColumnType("jsonb");
         b.Property(x => x.OtrosCambios).HasColumnType("jsonb");
+        b.Property(x => x.TraceId).HasMaxLength(32);
         b.HasIndex(x => new { x.Entidad, x.EntidadId, x.Id });
         b.HasIndex(x => new { x.ActorSujeto, x.Id });
         b.HasIndex(x => x.OcurridaEn);

@@ -17,6 +17,8 @@ internal sealed class EventoSalienteConfiguration : IEntityTypeConfiguration<Eve
         b.Property(x => x.Sujeto).HasMaxLength(200);
         // json, not jsonb: the data is served exactly as written (key order included).
         b.Property(x => x.Datos).HasColumnType("json");
+        // version-traceid-parentid-flags: 55 characters in W3C Trace Context version 00.
+        b.Property(x => x.Traceparent).HasMaxLength(55);
     }
 }
 

@@ -23,56 +23,6 @@ namespace CompromisosApi.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("CompromisosApi.Persistence.ClaveIdempotencia", b =>
-                {
-                    b.Property<string>("Sujeto")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("sujeto");
-
-                    b.Property<string>("Clave")
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)")
-                        .HasColumnName("clave");
-
-                    b.Property<DateTimeOffset>("CreadaEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("creada_en");
-
-                    b.Property<byte[]>("Cuerpo")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("cuerpo");
-
-                    b.Property<string>("Encabezados")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("encabezados");
-
-                    b.Property<int>("Estado")
-                        .HasColumnType("integer")
-                        .HasColumnName("estado");
-
-                    b.Property<DateTimeOffset>("ExpiraEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expira_en");
-
-                    b.Property<string>("Huella")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character(64)")
-                        .HasColumnName("huella")
-                        .IsFixedLength();
-
-                    b.HasKey("Sujeto", "Clave")
-                        .HasName("pk_claves_idempotencia");
-
-                    b.HasIndex("ExpiraEn")
-                        .HasDatabaseName("ix_claves_idempotencia_expira_en");
-
-                    b.ToTable("claves_idempotencia", (string)null);
-                });
-
             modelBuilder.Entity("CompromisosApi.Domain.Compromiso", b =>
                 {
                     b.Property<int>("Id")
@@ -155,26 +105,6 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("compromisos", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Persistence.EgresoPropuestoNotificado", b =>
-                {
-                    b.Property<int>("ProgramaId")
-                        .HasColumnType("integer")
-                        .HasColumnName("programa_id");
-
-                    b.Property<DateOnly>("Fecha")
-                        .HasColumnType("date")
-                        .HasColumnName("fecha");
-
-                    b.Property<DateTimeOffset>("NotificadoEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("notificado_en");
-
-                    b.HasKey("ProgramaId")
-                        .HasName("pk_egresos_propuestos_notificados");
-
-                    b.ToTable("egresos_propuestos_notificados", (string)null);
-                });
-
             modelBuilder.Entity("CompromisosApi.Domain.EntradaAuditoria", b =>
                 {
                     b.Property<long>("Id")
@@ -246,6 +176,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("request_id");
 
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
                     b.HasKey("Id")
                         .HasName("pk_auditoria");
 
@@ -259,121 +194,6 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_auditoria_entidad_entidad_id_id");
 
                     b.ToTable("auditoria", (string)null);
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.Entrega", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset?>("EntregadaEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("entregada_en");
-
-                    b.Property<string>("Estado")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("estado");
-
-                    b.Property<long>("EventoPosicion")
-                        .HasColumnType("bigint")
-                        .HasColumnName("evento_posicion");
-
-                    b.Property<int>("Intentos")
-                        .HasColumnType("integer")
-                        .HasColumnName("intentos");
-
-                    b.Property<DateTimeOffset?>("PrimerFalloEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("primer_fallo_en");
-
-                    b.Property<int?>("ProgramaId")
-                        .HasColumnType("integer")
-                        .HasColumnName("programa_id");
-
-                    b.Property<DateTimeOffset>("ProximoIntentoEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("proximo_intento_en");
-
-                    b.Property<int>("SuscripcionId")
-                        .HasColumnType("integer")
-                        .HasColumnName("suscripcion_id");
-
-                    b.Property<string>("UltimoError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("ultimo_error");
-
-                    b.Property<int?>("UltimoStatus")
-                        .HasColumnType("integer")
-                        .HasColumnName("ultimo_status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_entregas");
-
-                    b.HasIndex("EventoPosicion")
-                        .HasDatabaseName("ix_entregas_pendientes")
-                        .HasFilter("estado = 'Pendiente'");
-
-                    b.HasIndex("SuscripcionId", "EventoPosicion")
-                        .IsUnique()
-                        .HasDatabaseName("ix_entregas_suscripcion_id_evento_posicion");
-
-                    b.HasIndex("SuscripcionId", "ProgramaId", "EventoPosicion")
-                        .HasDatabaseName("ix_entregas_pendientes_por_programa")
-                        .HasFilter("estado = 'Pendiente'");
-
-                    b.ToTable("entregas", (string)null);
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.EventoSaliente", b =>
-                {
-                    b.Property<long>("Posicion")
-                        .HasColumnType("bigint")
-                        .HasColumnName("posicion");
-
-                    b.Property<string>("Datos")
-                        .IsRequired()
-                        .HasColumnType("json")
-                        .HasColumnName("datos");
-
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("OcurridoEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("ocurrido_en");
-
-                    b.Property<int?>("ProgramaId")
-                        .HasColumnType("integer")
-                        .HasColumnName("programa_id");
-
-                    b.Property<string>("Sujeto")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("sujeto");
-
-                    b.Property<string>("Tipo")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)")
-                        .HasColumnName("tipo");
-
-                    b.HasKey("Posicion")
-                        .HasName("pk_eventos");
-
-                    b.HasIndex("Id")
-                        .IsUnique()
-                        .HasDatabaseName("ix_eventos_id");
-
-                    b.ToTable("eventos", (string)null);
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
@@ -678,26 +498,6 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("recomendaciones", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Persistence.RecordatorioEnviado", b =>
-                {
-                    b.Property<int>("ServicioId")
-                        .HasColumnType("integer")
-                        .HasColumnName("servicio_id");
-
-                    b.Property<DateOnly>("Corte")
-                        .HasColumnType("date")
-                        .HasColumnName("corte");
-
-                    b.Property<DateTimeOffset>("EnviadoEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("enviado_en");
-
-                    b.HasKey("ServicioId", "Corte")
-                        .HasName("pk_recordatorios_enviados");
-
-                    b.ToTable("recordatorios_enviados", (string)null);
-                });
-
             modelBuilder.Entity("CompromisosApi.Domain.RegistroCalificacion", b =>
                 {
                     b.Property<long>("Id")
@@ -872,6 +672,330 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("servicios", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Persistence.ArchivoAlmacenado", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset>("AlmacenadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("almacenado_en");
+
+                    b.Property<Guid>("Carga")
+                        .HasColumnType("uuid")
+                        .HasColumnName("carga");
+
+                    b.Property<long>("Tamano")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tamano");
+
+                    b.Property<int>("TamanoFragmento")
+                        .HasColumnType("integer")
+                        .HasColumnName("tamano_fragmento");
+
+                    b.HasKey("Sha256")
+                        .HasName("pk_archivos_evidencia");
+
+                    b.HasIndex("Carga")
+                        .IsUnique()
+                        .HasDatabaseName("ix_archivos_evidencia_carga");
+
+                    b.ToTable("archivos_evidencia", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
+                {
+                    b.Property<int>("CompromisoId")
+                        .HasColumnType("integer")
+                        .HasColumnName("compromiso_id");
+
+                    b.Property<NpgsqlTsVector>("Documento")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("documento");
+
+                    b.HasKey("CompromisoId")
+                        .HasName("pk_busqueda_compromisos");
+
+                    b.HasIndex("Documento")
+                        .HasDatabaseName("ix_busqueda_compromisos_documento");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
+
+                    b.ToTable("busqueda_compromisos", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaPrograma", b =>
+                {
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<NpgsqlTsVector>("Documento")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("documento");
+
+                    b.HasKey("ProgramaId")
+                        .HasName("pk_busqueda_programas");
+
+                    b.HasIndex("Documento")
+                        .HasDatabaseName("ix_busqueda_programas_documento");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
+
+                    b.ToTable("busqueda_programas", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.ClaveIdempotencia", b =>
+                {
+                    b.Property<string>("Sujeto")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("Clave")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("clave");
+
+                    b.Property<DateTimeOffset>("CreadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("creada_en");
+
+                    b.Property<byte[]>("Cuerpo")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("cuerpo");
+
+                    b.Property<string>("Encabezados")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("encabezados");
+
+                    b.Property<int>("Estado")
+                        .HasColumnType("integer")
+                        .HasColumnName("estado");
+
+                    b.Property<DateTimeOffset>("ExpiraEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expira_en");
+
+                    b.Property<string>("Huella")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("huella")
+                        .IsFixedLength();
+
+                    b.HasKey("Sujeto", "Clave")
+                        .HasName("pk_claves_idempotencia");
+
+                    b.HasIndex("ExpiraEn")
+                        .HasDatabaseName("ix_claves_idempotencia_expira_en");
+
+                    b.ToTable("claves_idempotencia", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.Configurations.ContadorDeEventos", b =>
+                {
+                    b.Property<short>("Id")
+                        .HasColumnType("smallint")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Ultima")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ultima");
+
+                    b.HasKey("Id")
+                        .HasName("pk_eventos_contador");
+
+                    b.ToTable("eventos_contador", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.EgresoPropuestoNotificado", b =>
+                {
+                    b.Property<int>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateOnly>("Fecha")
+                        .HasColumnType("date")
+                        .HasColumnName("fecha");
+
+                    b.Property<DateTimeOffset>("NotificadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notificado_en");
+
+                    b.HasKey("ProgramaId")
+                        .HasName("pk_egresos_propuestos_notificados");
+
+                    b.ToTable("egresos_propuestos_notificados", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.Entrega", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("EntregadaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entregada_en");
+
+                    b.Property<string>("Estado")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("estado");
+
+                    b.Property<long>("EventoPosicion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evento_posicion");
+
+                    b.Property<int>("Intentos")
+                        .HasColumnType("integer")
+                        .HasColumnName("intentos");
+
+                    b.Property<DateTimeOffset?>("PrimerFalloEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("primer_fallo_en");
+
+                    b.Property<int?>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<DateTimeOffset>("ProximoIntentoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proximo_intento_en");
+
+                    b.Property<int>("SuscripcionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("suscripcion_id");
+
+                    b.Property<string>("UltimoError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("ultimo_error");
+
+                    b.Property<int?>("UltimoStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("ultimo_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_entregas");
+
+                    b.HasIndex("EventoPosicion")
+                        .HasDatabaseName("ix_entregas_pendientes")
+                        .HasFilter("estado = 'Pendiente'");
+
+                    b.HasIndex("SuscripcionId", "EventoPosicion")
+                        .IsUnique()
+                        .HasDatabaseName("ix_entregas_suscripcion_id_evento_posicion");
+
+                    b.HasIndex("SuscripcionId", "ProgramaId", "EventoPosicion")
+                        .HasDatabaseName("ix_entregas_pendientes_por_programa")
+                        .HasFilter("estado = 'Pendiente'");
+
+                    b.ToTable("entregas", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.EventoSaliente", b =>
+                {
+                    b.Property<long>("Posicion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("posicion");
+
+                    b.Property<string>("Datos")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("datos");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("OcurridoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ocurrido_en");
+
+                    b.Property<int?>("ProgramaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programa_id");
+
+                    b.Property<string>("Sujeto")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("Tipo")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("tipo");
+
+                    b.Property<string>("Traceparent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("traceparent");
+
+                    b.HasKey("Posicion")
+                        .HasName("pk_eventos");
+
+                    b.HasIndex("Id")
+                        .IsUnique()
+                        .HasDatabaseName("ix_eventos_id");
+
+                    b.ToTable("eventos", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.FragmentoAlmacenado", b =>
+                {
+                    b.Property<Guid>("Carga")
+                        .HasColumnType("uuid")
+                        .HasColumnName("carga");
+
+                    b.Property<int>("Indice")
+                        .HasColumnType("integer")
+                        .HasColumnName("indice");
+
+                    b.Property<byte[]>("Datos")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("datos");
+
+                    b.HasKey("Carga", "Indice")
+                        .HasName("pk_fragmentos_evidencia");
+
+                    b.ToTable("fragmentos_evidencia", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.RecordatorioEnviado", b =>
+                {
+                    b.Property<int>("ServicioId")
+                        .HasColumnType("integer")
+                        .HasColumnName("servicio_id");
+
+                    b.Property<DateOnly>("Corte")
+                        .HasColumnType("date")
+                        .HasColumnName("corte");
+
+                    b.Property<DateTimeOffset>("EnviadoEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enviado_en");
+
+                    b.HasKey("ServicioId", "Corte")
+                        .HasName("pk_recordatorios_enviados");
+
+                    b.ToTable("recordatorios_enviados", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.Suscripcion", b =>
                 {
                     b.Property<int>("Id")
@@ -973,120 +1097,6 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("vencimientos_notificados", (string)null);
                 });
 
-            modelBuilder.Entity("CompromisosApi.Persistence.ArchivoAlmacenado", b =>
-                {
-                    b.Property<string>("Sha256")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("sha256");
-
-                    b.Property<DateTimeOffset>("AlmacenadoEn")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("almacenado_en");
-
-                    b.Property<Guid>("Carga")
-                        .HasColumnType("uuid")
-                        .HasColumnName("carga");
-
-                    b.Property<long>("Tamano")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tamano");
-
-                    b.Property<int>("TamanoFragmento")
-                        .HasColumnType("integer")
-                        .HasColumnName("tamano_fragmento");
-
-                    b.HasKey("Sha256")
-                        .HasName("pk_archivos_evidencia");
-
-                    b.HasIndex("Carga")
-                        .IsUnique()
-                        .HasDatabaseName("ix_archivos_evidencia_carga");
-
-                    b.ToTable("archivos_evidencia", (string)null);
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
-                {
-                    b.Property<int>("CompromisoId")
-                        .HasColumnType("integer")
-                        .HasColumnName("compromiso_id");
-
-                    b.Property<NpgsqlTsVector>("Documento")
-                        .IsRequired()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("documento");
-
-                    b.HasKey("CompromisoId")
-                        .HasName("pk_busqueda_compromisos");
-
-                    b.HasIndex("Documento")
-                        .HasDatabaseName("ix_busqueda_compromisos_documento");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
-
-                    b.ToTable("busqueda_compromisos", (string)null);
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.BusquedaPrograma", b =>
-                {
-                    b.Property<int>("ProgramaId")
-                        .HasColumnType("integer")
-                        .HasColumnName("programa_id");
-
-                    b.Property<NpgsqlTsVector>("Documento")
-                        .IsRequired()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("documento");
-
-                    b.HasKey("ProgramaId")
-                        .HasName("pk_busqueda_programas");
-
-                    b.HasIndex("Documento")
-                        .HasDatabaseName("ix_busqueda_programas_documento");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Documento"), "gin");
-
-                    b.ToTable("busqueda_programas", (string)null);
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.Configurations.ContadorDeEventos", b =>
-                {
-                    b.Property<short>("Id")
-                        .HasColumnType("smallint")
-                        .HasColumnName("id");
-
-                    b.Property<long>("Ultima")
-                        .HasColumnType("bigint")
-                        .HasColumnName("ultima");
-
-                    b.HasKey("Id")
-                        .HasName("pk_eventos_contador");
-
-                    b.ToTable("eventos_contador", (string)null);
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.FragmentoAlmacenado", b =>
-                {
-                    b.Property<Guid>("Carga")
-                        .HasColumnType("uuid")
-                        .HasColumnName("carga");
-
-                    b.Property<int>("Indice")
-                        .HasColumnType("integer")
-                        .HasColumnName("indice");
-
-                    b.Property<byte[]>("Datos")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("datos");
-
-                    b.HasKey("Carga", "Indice")
-                        .HasName("pk_fragmentos_evidencia");
-
-                    b.ToTable("fragmentos_evidencia", (string)null);
-                });
-
             modelBuilder.Entity("CompromisosApi.Domain.Compromiso", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Programa", null)
@@ -1102,33 +1112,6 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.EgresoPropuestoNotificado", b =>
-                {
-                    b.HasOne("CompromisosApi.Domain.Programa", null)
-                        .WithMany()
-                        .HasForeignKey("ProgramaId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_egresos_propuestos_notificados_programas_programa_id");
-                });
-
-            modelBuilder.Entity("CompromisosApi.Persistence.Entrega", b =>
-                {
-                    b.HasOne("CompromisosApi.Persistence.EventoSaliente", null)
-                        .WithMany()
-                        .HasForeignKey("EventoPosicion")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_entregas_eventos_evento_posicion");
-
-                    b.HasOne("CompromisosApi.Persistence.Suscripcion", null)
-                        .WithMany()
-                        .HasForeignKey("SuscripcionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_entregas_suscripciones_suscripcion_id");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
@@ -1178,16 +1161,6 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_recomendaciones_programas_programa_id");
                 });
 
-            modelBuilder.Entity("CompromisosApi.Persistence.RecordatorioEnviado", b =>
-                {
-                    b.HasOne("CompromisosApi.Domain.Servicio", null)
-                        .WithMany()
-                        .HasForeignKey("ServicioId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_recordatorios_enviados_servicios_servicio_id");
-                });
-
             modelBuilder.Entity("CompromisosApi.Domain.RegistroCalificacion", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Compromiso", null)
@@ -1228,16 +1201,6 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasConstraintName("fk_servicios_ministerios_ministerio_id");
                 });
 
-            modelBuilder.Entity("CompromisosApi.Persistence.VencimientoNotificado", b =>
-                {
-                    b.HasOne("CompromisosApi.Domain.Compromiso", null)
-                        .WithMany()
-                        .HasForeignKey("CompromisoId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_vencimientos_notificados_compromisos_compromiso_id");
-                });
-
             modelBuilder.Entity("CompromisosApi.Persistence.BusquedaCompromiso", b =>
                 {
                     b.HasOne("CompromisosApi.Domain.Compromiso", null)
@@ -1256,6 +1219,53 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_busqueda_programas_programas_programa_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.EgresoPropuestoNotificado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Programa", null)
+                        .WithMany()
+                        .HasForeignKey("ProgramaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_egresos_propuestos_notificados_programas_programa_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.Entrega", b =>
+                {
+                    b.HasOne("CompromisosApi.Persistence.EventoSaliente", null)
+                        .WithMany()
+                        .HasForeignKey("EventoPosicion")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_entregas_eventos_evento_posicion");
+
+                    b.HasOne("CompromisosApi.Persistence.Suscripcion", null)
+                        .WithMany()
+                        .HasForeignKey("SuscripcionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_entregas_suscripciones_suscripcion_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.RecordatorioEnviado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Servicio", null)
+                        .WithMany()
+                        .HasForeignKey("ServicioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recordatorios_enviados_servicios_servicio_id");
+                });
+
+            modelBuilder.Entity("CompromisosApi.Persistence.VencimientoNotificado", b =>
+                {
+                    b.HasOne("CompromisosApi.Domain.Compromiso", null)
+                        .WithMany()
+                        .HasForeignKey("CompromisoId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vencimientos_notificados_compromisos_compromiso_id");
                 });
 #pragma warning restore 612, 618
         }

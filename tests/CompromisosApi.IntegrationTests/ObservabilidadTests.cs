@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CompromisosApi.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace CompromisosApi.IntegrationTests;
+
+/// <summary>
+/// What an operator sees (issue 16): /metrics in Prometheus text that promtool accepts and a real Prometheus scrapes,
+/// the caller's W3C trace id followed into problem+json, the audit trail, the event and its webhook delivery, JSON logs,
+/// and the sample alert rules.
+/// <para>
+/// Alone (<see cref="ColeccionAislada"/>): a MeterProvider listens to every meter of its name in the process, so beside
+/// the parallel collections' hosts the counters would count their requests too (and drop points as those hosts end).
+/// </para>
+/// </summary>
+[Collection(nameof(ColeccionAislada))]
+public sealed partial class ObservabilidadTests(ApiFactory factory, ITestOutputHelper salida) : PruebaApi(factory)
+{
+    private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    [GeneratedRegex(@"^(?<nombre>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<etiquetas>\{(?:[^""}]|""(?:[^""\\]|\\.)*"")*\})? (?<valor>\S+)", RegexOptions.Multiline)]
+    private static partial Regex Muestra();
+
+    /// <summary>The sum of a metric's samples whose labels contain every one given (0 when there is none yet).</summary>
+    private static double Valor(string texto, string nombre, params string[] etiquetas) =>
+        Muestra().Matches(texto)
+            .Where(m => m.Groups["nombre"].Value == nombre && etiquetas.All(e => m.Groups["etiquetas"].Value.Contains(e, StringComparison.Ordinal)))
+            .Sum(m => double.Parse(m.Groups["valor"].Value, CultureInfo.InvariantCulture));
+
+    private async Task<string> MetricasAsync(HttpClient? cliente = null)
+    {
+        var r = await (cliente ?? ClienteAnonimo()).GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.StartsWith("text/plain", r.Content.Headers.ContentType?.MediaType);
+        return await r.Content.ReadAsStringAsync();
+    }
+
+    [SkippableFact]
+    public async Task Metricas_en_texto_Prometheus_cuentan_el_registro_por_plantilla_de_ruta_y_pasan_promtool()
+    {
+        var antes = await MetricasAsync();
+        var (p, _, c) = await Escenario.CompromisoPendienteAsync();
+        await Escenario.CalificarOkAsync(c, "Cumplido", "2010-06-30");
+        Assert.Equal(HttpStatusCode.OK, (await ClienteAnonimo().GetAsync($"/api/v1/programas/{p}")).StatusCode);
+        // A request's duration is recorded when its hosting activity ends, a moment after the client has the answer.
+        var ruta = new[] { "http_route=\"/api/v1/programas/{id:int}\"", "http_response_status_code=\"200\"" };
+        var despues = await MetricasAsync();
+        for (var i = 0; i < 50 && Valor(despues, "http_server_request_duration_seconds_count", ruta) <= Valor(antes, "http_server_request_duration_seconds_count", ruta); i++)
+        {
+            await Task.Delay(100);
+            despues = await MetricasAsync();
+        }
+
+        Assert.Equal(1, Valor(despues, "compromisos_calificaciones_total", "calificacion=\"Cumplido\"") - Valor(antes, "compromisos_calificaciones_total", "calificacion=\"Cumplido\""));
+        Assert.Equal(1, Valor(despues, "compromisos_eventos_total", "tipo=\"compromiso.calificado\"") - Valor(antes, "compromisos_eventos_total", "tipo=\"compromiso.calificado\""));
+        // Labelled by the route template, never by the path with its id.
+        Assert.Equal(1, Valor(despues, "http_server_request_duration_seconds_count", ruta) - Valor(antes, "http_server_request_duration_seconds_count", ruta));
+        Assert.DoesNotContain($"/api/v1/programas/{p}\"", despues);
+        Assert.True(Valor(despues, "db_client_operation_duration_seconds_count") > 0, "duración de los comandos a la base");
+        Assert.Contains("db_client_connection_usage", despues);
+        Assert.Contains("dotnet_gc_collections_total", despues);
+        Assert.Contains("dotnet_thread_pool_thread_count", despues);
+        Assert.Contains("compromisos_bandeja_retraso_seconds", despues);
+
+        Skip.If(!Ejecutable.Existe("promtool"), "promtool no está instalado (paquete Debian prometheus; .ci/run lo instala)");
+        var (codigo, texto) = await Ejecutable.CorrerAsync("promtool", ["check", "metrics"], entrada: despues);
+        Assert.True(codigo == 0, "promtool check metrics:\n" + texto);
+    }
+
+    [Fact]
+    public async Task Metricas_fuera_del_contrato_y_del_limitador_y_se_cierran_por_configuracion()
+    {
+        var contrato = await File.ReadAllTextAsync(Path.Combine(Repositorio.Raiz, "api-spec", "openapi.json"));
+        Assert.DoesNotContain("\"/metrics\"", contrato);
+
+        await using var limitada = Factory.WithWebHostBuilder(b => b.UseSetting("LimitesDeUso:SolicitudesAnonimasPorMinuto", "2"));
+        var anonimo = limitada.CreateClient();
+        var estados = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) estados.Add((await anonimo.GetAsync("/api/v1/programas")).StatusCode);
+        Assert.Contains(HttpStatusCode.TooManyRequests, estados);
+        // Scraped after the limit is spent: not limited, and the refusals are counted.
+        var texto = await MetricasAsync(anonimo);
+        Assert.Equal(estados.Count(e => e == HttpStatusCode.TooManyRequests), Valor(texto, "compromisos_rechazos_total", "motivo=\"limite\""));
+
+        await using var cerrada = Factory.WithWebHostBuilder(b => b.UseSetting("Observabilidad:Metricas", "false"));
+        Assert.Equal(HttpStatusCode.NotFound, (await cerrada.CreateClient().GetAsync("/metrics")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Un_Prometheus_real_raspa_el_servicio_y_devuelve_una_metrica_del_registro()
+    {
+        Skip.If(!Ejecutable.Existe("prometheus"), "prometheus no está instalado (paquete Debian prometheus; .ci/run lo instala)");
+        using var kestrel = Factory.WithWebHostBuilder(b => b.UseUrls("http://127.0.0.1:0"));
+        kestrel.UseKestrel();
+        kestrel.StartServer();
+        var direccion = new Uri(kestrel.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+        using (var cliente = new HttpClient { BaseAddress = direccion }.Autenticar(Tokens.Crear("ana", ["analista"])))
+        {
+            var r = await cliente.PostAsJsonAsync($"/api/v1/compromisos/{c}/calificaciones", new { calificacion = "NoCumplido", fecha = "2010-06-30" });
+            await Escenario.Esperar(r, HttpStatusCode.Created);
+        }
+
+        var carpeta = Directory.CreateTempSubdirectory("prometheus-");
+        var puerto = PuertoLibre();
+        await File.WriteAllTextAsync(Path.Combine(carpeta.FullName, "prometheus.yml"), $"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: compromisos
+                static_configs:
+                  - targets: ["{direccion.Authority}"]
+            """);
+        using var prometheus = Process.Start(new ProcessStartInfo("prometheus",
+            [$"--config.file={carpeta.FullName}/prometheus.yml", $"--storage.tsdb.path={carpeta.FullName}/datos", $"--web.listen-address=127.0.0.1:{puerto}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var registro = new System.Text.StringBuilder();
+        prometheus.ErrorDataReceived += (_, e) => { lock (registro) registro.AppendLine(e.Data); };
+        prometheus.BeginErrorReadLine();
+        prometheus.BeginOutputReadLine();
+        try
+        {
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{puerto}") };
+            var consulta = Uri.EscapeDataString("compromisos_calificaciones_total{job=\"compromisos\",calificacion=\"NoCumplido\"}");
+            JsonArray? resultado = null;
+            var limite = Stopwatch.StartNew();
+            while (limite.Elapsed < TimeSpan.FromSeconds(60) && !(resultado?.Count > 0))
+            {
+                await Task.Delay(500);
+                try
+                {
+                    var cuerpo = await api.GetFromJsonAsync<JsonObject>($"/api/v1/query?query={consulta}");
+                    resultado = cuerpo?["data"]?["result"]?.AsArray();
+                }
+                catch (HttpRequestException)
+                {
+                    // Prometheus is still starting.
+                }
+            }
+
+            string log;
+            lock (registro) log = registro.ToString();
+            Assert.True(resultado?.Count > 0, "Prometheus no devolvió la métrica en 60 s. Registro:\n" + log);
+            Assert.Equal("1", (string?)resultado![0]!["value"]![1]);
+            salida.WriteLine($"Prometheus raspó {direccion} y devolvió {resultado.ToJsonString()} en {limite.Elapsed.TotalSeconds:0.0} s.");
+        }
+        finally
+        {
+            prometheus.Kill(entireProcessTree: true);
+            await prometheus.WaitForExitAsync();
+            carpeta.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task El_traceparent_del_que_llama_es_el_traceId_del_problema_aunque_no_se_muestree()
+    {
+        foreach (var banderas in new[] { "01", "00" })
+        {
+            var cliente = ClienteAnonimo();
+            cliente.DefaultRequestHeaders.Add("traceparent", $"00-{TraceId}-00f067aa0ba902b7-{banderas}");
+            var problema = await Problemas.AfirmarAsync(await cliente.GetAsync("/api/v1/programas/999999"), HttpStatusCode.NotFound);
+            Assert.Equal(TraceId, (string?)problema["traceId"]);
+        }
+
+        // Without one, a fresh W3C trace id, not Kestrel's connection counter.
+        var propio = await Problemas.AfirmarAsync(await ClienteAnonimo().GetAsync("/api/v1/programas/999999"), HttpStatusCode.NotFound);
+        Assert.Matches("^[0-9a-f]{32}$", (string?)propio["traceId"]);
+    }
+
+    [Fact]
+    public async Task Un_trace_id_se_sigue_de_la_solicitud_a_su_auditoria_su_evento_y_su_entrega_de_webhook()
+    {
+        await using var instancia = Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Webhooks:Habilitado", "true");
+            b.UseSetting("Webhooks:Intervalo", "00:00:00.030");
+            b.UseSetting("Webhooks:PermitirDestinos:0", "127.0.0.1");
+        });
+        await using var receptor = new ReceptorDeWebhooks(_ => 204);
+        var admin = instancia.CreateClient().Autenticar(Tokens.Crear("ana", ["analista", "administrador"]));
+        var servicio = await new Escenario(admin).ServicioAsync();
+        var r = await admin.PostAsJsonAsync("/api/v1/suscripciones", new { url = receptor.Url, tipos = new[] { "programa.creado" } });
+        await Escenario.Esperar(r, HttpStatusCode.Created);
+        receptor.Secreto = (string)(await r.Content.ReadFromJsonAsync<JsonObject>())!["secreto"]!;
+
+        var conTraza = instancia.CreateClient().Autenticar(Tokens.Crear("ana", ["analista", "administrador"]));
+        conTraza.DefaultRequestHeaders.Add("traceparent", $"00-{TraceId}-00f067aa0ba902b7-01");
+        var programa = await new Escenario(conTraza).ProgramaAsync(servicio);
+
+        var auditoria = await new Escenario(admin).LeerAsync($"/api/v1/auditoria?entidad=Programa&entidadId={programa}");
+        Assert.Equal(TraceId, (string?)auditoria["items"]![0]!["traceId"]);
+
+        var evento = (await Feed.TodosAsync(admin)).Single(e => (string?)e["subject"] == $"programas/{programa}");
+        Assert.StartsWith($"00-{TraceId}-", (string?)evento["traceparent"]);
+
+        var limite = Stopwatch.StartNew();
+        ReceptorDeWebhooks.Intento? entrega = null;
+        while (entrega is null && limite.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(50);
+            entrega = receptor.Intentos.FirstOrDefault(i => i.Cuerpo.Contains($"\"programas/{programa}\"", StringComparison.Ordinal));
+        }
+
+        Assert.NotNull(entrega);
+        Assert.True(entrega.FirmaValida);
+        Assert.Matches($"^00-{TraceId}-[0-9a-f]{{16}}-0[01]$", entrega.Traceparent);
+        Assert.StartsWith($"00-{TraceId}-", (string?)JsonNode.Parse(entrega.Cuerpo)!["traceparent"]);
+        salida.WriteLine($"traceId {TraceId}: auditoría, evento {evento["id"]} y entrega con traceparent {entrega.Traceparent}.");
+    }
+
+    [Fact]
+    public void Fuera_de_Development_los_registros_son_una_linea_JSON_con_la_traza()
+    {
+        // The test hosts run as "Testing": not Development, so as in Production.
+        var consola = Factory.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+        Assert.Equal(ConsoleFormatterNames.Json, consola.FormatterName);
+        var json = Factory.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue;
+        Assert.True(json.IncludeScopes);
+        var filtro = Factory.Services.GetRequiredService<IOptions<Microsoft.Extensions.Logging.LoggerFactoryOptions>>().Value;
+        Assert.True(filtro.ActivityTrackingOptions.HasFlag(Microsoft.Extensions.Logging.ActivityTrackingOptions.TraceId));
+        Assert.True(filtro.ActivityTrackingOptions.HasFlag(Microsoft.Extensions.Logging.ActivityTrackingOptions.SpanId));
+    }
+
+    [SkippableFact]
+    public async Task Las_reglas_de_alerta_de_ejemplo_son_validas_y_disparan_cuando_deben()
+    {
+        Skip.If(!Ejecutable.Existe("promtool"), "promtool no está instalado (paquete Debian prometheus; .ci/run lo instala)");
+        var carpeta = Path.Combine(Repositorio.Raiz, "ops", "prometheus");
+        var (codigo, texto) = await Ejecutable.CorrerAsync("promtool", ["check", "rules", "alertas.yml"], carpeta: carpeta);
+        Assert.True(codigo == 0, texto);
+        (codigo, texto) = await Ejecutable.CorrerAsync("promtool", ["test", "rules", "alertas-test.yml"], carpeta: carpeta);
+        Assert.True(codigo == 0, texto);
+        (codigo, texto) = await Ejecutable.CorrerAsync("promtool", ["check", "config", "prometheus.yml"], carpeta: carpeta);
+        Assert.True(codigo == 0, texto);
+    }
+
+    private static int PuertoLibre()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A program of the machine's (promtool, prometheus), run to completion.</summary>
+internal static class Ejecutable
+{
+    public static bool Existe(string nombre) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, nombre)));
+
+    public static async Task<(int Codigo, string Salida)> CorrerAsync(string nombre, string[] argumentos, string? entrada = null, string? carpeta = null)
+    {
+        var inicio = new ProcessStartInfo(nombre, argumentos)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = carpeta ?? Environment.CurrentDirectory,
+        };
+        using var proceso = Process.Start(inicio)!;
+        var salida = proceso.StandardOutput.ReadToEndAsync();
+        var error = proceso.StandardError.ReadToEndAsync();
+        if (entrada is not null) await proceso.StandardInput.WriteAsync(entrada);
+        proceso.StandardInput.Close();
+        await proceso.WaitForExitAsync();
+        return (proceso.ExitCode, await salida + await error);
+    }
+}
