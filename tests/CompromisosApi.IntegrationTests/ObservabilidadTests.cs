@@ -51,17 +51,22 @@ public sealed partial class ObservabilidadTests(ApiFactory factory, ITestOutputH
     [SkippableFact]
     public async Task Metricas_en_texto_Prometheus_cuentan_el_registro_por_plantilla_de_ruta_y_pasan_promtool()
     {
-        var antes = await MetricasAsync();
-        var (p, _, c) = await Escenario.CompromisoPendienteAsync();
-        await Escenario.CalificarOkAsync(c, "Cumplido", "2010-06-30");
-        Assert.Equal(HttpStatusCode.OK, (await ClienteAnonimo().GetAsync($"/api/v1/programas/{p}")).StatusCode);
+        // A host of its own: OpenTelemetry stops a metric stream when an instrument of the same name ends, which
+        // every host disposed before this test did to the collection's long-lived host.
+        await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("Observabilidad:RutaMetricas", "/metrics"));
+        var anonimo = host.CreateClient();
+        var escenario = new Escenario(host.CreateClient().Autenticar(Tokens.Crear("ana", ["analista", "administrador"])));
+        var antes = await MetricasAsync(anonimo);
+        var (p, _, c) = await escenario.CompromisoPendienteAsync();
+        await escenario.CalificarOkAsync(c, "Cumplido", "2010-06-30");
+        Assert.Equal(HttpStatusCode.OK, (await anonimo.GetAsync($"/api/v1/programas/{p}")).StatusCode);
         // A request's duration is recorded when its hosting activity ends, a moment after the client has the answer.
         var ruta = new[] { "http_route=\"/api/v1/programas/{id:int}\"", "http_response_status_code=\"200\"" };
-        var despues = await MetricasAsync();
+        var despues = await MetricasAsync(anonimo);
         for (var i = 0; i < 50 && Valor(despues, "http_server_request_duration_seconds_count", ruta) <= Valor(antes, "http_server_request_duration_seconds_count", ruta); i++)
         {
             await Task.Delay(100);
-            despues = await MetricasAsync();
+            despues = await MetricasAsync(anonimo);
         }
 
         Assert.Equal(1, Valor(despues, "compromisos_calificaciones_total", "calificacion=\"Cumplido\"") - Valor(antes, "compromisos_calificaciones_total", "calificacion=\"Cumplido\""));
