@@ -67,6 +67,10 @@ public static class Seguridad
                 var http = contexto.HttpContext;
                 var espera = contexto.Lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? (int)Math.Ceiling(r.TotalSeconds) : 60;
                 http.Response.Headers.RetryAfter = espera.ToString(CultureInfo.InvariantCulture);
+                // The quota headers every answer carries (UseEncabezadosDeCupo runs after the limiter, so not on this one).
+                var autenticado = http.User.Identity?.IsAuthenticated == true;
+                http.Response.Headers["RateLimit-Policy"] = $"\"{LimiteDeUso}\";q={(autenticado ? porMinuto : anonimasPorMinuto)};w=60";
+                http.Response.Headers["RateLimit"] = $"\"{LimiteDeUso}\";r=0;t={espera}";
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
