@@ -145,7 +145,8 @@ public static class Seguridad
         var politicaAnonima = $"\"{LimiteDeUso}\";q={config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300)};w=60";
         return app.Use(async (http, next) =>
         {
-            if (limitador?.GetStatistics(http) is { } estado)
+            // Not on what the limiter leaves alone (/metrics, the health probes): a quota there would be a false promise.
+            if (http.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is null && limitador?.GetStatistics(http) is { } estado)
             {
                 var politica = http.User.Identity?.IsAuthenticated == true ? politicaAutenticada : politicaAnonima;
                 var restante = $"\"{LimiteDeUso}\";r={estado.CurrentAvailablePermits}";

@@ -56,10 +56,13 @@ internal sealed class RespuestasBinariasYParametros : Swashbuckle.AspNetCore.Swa
             }
         }
 
-        foreach (var oculto in metadatos.OfType<ParametroNoDocumentadoAttribute>())
+        if (metadatos.OfType<TambienNegociaAttribute>().SingleOrDefault() is { } negociadas
+            && operation.Responses?.TryGetValue("200", out var respuesta) == true && respuesta is OpenApiResponse json)
         {
-            var p = operation.Parameters?.FirstOrDefault(x => x.Name == oculto.Nombre);
-            if (p is not null) operation.Parameters!.Remove(p);
+            foreach (var tipo in negociadas.Tipos)
+                json.Content![tipo] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            json.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            json.Headers[RespuestasDelContrato.ContentDisposition] = new OpenApiHeaderReference(RespuestasDelContrato.ContentDisposition, context.Document);
         }
 
         if (metadatos.OfType<RespuestaBinariaAttribute>().SingleOrDefault() is not { } binaria) return;

@@ -25,6 +25,7 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
     internal const string Prohibido = "Prohibido";
     internal const string NoEncontrado = "NoEncontrado";
     internal const string NoModificado = "NoModificado";
+    internal const string ErrorInterno = "ErrorInterno";
     internal const string NoAceptable = "NoAceptable";
     internal const string CuerpoDemasiadoLento = "CuerpoDemasiadoLento";
     internal const string Conflicto = "Conflicto";
@@ -76,11 +77,15 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
         if (politica) r["403"] = r.TryGetValue("403", out var propia) && !EsProblemaComun(propia, EsquemaProblema) ? propia : new OpenApiResponseReference(Prohibido, doc);
         if (!metadatos.OfType<DisableRateLimitingAttribute>().Any()) r["429"] = new OpenApiResponseReference(DemasiadasSolicitudes, doc);
         r["503"] = new OpenApiResponseReference(NoDisponible, doc);
+        // What no test should see, and any operation can send: the one handler's answer to the unexpected.
+        r["500"] = new OpenApiResponseReference(ErrorInterno, doc);
         if (operation.RequestBody is not null)
         {
-            // Kestrel's floor on the body's data rate and the body size limit (the endpoint's own, or 10 MB).
+            // Kestrel's floor on the body's data rate and the body size limit (the endpoint's own, or 10 MB); a body
+            // of another media type than the operation's.
             r["408"] = new OpenApiResponseReference(CuerpoDemasiadoLento, doc);
             r["413"] = new OpenApiResponseReference(CuerpoDemasiadoGrande, doc);
+            if (!r.ContainsKey("415")) r["415"] = new OpenApiResponseReference(TipoNoAdmitido, doc);
         }
 
         var metodo = context.ApiDescription.HttpMethod;
@@ -195,10 +200,15 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
         respuestas[NoDisponible] = Problema(doc, "La base de datos no responde (urn:compromisos:base-de-datos-no-disponible), la instancia está " +
             "saturada de transferencias (urn:compromisos:servicio-saturado) o una lectura con conocidoAl esperó en vano a una escritura en curso " +
             "(urn:compromisos:registro-en-escritura). Nada se escribió.", encabezado: RetryAfter);
+        respuestas[ErrorInterno] = Problema(doc, "Error inesperado (urn:compromisos:error-interno): nada se escribió. Informe el traceId al equipo del servicio.");
         var noModificado = new OpenApiResponse
         {
-            Description = "If-None-Match nombra el ETag vigente: el cliente ya tiene esa versión. Sin cuerpo.",
-            Headers = new Dictionary<string, IOpenApiHeader> { [ETag] = new OpenApiHeaderReference(ETag, doc) },
+            Description = "If-None-Match nombra el ETag vigente: el cliente ya tiene esa versión. Sin cuerpo. (En la descarga de un archivo, también con Last-Modified.)",
+            Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                [ETag] = new OpenApiHeaderReference(ETag, doc),
+                [LastModified] = new OpenApiHeaderReference(LastModified, doc),
+            },
         };
         Declarar(noModificado, doc);
         respuestas[NoModificado] = noModificado;

@@ -97,13 +97,14 @@ internal sealed class RespuestaBinariaAttribute(string tipo, bool adjunto = fals
 }
 
 /// <summary>
-/// A query parameter the endpoint still reads but the contract leaves out: the formato of the operations whose other
-/// representations are operations of their own (for curl and links; a generated client calls those).
+/// The other representations a JSON operation also answers with when asked by Accept or <c>formato</c> (for curl and
+/// links; a generated client calls the operation of each format). Declared after JSON, so that generators keep JSON as
+/// the operation's answer, and declared at all, because the contract states every answer the service can send.
 /// </summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-internal sealed class ParametroNoDocumentadoAttribute(string nombre) : Attribute
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class TambienNegociaAttribute(params string[] tipos) : Attribute
 {
-    public string Nombre { get; } = nombre;
+    public IReadOnlyList<string> Tipos { get; } = tipos;
 }
 
 /// <summary>A query parameter that takes only these values, for the contract.</summary>

@@ -17,8 +17,8 @@ public static class ListarCompromisosEndpoint
             })
             .Produces<Pagina<CompromisoDto>>()
             .WithMetadata(new VariaSegunAcceptAttribute())
-            // For curl and the transparency portal's links only: generated clients call ExportarCompromisosCsv / Xlsx.
-            .WithMetadata(new ParametroNoDocumentadoAttribute("formato"))
+            // For curl and the transparency portal's links: generated clients call ExportarCompromisosCsv / Xlsx.
+            .WithMetadata(new TambienNegociaAttribute("text/csv", Exportacion.TipoXlsx))
             .Documentar("ListarCompromisos", "Lista compromisos de todos los programas",
                 "Filtros: programaId, servicioId, ministerioId, calificacion, vencidos (true/false, al corte alCorte, por omisión hoy), " +
                 "venceDesde y venceHasta (meses yyyy-MM, inclusive) y q, búsqueda de texto completo en español que no distingue tildes " +

@@ -17,8 +17,9 @@ public static class ObtenerInformeEndpoint
             })
             .Produces<InformeDto>(StatusCodes.Status200OK, "application/json")
             .WithMetadata(new VariaSegunAcceptAttribute())
-            // For curl and browsers only: generated clients call the operation of each format (ObtenerInformeTexto, …).
-            .WithMetadata(new ParametroNoDocumentadoAttribute("formato"))
+            // For curl and browsers: generated clients call the operation of each format (ObtenerInformeTexto, …).
+            .WithMetadata(new TambienNegociaAttribute("text/plain", "text/html", "application/pdf"))
+            .WithMetadata(new ValoresPermitidosAttribute("formato", NegociacionInforme.Parametros))
             .Documentar("ObtenerInforme", "Informe de egreso (o de seguimiento) del programa, en JSON",
                 "El registro del programa como estaba al corte alCorte (por omisión, hoy en Chile): solo cuentan las calificaciones, " +
                 "reportes de cumplimiento y medios de verificación con fecha igual o anterior; la calificación de cada compromiso es la " +
