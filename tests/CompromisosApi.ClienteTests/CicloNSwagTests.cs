@@ -41,7 +41,7 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         Assert.Equal(["1.1", "1.2", "2.1"], new[] { c11.Numero, c12.Numero, c21.Numero });
 
         var vencidos = await analista.ListarCompromisosAsync(limit: null, cursor: null, programaId: programa.Id, servicioId: null, ministerioId: null,
-            calificacion: null, vencidos: true, alCorte: new DateOnly(2009, 12, 31), conocidoAl: null, venceDesde: null, venceHasta: null, q: null);
+            calificacion: null, vencidos: true, alCorte: new DateOnly(2009, 12, 31), conocidoAl: null, venceDesde: null, venceHasta: null, q: null, formato: null);
         Assert.Equal(3, vencidos.Items!.Count);
 
         // Evidence: reportes, a title-only medio (RegistrarMedioVerificacion, JSON) and a PDF
@@ -75,7 +75,7 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         Assert.Equal(new DateOnly(2011, 12, 31), egresado.FechaEgreso);
 
         // The informe, in JSON (ObtenerInforme) and as PDF (ObtenerInformePdf).
-        var informe = await analista.ObtenerInformeAsync(programa.Id, null, null);
+        var informe = await analista.ObtenerInformeAsync(programa.Id, null, null, null);
         Assert.Equal("INFORME DE EGRESO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS", informe.Titulo);
         await InformePdfAsync(analista, programa.Id);
 
@@ -101,7 +101,7 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         Assert.Equal([documento.Id, medio.Id], (await lector.ListarMediosVerificacionAsync(c11.Id, null, null)).Items!.Select(m => m.Id));
         Assert.Equal(medio.Sha256, (await lector.ObtenerMedioVerificacionAsync(c11.Id, medio.Id)).Sha256);
         await DescargaAsync(lector, c11.Id, medio);
-        var informeCerrado = await lector.ObtenerInformeAsync(programa.Id, null, null);
+        var informeCerrado = await lector.ObtenerInformeAsync(programa.Id, null, null, null);
         Assert.Equal(3, informeCerrado.Recomendaciones!.Sum(r => r.Compromisos!.Count));
         await InformePdfAsync(lector, programa.Id);
 

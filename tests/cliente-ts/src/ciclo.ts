@@ -24,10 +24,10 @@ const cerrada = variable("COMPROMISOS_URL_CERRADA");
 const sujetoAnalista = variable("COMPROMISOS_SUJETO_ANALISTA");
 
 // openapi-fetch sends these headers on every request; it does not read the contract's `security`.
-// Each operation declares one media type; the binary ones (the download, the informe as PDF) are read with parseAs,
-// which types their data as what it returns.
+// JSON answers only in the types: ObtenerInforme and ListarCompromisos also declare the bytes they negotiate for curl.
+// The binary operations (the download, the informe as PDF) are read with parseAs, which types their data as what it returns.
 function cliente(url: string, token?: string) {
-  return createClient<paths>({ baseUrl: url, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  return createClient<paths, `${string}/${string}json`>({ baseUrl: url, headers: token ? { Authorization: `Bearer ${token}` } : {} });
 }
 
 const admin = cliente(abierta, variable("COMPROMISOS_TOKEN_ADMINISTRADOR"));
