@@ -94,13 +94,13 @@ builder.Services.AddProgramas();
 
 var app = builder.Build();
 
+app.UseAlcanceDeRegistro();
 app.UseProxiesConfiables();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseEncabezadosDeSeguridad();
 app.UseCors();
 app.UseAuthentication();
-app.UseAlcanceDeRegistro();
 app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
 app.UseRechazoDeTokensInvalidos();

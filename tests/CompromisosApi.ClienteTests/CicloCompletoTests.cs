@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using CompromisosApi.Cliente;
-using CompromisosApi.Cliente.Api.V1.Programas.Item.Informe;
+using CompromisosApi.Cliente.Api.V1.Compromisos.Item.MediosVerificacion.Item.Contenido;
 using CompromisosApi.Cliente.Models;
 using CompromisosApi.ClienteTests.Infrastructure;
 using CompromisosApi.IntegrationTests.Infrastructure;
@@ -20,36 +22,36 @@ namespace CompromisosApi.ClienteTests;
 public sealed class CicloCompletoTests(ServicioEnLoopback servicio)
 {
     /// <summary>
-    /// What the contract does not let Kiota 1.38.0 do today (issue 15: the contract is being fixed in parallel). The
-    /// steps that need it run only in <see cref="Ciclo_completo_con_archivos_PDF"/>, written as closely as today's
-    /// generated client allows.
+    /// The one step the contract does not let Kiota 1.38.0 take today: downloading the file. The lifecycle without it
+    /// runs in <see cref="Ciclo_completo_con_un_PDF"/>; with it, in <see cref="Ciclo_completo_con_la_descarga_del_PDF"/>,
+    /// which needs no change but the removal of its Skip once the contract is fixed.
     /// </summary>
-    private const string PasosBloqueados =
-        "Contract defects: (1) RegistrarMedioVerificacion declares a JSON and a multipart/form-data body in one operation; " +
-        "Kiota generates only the JSON one (PostAsync(MedioVerificacionEntrada)), without a word, so no file can be " +
-        "uploaded. (2) DescargarMedioVerificacion documents a 304 without content beside its 200/206 files; Kiota then " +
-        "generates GetAsync() returning Task (SendNoContentAsync) and the file's bytes are discarded (without the 304 it " +
-        "returns Stream). (3) ObtenerInforme answers JSON, text, HTML and PDF from one operation; Kiota warns 'The " +
-        "operation describes multiple response schemas that are divergent' and returns an Informe, so the PDF can't be read. " +
-        "Fixed when the upload is a multipart-only operation, the PDF informe an operation of its own answering " +
-        "application/pdf, and the download's 304 no longer turns it into a no-content call.";
+    private const string DescargaBloqueada =
+        "Contract defect: DescargarMedioVerificacion (GET /api/v1/compromisos/{id}/medios-verificacion/{medioId}/contenido) " +
+        "documents '304' (components/responses/NoModificado, no content) beside its 200 and 206 binary files. Kiota 1.38.0 " +
+        "takes that 304 for the operation's answer: ContenidoRequestBuilder.GetAsync returns Task " +
+        "(RequestAdapter.SendNoContentAsync) and the file's bytes are discarded. The same contract with only that 304 " +
+        "removed makes it Task<Stream?> (SendPrimitiveAsync<Stream>), and this lifecycle passes with its download.";
+
+    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 
     [Fact]
-    public Task Catalogo_programa_compromisos_calificaciones_egreso_e_informe() => CicloAsync("Kiota", conArchivos: false);
+    public Task Ciclo_completo_con_un_PDF() => CicloAsync("Kiota", descargar: false);
 
-    [Fact(Skip = PasosBloqueados)]
-    public Task Ciclo_completo_con_archivos_PDF() => CicloAsync("Kiota PDF", conArchivos: true);
+    [Fact(Skip = DescargaBloqueada)]
+    public Task Ciclo_completo_con_la_descarga_del_PDF() => CicloAsync("Kiota descarga", descargar: true);
 
     private static ClienteCompromisos Cliente(Uri host, string? token) =>
         new(new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: ServicioEnLoopback.Http(host, token)));
 
-    private async Task CicloAsync(string nombre, bool conArchivos)
+    private async Task CicloAsync(string nombre, bool descargar)
     {
         var sujetoAnalista = $"{nombre}-analista";
         var admin = Cliente(servicio.Abierto, Tokens.Crear($"{nombre}-admin", ["administrador"]));
         var analista = Cliente(servicio.Abierto, Tokens.Crear(sujetoAnalista, ["analista"]));
         var v1 = analista.Api.V1;
 
+        // The catalog, a programa, its recomendaciones and compromisos.
         var ministerio = await admin.Api.V1.Ministerios.PostAsync(new MinisterioEntrada { Nombre = $"Ministerio de Agricultura ({nombre})" });
         var servicioIndap = await admin.Api.V1.Servicios.PostAsync(new ServicioEntrada { Nombre = "Instituto de Desarrollo Agropecuario", Sigla = "INDAP", MinisterioId = ministerio!.Id });
         var programa = await v1.Programas.PostAsync(new ProgramaEntrada
@@ -68,19 +70,31 @@ public sealed class CicloCompletoTests(ServicioEnLoopback servicio)
         var pagina = await v1.Compromisos.GetAsync(c => { c.QueryParameters.ProgramaId = programa.Id; c.QueryParameters.Vencidos = true; c.QueryParameters.AlCorte = new Date(2009, 12, 31); });
         Assert.Equal(3, pagina!.Items!.Count);
 
+        // Evidence: reportes, a title-only medio (RegistrarMedioVerificacion, JSON) and a PDF
+        // (RegistrarMedioVerificacionConArchivo, multipart/form-data: titulo, corte, then the file).
         await v1.Compromisos[c11.Id!.Value].Reportes.PostAsync(new ReporteEntrada { Corte = new Date(2009, 12, 31), Texto = "Se informó el rediseño." });
         await v1.Compromisos[c12.Id!.Value].Reportes.PostAsync(new ReporteEntrada { Corte = new Date(2011, 12, 31), Texto = "El programa no ha funcionado; no se solicitaron recursos." });
-        // Blocked with a file (PasosBloqueados 1): this JSON call is the only one Kiota generated for the operation.
-        var medio = await v1.Compromisos[c11.Id.Value].MediosVerificacion.PostAsync(new MedioVerificacionEntrada { Titulo = "Documento Marco", Corte = new Date(2009, 12, 31) });
-        if (conArchivos) Assert.NotNull(medio!.Sha256);
+        var documento = await v1.Compromisos[c11.Id.Value].MediosVerificacion.PostAsync(new MedioVerificacionEntrada { Titulo = "Documento Marco", Corte = new Date(2009, 12, 31) });
+        Assert.Null(documento!.Sha256);
+        var formulario = new MultipartBody();
+        formulario.AddOrReplacePart("titulo", "text/plain", "Minuta explicativa");
+        formulario.AddOrReplacePart("corte", "text/plain", "2009-12-31");
+        formulario.AddOrReplacePart("archivo", "application/pdf", new MemoryStream(Pdf), "minuta.pdf");
+        var medio = await v1.Compromisos[c11.Id.Value].MediosVerificacion.ConArchivo.PostAsync(formulario);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Pdf)), medio!.Sha256);
+        Assert.Equal("application/pdf", medio.Tipo);
+        Assert.Equal("minuta.pdf", medio.NombreArchivo);
+        Assert.Equal(Pdf.LongLength, medio.Tamano);
+        if (descargar) Assert.Equal(Pdf, await DescargarAsync(v1.Compromisos[c11.Id.Value].MediosVerificacion[medio.Id!.Value].Contenido));
+
+        // Calificaciones: egreso is refused while a compromiso is open, with the documented problem.
         await v1.Compromisos[c11.Id.Value].Calificaciones.PostAsync(new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = new Date(2009, 12, 31) });
         await v1.Compromisos[c21.Id!.Value].Calificaciones.PostAsync(new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = new Date(2009, 12, 31), Observacion = "Idem compromiso 1.1." });
-
-        // A rule broken through the client surfaces as the documented problem, not a crash.
         var abiertos = await Assert.ThrowsAsync<ProblemDetails>(() => v1.Programas[programa.Id.Value].Egreso.PostAsync(new EgresoEntrada()));
         Assert.Equal(409, abiertos.Status);
         Assert.Equal("urn:compromisos:regla:egreso-con-compromisos-abiertos", abiertos.Type);
 
+        // Cancelado with the servicio's reporte for 31-12-2011 as its reason; then egreso, dated at the last calificación.
         await v1.Compromisos[c12.Id.Value].Calificaciones.PostAsync(new CalificacionEntrada { Calificacion = Calificacion.Cancelado, Fecha = new Date(2011, 12, 31) });
         var egresado = await v1.Programas[programa.Id.Value].Egreso.PostAsync(new EgresoEntrada());
         Assert.Equal(EstadoPrograma.Egresado, egresado!.Estado);
@@ -89,20 +103,22 @@ public sealed class CicloCompletoTests(ServicioEnLoopback servicio)
         var historial = await v1.Compromisos[c12.Id.Value].Calificaciones.GetAsync();
         Assert.Equal(Calificacion.Cancelado, Assert.Single(historial!.Items!).Calificacion);
 
+        // The informe, in JSON (ObtenerInforme) and as PDF (ObtenerInformePdf).
         var informe = await v1.Programas[programa.Id.Value].Informe.GetAsync();
         Assert.Equal("INFORME DE EGRESO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS", informe!.Titulo);
         Assert.Equal(2, informe.Recomendaciones!.Count);
         Assert.Equal(3, informe.Recomendaciones.Sum(r => r.Compromisos!.Count));
-        // Blocked (PasosBloqueados 3): with formato=pdf the generated method still parses an Informe.
-        if (conArchivos) await v1.Programas[programa.Id.Value].Informe.GetAsync(c => c.QueryParameters.Formato = GetFormatoQueryParameterType.Pdf);
+        await InformePdfAsync(analista, programa.Id.Value);
 
-        // The audit trail: one entry per successful write of the analista (13; the refused egreso left none).
+        // The audit trail: one entry per successful write of the analista (14; the refused egreso left none).
         var auditoria = await v1.Auditoria.GetAsync(c => { c.QueryParameters.Actor = sujetoAnalista; c.QueryParameters.Limit = 200; });
-        Assert.Equal(13, auditoria!.Items!.Count);
+        Assert.Equal(14, auditoria!.Items!.Count);
+        Assert.All(auditoria.Items, e => Assert.Equal(sujetoAnalista, e.ActorSujeto));
         Assert.Contains(auditoria.Items, e => e.Operacion == "EgresarPrograma" && e.EntidadId == programa.Id.Value.ToString(CultureInfo.InvariantCulture));
 
         // Everything again where reads need a token (Autorizacion:LecturaPublica=false): a reader with no role at all.
-        var lector = Cliente(servicio.Cerrado, Tokens.Crear($"{nombre}-lector", [])).Api.V1;
+        var cerrado = Cliente(servicio.Cerrado, Tokens.Crear($"{nombre}-lector", []));
+        var lector = cerrado.Api.V1;
         Assert.Equal(ministerio.Nombre, (await lector.Ministerios[ministerio.Id!.Value].GetAsync())!.Nombre);
         Assert.Equal("INDAP", (await lector.Servicios[servicioIndap.Id!.Value].GetAsync())!.Sigla);
         Assert.Equal(EstadoPrograma.Egresado, (await lector.Programas[programa.Id.Value].GetAsync())!.Estado);
@@ -111,18 +127,47 @@ public sealed class CicloCompletoTests(ServicioEnLoopback servicio)
         Assert.Equal(Calificacion.Cumplido, (await lector.Compromisos[c11.Id.Value].GetAsync())!.Calificacion);
         Assert.Equal(Calificacion.Cancelado, Assert.Single((await lector.Compromisos[c12.Id.Value].Calificaciones.GetAsync())!.Items!).Calificacion);
         Assert.Single((await lector.Compromisos[c12.Id.Value].Reportes.GetAsync())!.Items!);
-        Assert.Equal(medio!.Id, Assert.Single((await lector.Compromisos[c11.Id.Value].MediosVerificacion.GetAsync())!.Items!).Id);
-        Assert.Equal(medio.Titulo, (await lector.Compromisos[c11.Id.Value].MediosVerificacion[medio.Id!.Value].GetAsync())!.Titulo);
+        Assert.Equal([documento.Id, medio.Id], (await lector.Compromisos[c11.Id.Value].MediosVerificacion.GetAsync())!.Items!.Select(m => m.Id));
+        Assert.Equal(medio.Sha256, (await lector.Compromisos[c11.Id.Value].MediosVerificacion[medio.Id!.Value].GetAsync())!.Sha256);
+        if (descargar) Assert.Equal(Pdf, await DescargarAsync(lector.Compromisos[c11.Id.Value].MediosVerificacion[medio.Id.Value].Contenido));
         Assert.Equal(3, (await lector.Programas[programa.Id.Value].Informe.GetAsync())!.Recomendaciones!.Sum(r => r.Compromisos!.Count));
-        // Blocked (PasosBloqueados 2): the generated download returns nothing, whatever the file.
-        if (conArchivos) await lector.Compromisos[c11.Id.Value].MediosVerificacion[medio.Id.Value].Contenido.GetAsync();
+        await InformePdfAsync(cerrado, programa.Id.Value);
 
         var auditoriaCerrada = await Cliente(servicio.Cerrado, Tokens.Crear(sujetoAnalista, ["analista"])).Api.V1.Auditoria
             .GetAsync(c => { c.QueryParameters.Actor = sujetoAnalista; c.QueryParameters.Limit = 200; });
         Assert.Equal(auditoria.Items.Select(e => e.Id), auditoriaCerrada!.Items!.Select(e => e.Id));
 
-        // Without a token the closed host answers 401. Reads don't document it, so Kiota has no problem type to map it to.
-        var anonimo = await Assert.ThrowsAsync<ApiException>(() => Cliente(servicio.Cerrado, null).Api.V1.Programas[programa.Id.Value].GetAsync());
+        // Without a token the closed host answers 401, documented with its problem.
+        var anonimo = await Assert.ThrowsAsync<ProblemDetails>(() => Cliente(servicio.Cerrado, null).Api.V1.Programas[programa.Id.Value].GetAsync());
         Assert.Equal(401, anonimo.ResponseStatusCode);
+    }
+
+    /// <summary>ObtenerInformePdf: the generated method returns the PDF's bytes as a stream.</summary>
+    private static async Task InformePdfAsync(ClienteCompromisos cliente, int programaId)
+    {
+        await using var pdf = await cliente.Api.V1.Programas[programaId].Informe.Pdf.GetAsync();
+        Assert.NotNull(pdf);
+        var inicio = new byte[5];
+        await pdf.ReadExactlyAsync(inicio);
+        Assert.Equal("%PDF-", Encoding.ASCII.GetString(inicio));
+    }
+
+    /// <summary>
+    /// DescargarMedioVerificacion through the generated method. Today it is typed Task and returns nothing
+    /// (<see cref="DescargaBloqueada"/>); once the contract lets Kiota type it Task&lt;Stream?&gt;, this reads that
+    /// stream, unchanged.
+    /// </summary>
+    private static async Task<byte[]> DescargarAsync(ContenidoRequestBuilder contenido)
+    {
+        Task llamada = contenido.GetAsync();
+        await llamada;
+        var archivo = (llamada as Task<Stream>)?.Result;
+        Assert.True(archivo is not null, DescargaBloqueada);
+        await using (archivo)
+        {
+            using var bytes = new MemoryStream();
+            await archivo.CopyToAsync(bytes);
+            return bytes.ToArray();
+        }
     }
 }

@@ -30,6 +30,7 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
         ["CalificarCompromiso"] = ["analista"],
         ["RegistrarReporte"] = ["analista", "servicio"],
         ["RegistrarMedioVerificacion"] = ["analista", "servicio"],
+        ["RegistrarMedioVerificacionConArchivo"] = ["analista", "servicio"],
         ["ImportarRegistro"] = ["analista", "administrador"],
         ["ReabrirPrograma"] = ["administrador"],
         ["CorregirCalificacion"] = ["administrador"],
@@ -209,7 +210,15 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
                 "RegistrarMedioVerificacion" => new JsonObject { ["corte"] = "2010-12-31", ["titulo"] = "Intento ajeno" },
                 _ => new JsonObject(),
             };
-            var pedido = new HttpRequestMessage(new HttpMethod(op.Metodo), Rellenar(op.Ruta, ids)) { Content = JsonContent.Create(cuerpo) };
+            HttpContent contenido = op.Id == "RegistrarMedioVerificacionConArchivo"
+                ? new MultipartFormDataContent
+                {
+                    { new StringContent("Intento ajeno"), "titulo" },
+                    { new StringContent("2010-12-31"), "corte" },
+                    { new ByteArrayContent("%PDF-1.4 ajeno"u8.ToArray()), "archivo", "ajeno.pdf" },
+                }
+                : JsonContent.Create(cuerpo);
+            var pedido = new HttpRequestMessage(new HttpMethod(op.Metodo), Rellenar(op.Ruta, ids)) { Content = contenido };
             var r = await usuarioA.SendAsync(pedido);
             if (r.StatusCode != HttpStatusCode.Forbidden) fugas.Add($"{op.Id}: {(int)r.StatusCode}");
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompromisosApi.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace CompromisosApi.IntegrationTests;
 
@@ -56,7 +57,7 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
                 {
                     Assert.True(respuestas.ContainsKey("400"), $"{donde} no declara 400");
                     Assert.True(respuestas.ContainsKey("409"), $"{donde} no declara 409");
-                    Assert.Equal("application/problem+json", respuestas["409"]!["content"]!.AsObject().Single().Key);
+                    Assert.Equal("application/problem+json", Respuesta(doc, respuestas["409"]!)["content"]!.AsObject().Single().Key);
                 }
 
                 if (metodo == "put")
@@ -94,5 +95,169 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
         var calificacion = esquemas["Calificacion"]!;
         Assert.Equal(["Pendiente", "Cumplido", "ParcialmenteCumplido", "NoCumplido", "Cancelado"], calificacion["enum"]!.AsArray().Select(x => (string)x!));
         Assert.Contains("PaginaCompromiso", esquemas.Select(e => e.Key));
+    }
+
+    private static IEnumerable<(string Donde, string Metodo, JsonObject Op)> Operaciones(JsonNode doc) =>
+        doc["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(m => ($"{m.Key.ToUpperInvariant()} {p.Key}", m.Key, m.Value!.AsObject())));
+
+    private static JsonNode Respuesta(JsonNode doc, JsonNode r) =>
+        r["$ref"] is JsonValue referencia ? doc["components"]!["responses"]![((string)referencia!).Split('/')[^1]]! : r;
+
+    [Fact]
+    public async Task Cada_operacion_declara_seguridad_y_las_respuestas_del_pipeline_con_sus_encabezados()
+    {
+        var doc = JsonNode.Parse(await ServidoAsync())!;
+        Assert.NotEmpty(doc["servers"]!.AsArray());
+        Assert.False(string.IsNullOrWhiteSpace((string?)doc["info"]!["license"]?["name"]));
+        foreach (var tag in doc["tags"]!.AsArray()) Assert.False(string.IsNullOrWhiteSpace((string?)tag!["description"]), $"la etiqueta {tag["name"]} no tiene description");
+
+        var creaciones = 0;
+        foreach (var (donde, metodo, op) in Operaciones(doc))
+        {
+            // Reads are public by default: anonymous or with a token; writes (and the audit trail, the subscriptions) need one.
+            var seguridad = op["security"]!.AsArray().Select(x => x!.ToJsonString()).ToList();
+            var exigeToken = op["responses"]!.AsObject().ContainsKey("403");
+            Assert.Equal(exigeToken ? ["{\"Bearer\":[]}"] : ["{}", "{\"Bearer\":[]}"], seguridad);
+
+            var respuestas = op["responses"]!.AsObject();
+            foreach (var codigo in new[] { "401", "429", "503" }) Assert.True(respuestas.ContainsKey(codigo), $"{donde} no declara {codigo}");
+            Assert.NotNull(Respuesta(doc, respuestas["401"]!)["headers"]!["WWW-Authenticate"]);
+            foreach (var codigo in new[] { "429", "503" }) Assert.NotNull(Respuesta(doc, respuestas[codigo]!)["headers"]!["Retry-After"]);
+            if (op["requestBody"] is not null) Assert.True(respuestas.ContainsKey("413") && respuestas.ContainsKey("408"), $"{donde} no declara 408 y 413");
+
+            foreach (var (codigo, r) in respuestas)
+            {
+                var respuesta = Respuesta(doc, r!);
+                var encabezados = respuesta["headers"]?.AsObject();
+                if (codigo != "204") Assert.True(encabezados?.ContainsKey("RateLimit") == true && encabezados.ContainsKey("RateLimit-Policy"), $"{donde} {codigo} sin RateLimit");
+                if (codigo == "201")
+                {
+                    creaciones++;
+                    Assert.True(encabezados!.ContainsKey("Location"), $"{donde} 201 sin Location");
+                }
+
+                // Every error is problem+json, described by a shared response or a schema of its own.
+                if (codigo[0] is '4' or '5' && codigo != "304")
+                    Assert.Equal(["application/problem+json"], respuesta["content"]!.AsObject().Select(x => x.Key));
+            }
+        }
+
+        // The 11 operations that create, and the upload as a file (RegistrarMedioVerificacionConArchivo).
+        Assert.Equal(12, creaciones);
+        var descarga = doc["paths"]!["/api/v1/compromisos/{id}/medios-verificacion/{medioId}/contenido"]!["get"]!["responses"]!;
+        foreach (var encabezado in new[] { "ETag", "Last-Modified", "Content-Disposition", "Accept-Ranges" })
+            Assert.NotNull(descarga["200"]!["headers"]![encabezado]);
+        Assert.NotNull(descarga["206"]!["headers"]!["Content-Range"]);
+        Assert.NotNull(Respuesta(doc, descarga["304"]!)["headers"]!["ETag"]);
+        Assert.NotNull(Respuesta(doc, descarga["416"]!)["headers"]!["Content-Range"]);
+    }
+
+    [Fact]
+    public async Task Con_lectura_cerrada_las_lecturas_exigen_token_en_el_contrato()
+    {
+        using var cerrada = Factory.WithWebHostBuilder(b => b.UseSetting("Autorizacion:LecturaPublica", "false"));
+        // The document too is read with a token then.
+        var doc = JsonNode.Parse(await cerrada.CreateClient().Autenticar(Tokens.Crear("lector", [])).GetStringAsync("/swagger/v1/swagger.json"))!;
+        foreach (var (donde, _, op) in Operaciones(doc))
+        {
+            Assert.Equal(["{\"Bearer\":[]}"], op["security"]!.AsArray().Select(x => x!.ToJsonString()));
+            Assert.True(op["responses"]!.AsObject().ContainsKey("401"), $"{donde} no declara 401");
+        }
+
+        Assert.Contains("LecturaPublica=false", (string)doc["components"]!["responses"]!["NoAutenticado"]!["description"]!);
+    }
+
+    [Fact]
+    public async Task El_429_y_el_401_de_una_lectura_cerrada_son_los_que_declara_el_contrato()
+    {
+        var doc = JsonNode.Parse(await ServidoAsync())!;
+        var lectura = doc["paths"]!["/api/v1/ministerios"]!["get"]!;
+
+        // The rate limiter's 429: the shared response, its Retry-After and RateLimit headers, its problem schema.
+        using var limitada = Factory.WithWebHostBuilder(b => b.UseSetting("LimitesDeUso:SolicitudesAnonimasPorMinuto", "1"));
+        var cliente = limitada.CreateClient();
+        await cliente.GetAsync("/api/v1/ministerios");
+        var r = await cliente.GetAsync("/api/v1/ministerios");
+        var problema = await Problemas.AfirmarAsync(r, System.Net.HttpStatusCode.TooManyRequests, "urn:compromisos:demasiadas-solicitudes");
+        var declarada = Respuesta(doc, lectura["responses"]!["429"]!);
+        foreach (var (encabezado, _) in declarada["headers"]!.AsObject().Where(h => h.Key != "Access-Control-Allow-Origin"))
+            Assert.True(r.Headers.Contains(encabezado), $"el 429 no trae {encabezado}");
+        Assert.True(int.Parse(r.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Null(Esquemas.Validar(doc, declarada["content"]!["application/problem+json"]!["schema"]!, problema, "$"));
+
+        // Reads closed: the 401 of an anonymous read is the shared one, with WWW-Authenticate.
+        using var cerrada = Factory.WithWebHostBuilder(b => b.UseSetting("Autorizacion:LecturaPublica", "false"));
+        var sinToken = await cerrada.CreateClient().GetAsync("/api/v1/ministerios");
+        var noAutenticado = await Problemas.AfirmarAsync(sinToken, System.Net.HttpStatusCode.Unauthorized);
+        Assert.Contains("Bearer", sinToken.Headers.WwwAuthenticate.ToString());
+        var declarado = Respuesta(doc, lectura["responses"]!["401"]!);
+        Assert.Null(Esquemas.Validar(doc, declarado["content"]!["application/problem+json"]!["schema"]!, noAutenticado, "$"));
+    }
+
+    [Fact]
+    public async Task Los_esquemas_dicen_nulabilidad_tipos_y_reglas_de_entrada()
+    {
+        var doc = JsonNode.Parse(await ServidoAsync())!;
+
+        // Every schema node: typed (or a reference, or an allOf), nullable only beside a type, dates without a length.
+        void Revisar(JsonNode? nodo, string ruta)
+        {
+            if (nodo is JsonArray arreglo)
+            {
+                for (var i = 0; i < arreglo.Count; i++) Revisar(arreglo[i], $"{ruta}[{i}]");
+                return;
+            }
+
+            if (nodo is not JsonObject o) return;
+            if (o["nullable"] is not null) Assert.True(o["type"] is not null, $"{ruta}: nullable sin type");
+            if ((string?)o["format"] is "date" or "date-time") Assert.True(o["maxLength"] is null, $"{ruta}: una fecha con maxLength");
+            if (ruta.EndsWith(".properties", StringComparison.Ordinal))
+            {
+                foreach (var (nombre, propiedad) in o)
+                    Assert.True(propiedad!["type"] is not null || propiedad["$ref"] is not null || propiedad["allOf"] is not null, $"{ruta}.{nombre} sin tipo");
+            }
+
+            foreach (var (clave, hijo) in o) Revisar(hijo, $"{ruta}.{clave}");
+        }
+
+        Revisar(doc, "$");
+        var esquemas = doc["components"]!["schemas"]!;
+        var antes = esquemas["EntradaAuditoria"]!["properties"]!["antes"]!;
+        Assert.Equal(("object", true), ((string?)antes["type"], (bool?)antes["nullable"] == true));
+        Assert.Null(esquemas["EntradaAuditoria"]!["properties"]!["despues"]!["nullable"]);
+
+        var mes = esquemas["CompromisoEntrada"]!["properties"]!["fechaVencimiento"]!;
+        Assert.Equal("^[0-9]{4}-(0[1-9]|1[0-2])$", (string?)mes["pattern"]);
+        Assert.Equal(1, (int?)esquemas["CompromisoEntrada"]!["properties"]!["texto"]!["minLength"]);
+        Assert.Equal(1, (int?)esquemas["DocumentoImportacion"]!["properties"]!["ministerio"]!["minLength"]);
+        Assert.Equal("uri", (string?)esquemas["SuscripcionEntrada"]!["properties"]!["url"]!["format"]);
+        Assert.Equal((1997, 2100), ((int)esquemas["ProgramaEntrada"]!["properties"]!["anioEvaluacion"]!["minimum"]!, (int)esquemas["ProgramaEntrada"]!["properties"]!["anioEvaluacion"]!["maximum"]!));
+
+        foreach (var (donde, _, op) in Operaciones(doc))
+        {
+            foreach (var parametro in op["parameters"]?.AsArray() ?? [])
+            {
+                if ((string?)parametro!["name"] == "limit")
+                    Assert.Equal((1, 200), ((int)parametro["schema"]!["minimum"]!, (int)parametro["schema"]!["maximum"]!));
+                if ((string?)parametro["name"] is "venceDesde" or "venceHasta")
+                    Assert.Equal((string?)mes["pattern"], (string?)parametro["schema"]!["pattern"]);
+            }
+
+            // One request and one response media type per operation (the download excepted: the file's own type). The two
+            // JSON operations that also negotiate for curl (the informe, the list's export) declare JSON first and the
+            // others as bytes, each of which is also an operation of its own.
+            if (!donde.EndsWith("/contenido", StringComparison.Ordinal))
+            {
+                Assert.True((op["requestBody"]?["content"]?.AsObject().Count ?? 1) == 1, $"{donde}: más de un tipo de cuerpo");
+                foreach (var (codigo, r) in op["responses"]!.AsObject())
+                {
+                    var tipos = Respuesta(doc, r!)["content"]?.AsObject().ToList() ?? [];
+                    if (tipos.Count <= 1) continue;
+                    Assert.True((string?)op["operationId"] is "ObtenerInforme" or "ListarCompromisos", $"{donde} {codigo}: más de un tipo de respuesta");
+                    Assert.Equal("application/json", tipos[0].Key);
+                    Assert.All(tipos.Skip(1), t => Assert.Equal("binary", (string?)t.Value!["schema"]!["format"]));
+                }
+            }
+        }
     }
 }

@@ -134,9 +134,48 @@ public sealed class EvidenciaTests(ApiFactory factory) : PruebaApi(factory)
         Assert.Equal(HttpStatusCode.PartialContent, final.StatusCode);
         Assert.Equal(datos[^10..], await final.Content.ReadAsByteArrayAsync());
 
+        // Outside the file: a problem+json body as the contract says (not an empty body typed as the file), with the
+        // file's length in Content-Range, whatever Accept asks for.
         var fuera = await Rango(datos.Length, datos.Length + 10);
-        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, fuera.StatusCode);
+        var problema = await Problemas.AfirmarAsync(fuera, HttpStatusCode.RequestedRangeNotSatisfiable, "urn:compromisos:rango-no-satisfacible");
+        Assert.Contains(datos.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), (string)problema["detail"]!);
         Assert.Equal($"bytes */{datos.Length}", fuera.Content.Headers.ContentRange!.ToString());
+        Assert.Null(fuera.Content.Headers.ContentDisposition);
+        var comoPdf = new HttpRequestMessage(HttpMethod.Get, ruta);
+        comoPdf.Headers.Range = new RangeHeaderValue(datos.Length + 1, null);
+        comoPdf.Headers.Accept.ParseAdd(Pdf);
+        await Problemas.AfirmarAsync(await Cliente.SendAsync(comoPdf), HttpStatusCode.RequestedRangeNotSatisfiable, "urn:compromisos:rango-no-satisfacible");
+
+        // If-Match naming another version: 412 problem+json too.
+        var otraVersion = new HttpRequestMessage(HttpMethod.Get, ruta);
+        otraVersion.Headers.IfMatch.Add(new EntityTagHeaderValue("\"otra\""));
+        await Problemas.AfirmarAsync(await Cliente.SendAsync(otraVersion), HttpStatusCode.PreconditionFailed, "urn:compromisos:version-obsoleta");
+    }
+
+    [Fact]
+    public async Task La_carga_con_archivo_tiene_su_operacion_multipart()
+    {
+        var (_, _, c) = await Escenario.CompromisoPendienteAsync();
+        var datos = Muestras.Pdf(50_000, semilla: 21);
+        var ruta = $"/api/v1/compromisos/{c}/medios-verificacion/con-archivo";
+        var r = await Cliente.PostAsync(ruta, Formulario(Bytes(datos), "minuta.pdf"));
+        await Escenario.Esperar(r, HttpStatusCode.Created);
+        var medio = (await r.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(Sha256(datos), (string?)medio["sha256"]);
+        Assert.Equal($"/api/v1/compromisos/{c}/medios-verificacion/{medio["id"]}", r.Headers.Location!.ToString());
+        var descarga = await Cliente.GetAsync($"/api/v1/compromisos/{c}/medios-verificacion/{medio["id"]}/contenido");
+        Assert.Equal(datos, await descarga.Content.ReadAsByteArrayAsync());
+
+        // The same file again: the medio already registered (200), as on the old path.
+        var otra = await Cliente.PostAsync(ruta, Formulario(Bytes(datos), "minuta.pdf"));
+        await Escenario.Esperar(otra, HttpStatusCode.OK);
+        Assert.Equal((long)medio["id"]!, (long)(await otra.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+
+        // Only the form: a title-only medio goes to the JSON operation.
+        var json = await Cliente.PostAsJsonAsync(ruta, new { titulo = "Solo título", corte = "2009-12-31" });
+        var problema = await Problemas.AfirmarAsync(json, HttpStatusCode.UnsupportedMediaType, "urn:compromisos:tipo-no-admitido");
+        Assert.Equal(["multipart/form-data"], problema["admitidos"]!.AsArray().Select(x => (string)x!));
+        await Problemas.AfirmarAsync(await ClienteAnonimo().PostAsync(ruta, Formulario(Bytes(datos), "minuta.pdf")), HttpStatusCode.Unauthorized);
     }
 
     public static TheoryData<string, string, string> Aceptados() => new()

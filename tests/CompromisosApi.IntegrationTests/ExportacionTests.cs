@@ -243,6 +243,21 @@ public sealed partial class ExportacionTests(ApiFactory factory) : PruebaApi(fac
     }
 
     [Fact]
+    public async Task Cada_formato_tiene_su_operacion_con_los_mismos_filtros()
+    {
+        var (_, recomendacion, _) = await Escenario.CompromisoPendienteAsync();
+        await Escenario.CompromisoAsync(recomendacion, "2010-06");
+        var (csv, cuerpoCsv) = await DescargarAsync("/api/v1/compromisos/csv?venceHasta=2009-12", "application/octet-stream");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(cuerpoCsv, (await DescargarAsync("/api/v1/compromisos?formato=csv&venceHasta=2009-12")).Cuerpo);
+        Assert.Matches("^compromisos-[0-9]{4}-[0-9]{2}-[0-9]{2}\\.csv$", csv.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        var (xlsx, cuerpoXlsx) = await DescargarAsync("/api/v1/compromisos/xlsx");
+        Assert.Equal(Xlsx, xlsx.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(3, LeerXlsx(cuerpoXlsx).Count);
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos/csv?venceDesde=2009-13"), "venceDesde");
+    }
+
+    [Fact]
     public async Task formato_prevalece_sobre_Accept()
     {
         await Escenario.CompromisoPendienteAsync();

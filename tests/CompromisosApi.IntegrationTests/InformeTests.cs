@@ -366,6 +366,31 @@ public sealed class InformeTests(ApiFactory factory) : PruebaApi(factory)
         }
     }
 
+    [Fact]
+    public async Task Cada_formato_tiene_su_operacion_con_los_mismos_bytes_que_formato()
+    {
+        var id = await CargarDemoAsync();
+        foreach (var (formato, tipo) in new[] { ("texto", "text/plain"), ("html", "text/html"), ("pdf", "application/pdf") })
+        {
+            var propia = await PedirAsync($"/api/v1/programas/{id}/informe/{formato}?alCorte=2011-12-31");
+            Assert.Equal(System.Net.HttpStatusCode.OK, propia.StatusCode);
+            Assert.Equal(tipo, propia.Content.Headers.ContentType!.MediaType);
+            var porParametro = await PedirAsync($"/api/v1/programas/{id}/informe?formato={formato}&alCorte=2011-12-31");
+            var esperado = await porParametro.Content.ReadAsByteArrayAsync();
+            Assert.Equal(esperado, await propia.Content.ReadAsByteArrayAsync());
+        }
+
+        // The path names the format: Accept plays no part (a generated client may send its own).
+        var pdf = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/programas/{id}/informe/pdf");
+        pdf.Headers.Accept.ParseAdd("application/octet-stream");
+        var r = await Cliente.SendAsync(pdf);
+        Assert.Equal("application/pdf", r.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("inline", r.Content.Headers.ContentDisposition!.DispositionType);
+        var bytes = await r.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString(bytes, 0, 5));
+        await Problemas.AfirmarAsync(await Cliente.GetAsync("/api/v1/programas/999999/informe/pdf"), System.Net.HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData(null, "application/json")]
     [InlineData("*/*", "application/json")]

@@ -36,4 +36,7 @@ public sealed class ProblemaHttpException(int status, string tipo, string titulo
 
     /// <summary>Sent as Retry-After when the refusal is temporary (429, 503).</summary>
     public int? ReintentarEnSegundos { get; init; }
+
+    /// <summary>Other headers the answer carries (the 416's Content-Range).</summary>
+    public IReadOnlyDictionary<string, string> Encabezados { get; init; } = new Dictionary<string, string>();
 }

@@ -83,12 +83,7 @@ public static class Exportacion
         }
     }
 
-    /// <summary>The operation can also answer text/csv and xlsx (its 200 response lists them in the contract).</summary>
-    public static RouteHandlerBuilder Exportable(this RouteHandlerBuilder b) => b.WithMetadata(new ExportableAttribute());
 }
-
-[AttributeUsage(AttributeTargets.Method)]
-internal sealed class ExportableAttribute : Attribute;
 
 /// <summary>
 /// Between a writer that makes some synchronous writes and the response body, which forbids them (Kestrel disallows

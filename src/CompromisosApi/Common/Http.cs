@@ -29,13 +29,6 @@ public static class Http
     public static RouteHandlerBuilder Documentar(this RouteHandlerBuilder b, string operationId, string resumen, string descripcion) =>
         b.WithName(operationId).WithSummary(resumen).WithDescription(descripcion);
 
-    /// <summary>
-    /// Other media types the 200 answer can take besides the JSON one (chosen by Accept): declared as text, or as
-    /// binary when not text/*, so generated clients and Swagger UI offer them.
-    /// </summary>
-    public static RouteHandlerBuilder Representaciones(this RouteHandlerBuilder b, params string[] tiposDeContenido) =>
-        b.WithMetadata(new RepresentacionesAttribute(tiposDeContenido));
-
     /// <summary>A string query parameter that takes only these values: the contract lists them as its enum.</summary>
     public static RouteHandlerBuilder ValoresPermitidos(this RouteHandlerBuilder b, string parametro, IReadOnlyList<string> valores) =>
         b.WithMetadata(new ValoresPermitidosAttribute(parametro, valores));

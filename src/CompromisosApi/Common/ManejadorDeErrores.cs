@@ -56,6 +56,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
 
             case ProblemaHttpException ph:
                 if (ph.ReintentarEnSegundos is { } espera) http.Response.Headers.RetryAfter = espera.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var (nombre, valor) in ph.Encabezados) http.Response.Headers[nombre] = valor;
                 var problema = Problema(ph.Status, ph.Tipo, ph.Titulo, ph.Message);
                 foreach (var (k, val) in ph.Extensiones) problema.Extensions[k] = val;
                 return problema;

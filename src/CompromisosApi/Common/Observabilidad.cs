@@ -160,7 +160,8 @@ public static class Observabilidad
         if (!opciones.Habilitada) return builder;
 
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(Metricas.Nombre))
+            // OTEL_SERVICE_NAME names the service when set (one name per agency or deployment); else CompromisosApi.
+            .ConfigureResource(r => r.AddService(config["OTEL_SERVICE_NAME"] is { Length: > 0 } nombre ? nombre : Metricas.Nombre))
             .WithTracing(t => t
                 .AddSource(Metricas.Nombre)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !EsTecnica(http.Request.Path, opciones))
@@ -228,14 +229,47 @@ public static class Observabilidad
     /// Each request's log lines carry its route template (never the raw path: ids would make every line unique) and
     /// the principal's subject (never a token).
     /// </summary>
-    public static IApplicationBuilder UseAlcanceDeRegistro(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <para>
+    /// Opened first in the pipeline, so that the error handler's own line (the one an operator searches first) has
+    /// them too; read when a line is written, since the route is matched and the token read only later.
+    /// </para>
+    public static IApplicationBuilder UseAlcanceDeRegistro(this IApplicationBuilder app)
     {
-        var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CompromisosApi.Solicitud");
-        var ruta = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        var sujeto = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.FindFirstValue("sub") : null;
-        using (log.BeginScope(new Dictionary<string, object?> { ["ruta"] = ruta, ["sujeto"] = sujeto }))
+        var log = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("CompromisosApi.Solicitud");
+        return app.Use(async (http, next) =>
         {
-            await next(http);
+            using (log.BeginScope(new AlcanceDeSolicitud(http)))
+            {
+                await next(http);
+            }
+        });
+    }
+
+    private sealed class AlcanceDeSolicitud(HttpContext http) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        private string? Ruta => (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+
+        private string? Sujeto => http.User.Identity?.IsAuthenticated == true
+            ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.FindFirstValue("sub")
+            : null;
+
+        public int Count => 2;
+
+        public KeyValuePair<string, object?> this[int index] => index switch
+        {
+            0 => new("ruta", Ruta),
+            1 => new("sujeto", Sujeto),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+            yield return this[1];
         }
-    });
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"ruta={Ruta} sujeto={Sujeto}";
+    }
 }

@@ -67,6 +67,10 @@ public static class Seguridad
                 var http = contexto.HttpContext;
                 var espera = contexto.Lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? (int)Math.Ceiling(r.TotalSeconds) : 60;
                 http.Response.Headers.RetryAfter = espera.ToString(CultureInfo.InvariantCulture);
+                // The quota headers every answer carries (UseEncabezadosDeCupo runs after the limiter, so not on this one).
+                var autenticado = http.User.Identity?.IsAuthenticated == true;
+                http.Response.Headers["RateLimit-Policy"] = $"\"{LimiteDeUso}\";q={(autenticado ? porMinuto : anonimasPorMinuto)};w=60";
+                http.Response.Headers["RateLimit"] = $"\"{LimiteDeUso}\";r=0;t={espera}";
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
@@ -141,7 +145,8 @@ public static class Seguridad
         var politicaAnonima = $"\"{LimiteDeUso}\";q={config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300)};w=60";
         return app.Use(async (http, next) =>
         {
-            if (limitador?.GetStatistics(http) is { } estado)
+            // Not on what the limiter leaves alone (/metrics, the health probes): a quota there would be a false promise.
+            if (http.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is null && limitador?.GetStatistics(http) is { } estado)
             {
                 var politica = http.User.Identity?.IsAuthenticated == true ? politicaAutenticada : politicaAnonima;
                 var restante = $"\"{LimiteDeUso}\";r={estado.CurrentAvailablePermits}";

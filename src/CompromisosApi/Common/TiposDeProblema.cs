@@ -25,6 +25,7 @@ public static class TiposDeProblema
     public const string ImportacionNoAutorizada = "urn:compromisos:importacion-no-autorizada";
     public const string ArchivoDemasiadoGrande = "urn:compromisos:archivo-demasiado-grande";
     public const string TipoNoAdmitido = "urn:compromisos:tipo-no-admitido";
+    public const string RangoNoSatisfacible = "urn:compromisos:rango-no-satisfacible";
     public const string RegistroEnEscritura = "urn:compromisos:registro-en-escritura";
 
     public const string PrefijoRegla = "urn:compromisos:regla:";

@@ -8,6 +8,9 @@ public static class Validacion
 {
     public const int LargoNombre = 300;
 
+    /// <summary>The first year of an evaluation the record holds (the program evaluations began in 1997).</summary>
+    public const int PrimerAnioEvaluacion = 1997;
+
     /// <summary>Programa names are part of a unique index; 500 characters stay within PostgreSQL's btree limit.</summary>
     public const int LargoNombrePrograma = 500;
 
@@ -50,4 +53,29 @@ public static class Validacion
     /// <summary>A calificación or an egreso is dated at a cut-off that has happened; a future date would lock the history.</summary>
     public static IRuleBuilderOptions<T, DateOnly> NoFutura<T>(this IRuleBuilder<T, DateOnly> regla, Calendario calendario) =>
         regla.Must(f => f <= calendario.Hoy()).WithMessage("No puede ser posterior a hoy.");
+}
+
+/// <summary>
+/// A text the validators refuse blank (<see cref="Validacion.TextoObligatorio{T}"/>): the contract gives it minLength 1
+/// and a pattern that needs a character that is not white space (ReglasDeEntrada, Common/OpenApi).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class NoEnBlancoAttribute : Attribute;
+
+/// <summary>A due month, "yyyy-MM" between Meses.AnioMinimo and AnioMaximo (<see cref="Meses.EsMes{T}"/>), for the contract.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class MesAttribute : Attribute;
+
+/// <summary>An absolute URL (the validator parses it), for the contract: format uri.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class UrlAttribute : Attribute;
+
+/// <summary>
+/// A JSON value kept as it was stored (a <see cref="System.Text.Json.JsonElement"/>) whose shape is a list of this
+/// type: the contract shows that shape (ReglasDeEntrada, Common/OpenApi).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ListaJsonDeAttribute(Type elemento) : Attribute
+{
+    public Type Elemento { get; } = elemento;
 }

@@ -15,7 +15,12 @@ public static class Conexion
     /// </summary>
     public const int MaximoPorDefecto = 40;
 
-    public static NpgsqlDataSource CrearFuente(IConfiguration config) => NpgsqlDataSource.Create(Preparar(config));
+    /// <summary>
+    /// Named, so that the pool's metrics (db_client_connection_* on the anonymous /metrics) are labelled "compromisos"
+    /// and not by the connection string, whose host, port, role and database an outsider need not read.
+    /// </summary>
+    public static NpgsqlDataSource CrearFuente(IConfiguration config) =>
+        new NpgsqlDataSourceBuilder(Preparar(config)) { Name = "compromisos" }.Build();
 
     /// <summary>
     /// With PostgreSQL down a request must fail fast (503 with Retry-After) rather than hold a thread for Npgsql's

@@ -40,7 +40,9 @@ public static partial class Migraciones
                 "ConnectionStrings:Compromisos debe nombrar su Username (el rol de la aplicación) para otorgarle sus privilegios.");
         // Not pooled: used once, it must not keep an owner's connection open for the life of the service.
         var cadena = new NpgsqlConnectionStringBuilder(propietario) { Pooling = false }.ConnectionString;
-        var opciones = new DbContextOptionsBuilder<CompromisosDbContext>().UseNpgsql(cadena).UseSnakeCaseNamingConvention().Options;
+        // Named like the runtime pool, for the metrics (Persistence/Conexion.cs).
+        await using var fuente = new NpgsqlDataSourceBuilder(cadena) { Name = "compromisos-migraciones" }.Build();
+        var opciones = new DbContextOptionsBuilder<CompromisosDbContext>().UseNpgsql(fuente).UseSnakeCaseNamingConvention().Options;
         await using (var db = new CompromisosDbContext(opciones)) await MigrarAsync(db, ct);
 
         await using var conexion = new NpgsqlConnection(cadena);

@@ -139,6 +139,10 @@ public sealed partial class ContratoOpenApi
 
         ValidarEncabezados(nombre, documentada, r, violaciones);
         hallazgos.NoDocumentados = [.. r.Encabezados.Keys.Where(e => !DeTransporte.Contains(e) && !documentada.Headers.Keys.Contains(e, StringComparer.OrdinalIgnoreCase))];
+        // OpenAPI allows undeclared headers, but these carry the API's own semantics (versions, where a thing was
+        // created, when to retry, quotas, files and ranges): a client generated from the contract must know of them.
+        foreach (var e in hallazgos.NoDocumentados.Where(Semanticos.Contains))
+            violaciones.Add(new(nombre, r.Estado, "encabezado no documentado", e));
 
         var contenido = documentada.Content;
         var tipo = TipoDeMedio(r.TipoDeContenido);
@@ -195,6 +199,13 @@ public sealed partial class ContratoOpenApi
     }
 
     /// <summary>Headers of the message or the connection, not of the operation: no contract lists them.</summary>
+    /// <summary>The headers issue 15 names: sent without being declared, they are a violation, not a remark.</summary>
+    private static readonly HashSet<string> Semanticos = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ETag", "Location", "Retry-After", "RateLimit", "RateLimit-Policy", "Content-Disposition", "Last-Modified",
+        "Content-Range", "Accept-Ranges", "Idempotent-Replayed",
+    };
+
     private static readonly HashSet<string> DeTransporte = new(StringComparer.OrdinalIgnoreCase)
     {
         "Content-Type", "Content-Length", "Transfer-Encoding", "Date", "Server", "Connection", "Keep-Alive",

@@ -58,10 +58,9 @@ public static class ValidacionDeContrato
     public const string VariableArchivo = "COMPROMISOS_VALIDAR_CONTRATO_ARCHIVO";
     public const int LimiteDelCuerpo = 4 * 1024 * 1024;
 
-    // TODO(issue 15, item 4): the contract does not describe every response yet; another change is fixing it. Until it
-    // is merged the suite only reports (violaciones in TestResults/violaciones-contrato.txt). When merging it, make the
-    // default ModoDeContrato.Fallar here: this line is the only thing to flip.
-    private const ModoDeContrato PorOmision = ModoDeContrato.Informe;
+    // An undocumented response fails the test that caused it; COMPROMISOS_VALIDAR_CONTRATO=informe only reports
+    // (TestResults/violaciones-contrato.txt), to list them all at once while the contract is being changed.
+    private const ModoDeContrato PorOmision = ModoDeContrato.Fallar;
 
     public static ModoDeContrato Modo { get; } = Leer();
 

@@ -24,9 +24,8 @@ const cerrada = variable("COMPROMISOS_URL_CERRADA");
 const sujetoAnalista = variable("COMPROMISOS_SUJETO_ANALISTA");
 
 // openapi-fetch sends these headers on every request; it does not read the contract's `security`.
-// The media type filter (openapi-fetch's own option) types each answer by its JSON representation, problems included:
-// ListarCompromisos (JSON, CSV, XLSX) and ObtenerInforme (JSON, text, HTML, PDF) declare several, and unfiltered their
-// data is the union of all of them. The binary ones are read with parseAs, which types them as what it returns.
+// JSON answers only in the types: ObtenerInforme and ListarCompromisos also declare the bytes they negotiate for curl.
+// The binary operations (the download, the informe as PDF) are read with parseAs, which types their data as what it returns.
 function cliente(url: string, token?: string) {
   return createClient<paths, `${string}/${string}json`>({ baseUrl: url, headers: token ? { Authorization: `Bearer ${token}` } : {} });
 }
@@ -84,19 +83,23 @@ const vencidos = exito("listar compromisos vencidos", await analista.GET("/api/v
 }));
 equal(elementos("compromisos vencidos", vencidos).length, 3);
 
-// Evidence: reportes and a medio de verificación with a PDF (multipart/form-data: titulo, corte, then the file).
+// Evidence: reportes, a title-only medio (RegistrarMedioVerificacion, JSON) and a PDF
+// (RegistrarMedioVerificacionConArchivo, multipart/form-data: titulo, corte, then the file).
 exito("reportar 1.1", await analista.POST("/api/v1/compromisos/{id}/reportes", {
   params: { path: { id: c11.id } }, body: { corte: "2009-12-31", texto: "Se informó el rediseño." },
 }));
 exito("reportar 1.2", await analista.POST("/api/v1/compromisos/{id}/reportes", {
   params: { path: { id: c12.id } }, body: { corte: "2011-12-31", texto: "El programa no ha funcionado; no se solicitaron recursos." },
 }));
-const medio = exito("subir un PDF", await analista.POST("/api/v1/compromisos/{id}/medios-verificacion", {
+const documento = exito("registrar un medio con solo título", await analista.POST("/api/v1/compromisos/{id}/medios-verificacion", {
+  params: { path: { id: c11.id } }, body: { titulo: "Documento Marco", corte: "2009-12-31" },
+}));
+equal(documento.sha256, null);
+const medio = exito("subir un PDF", await analista.POST("/api/v1/compromisos/{id}/medios-verificacion/con-archivo", {
   params: { path: { id: c11.id } },
   body: { titulo: "Minuta explicativa", corte: "2009-12-31", archivo: new Blob([pdf], { type: "application/pdf" }) },
   bodySerializer(body) {
-    // The operation also takes a JSON body (a title-only medio); this one is the form, in the order the service reads it.
-    if (!("archivo" in body)) throw new Error("se esperaba el cuerpo multipart/form-data");
+    // openapi-fetch serializes bodies as JSON unless told otherwise: the form, in the order the service reads it.
     const formulario = new FormData();
     formulario.append("titulo", body.titulo);
     formulario.append("corte", body.corte);
@@ -106,6 +109,18 @@ const medio = exito("subir un PDF", await analista.POST("/api/v1/compromisos/{id
 }));
 equal(medio.sha256, createHash("sha256").update(pdf).digest("hex"));
 equal(medio.tipo, "application/pdf");
+equal(medio.nombreArchivo, "minuta.pdf");
+equal(medio.tamano, pdf.length);
+
+/** DescargarMedioVerificacion (the whole file): the bytes uploaded, and their SHA-256. */
+async function descarga(c: ReturnType<typeof cliente>, paso: string) {
+  const bytes = exito(paso, await c.GET("/api/v1/compromisos/{id}/medios-verificacion/{medioId}/contenido", {
+    params: { path: { id: c11.id, medioId: medio.id } }, parseAs: "arrayBuffer",
+  }));
+  deepStrictEqual(new Uint8Array(bytes), pdf);
+  equal(createHash("sha256").update(new Uint8Array(bytes)).digest("hex"), medio.sha256);
+}
+await descarga(analista, "descargar el PDF");
 
 // Calificaciones: egreso is refused while a compromiso is open, with the documented problem.
 const calificar = async (compromiso: Esquemas["Compromiso"], cuerpo: Esquemas["CalificacionEntrada"]) =>
@@ -125,25 +140,23 @@ const egresado = exito("egreso", await analista.POST("/api/v1/programas/{id}/egr
 equal(egresado.estado, "Egresado");
 equal(egresado.fechaEgreso, "2011-12-31");
 
-// The informe, as PDF and as JSON.
+// The informe, as PDF (ObtenerInformePdf) and in JSON (ObtenerInforme).
 async function informePdf(c: ReturnType<typeof cliente>, paso: string) {
-  const bytes = exito(paso, await c.GET("/api/v1/programas/{id}/informe", {
-    params: { path: { id: programa.id }, query: { formato: "pdf" } }, parseAs: "arrayBuffer",
-  }));
+  const bytes = exito(paso, await c.GET("/api/v1/programas/{id}/informe/pdf", { ...enPrograma, parseAs: "arrayBuffer" }));
   ok(comienzaComoPdf(bytes), `${paso}: no es un PDF`);
 }
 async function informeJson(c: ReturnType<typeof cliente>, paso: string) {
-  const informe = exito(paso, await c.GET("/api/v1/programas/{id}/informe", { params: { path: { id: programa.id }, query: { formato: "json" } } }));
+  const informe = exito(paso, await c.GET("/api/v1/programas/{id}/informe", enPrograma));
   equal(informe.titulo, "INFORME DE EGRESO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS");
   equal(informe.recomendaciones.flatMap(r => r.compromisos).length, 3);
 }
 await informePdf(analista, "informe en PDF");
 await informeJson(analista, "informe en JSON");
 
-// The audit trail: one entry per successful write of the analista (13; the refused egreso left none).
+// The audit trail: one entry per successful write of the analista (14; the refused egreso left none).
 async function auditoria(c: ReturnType<typeof cliente>, paso: string) {
   const items = elementos(paso, exito(paso, await c.GET("/api/v1/auditoria", { params: { query: { actor: sujetoAnalista, limit: 200 } } })));
-  equal(items.length, 13);
+  equal(items.length, 14);
   ok(items.some(e => e.operacion === "EgresarPrograma" && e.entidadId === String(programa.id)), `${paso}: falta el egreso`);
   return items.map(e => e.id);
 }
@@ -166,14 +179,11 @@ deepStrictEqual((await lista("leer las calificaciones de 1.2", lector.GET("/api/
 equal((await lista("leer los reportes de 1.2", lector.GET("/api/v1/compromisos/{id}/reportes", { params: { path: { id: c12.id } } }))).length, 1);
 deepStrictEqual((await lista("leer los medios de 1.1", lector.GET("/api/v1/compromisos/{id}/medios-verificacion", {
   params: { path: { id: c11.id } },
-}))).map(m => m.id), [medio.id]);
+}))).map(m => m.id), [documento.id, medio.id]);
 equal(exito("leer el medio", await lector.GET("/api/v1/compromisos/{id}/medios-verificacion/{medioId}", {
   params: { path: { id: c11.id, medioId: medio.id } },
 })).sha256, medio.sha256);
-const descargado = exito("descargar el PDF", await lector.GET("/api/v1/compromisos/{id}/medios-verificacion/{medioId}/contenido", {
-  params: { path: { id: c11.id, medioId: medio.id } }, parseAs: "arrayBuffer",
-}));
-deepStrictEqual(new Uint8Array(descargado), pdf);
+await descarga(lector, "descargar el PDF con token");
 await informePdf(lector, "informe en PDF con token");
 await informeJson(lector, "informe en JSON con token");
 deepStrictEqual(await auditoria(cliente(cerrada, variable("COMPROMISOS_TOKEN_ANALISTA")), "leer la auditoría con token"), entradas);

@@ -17,12 +17,10 @@ internal sealed class LimitesDeEsquema : Swashbuckle.AspNetCore.SwaggerGen.ISche
         if (schema is not OpenApiSchema s || s.Type is null) return;
         if (s.Type.Value.HasFlag(JsonSchemaType.String) && s.MaxLength is null && s.Enum is not { Count: > 0 })
         {
-            s.MaxLength = s.Format switch
-            {
-                "date" => 10,
-                "date-time" => 40,
-                _ => Validacion.LargoCumplimiento * 8, // the informe joins several cumplimientos; never more than this
-            };
+            // A date or date-time has the length of its format (a maxLength beside it becomes a string-length
+            // attribute on the date type of generated clients).
+            if (s.Format is not ("date" or "date-time")) s.MaxLength = Validacion.LargoCumplimiento * 8; // the informe joins several cumplimientos
+
         }
         else if (s.Type.Value.HasFlag(JsonSchemaType.Integer) && (s.Minimum is null || s.Maximum is null))
         {
@@ -35,45 +33,6 @@ internal sealed class LimitesDeEsquema : Swashbuckle.AspNetCore.SwaggerGen.ISche
             s.MaxItems = Paginacion.LimiteMaximo * 5; // pages hold 200; an import, 500 per list
         }
     }
-}
-
-/// <summary>
-/// Headers every API answer may carry, declared once: the rate-limit state of the caller's quota and, for origins
-/// in the CORS allow-list, Access-Control-Allow-Origin; and Retry-After on every 429 and 503.
-/// </summary>
-internal sealed class EncabezadosComunes : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
-{
-    public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)
-    {
-        foreach (var operacion in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
-        {
-            foreach (var (codigo, respuesta) in operacion.Responses ?? new OpenApiResponses())
-            {
-                if (respuesta is not OpenApiResponse r) continue;
-                if (codigo is "429" or "503")
-                {
-                    r.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                    r.Headers["Retry-After"] = Texto("Segundos que conviene esperar antes de reintentar.");
-                }
-
-                Declarar(r);
-            }
-        }
-    }
-
-    /// <summary>Also for responses declared once in components and referenced.</summary>
-    internal static void Declarar(OpenApiResponse r)
-    {
-        r.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        r.Headers["RateLimit"] = Texto("Cupo restante del solicitante en la ventana actual (draft-ietf-httpapi-ratelimit-headers), p. ej. \"por-principal\";r=599.");
-        r.Headers["RateLimit-Policy"] = Texto("Política de cupo, p. ej. \"por-principal\";q=600;w=60.");
-        r.Headers[OrigenPermitido] = Texto("Solo para orígenes de la lista permitida (Cors:OrigenesPermitidos).");
-    }
-
-    internal const string OrigenPermitido = "Access-Control-Allow-Origin";
-
-    internal static OpenApiHeader Texto(string descripcion) =>
-        new() { Description = descripcion, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 } };
 }
 
 /// <summary>
@@ -93,7 +52,14 @@ internal sealed class ReferenciasAnulables : Swashbuckle.AspNetCore.SwaggerGen.I
             var nombre = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(propiedad.Name);
             if (!objeto.Properties.TryGetValue(nombre, out var p) || p is not OpenApiSchemaReference referencia) continue;
             if (_nulabilidad.Create(propiedad).ReadState != NullabilityState.Nullable) continue;
-            objeto.Properties[nombre] = new OpenApiSchema { AllOf = [referencia], Type = JsonSchemaType.Null, Description = referencia.Description };
+            // The type beside nullable (OpenAPI 3.0 reads nullable only with one): the referenced schema's.
+            var tipo = context.SchemaRepository.Schemas.TryGetValue(referencia.Reference.Id!, out var destino) ? destino.Type : null;
+            objeto.Properties[nombre] = new OpenApiSchema
+            {
+                AllOf = [referencia],
+                Type = (tipo ?? JsonSchemaType.Object) | JsonSchemaType.Null,
+                Description = referencia.Description,
+            };
         }
     }
 }
@@ -111,5 +77,63 @@ internal sealed class ValoresPermitidos : Swashbuckle.AspNetCore.SwaggerGen.IPar
             .OfType<System.ComponentModel.DataAnnotations.AllowedValuesAttribute>().FirstOrDefault();
         if (permitidos is null || parameter.Schema is not OpenApiSchema esquema) return;
         esquema.Enum = permitidos.Values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create((string)v!)).ToList();
+    }
+}
+
+/// <summary>
+/// The rules the validators enforce on input, stated in the contract where they are marked: texts refused blank
+/// (<see cref="NoEnBlancoAttribute"/>: minLength 1 and a non-blank pattern), due months (<see cref="MesAttribute"/>:
+/// the yyyy-MM pattern of Meses), URLs (format uri), and the page size of every list (Paginacion: 1 to 200). Years are
+/// bounded with [Range] where they are declared.
+/// </summary>
+internal sealed class ReglasDeEntrada : Swashbuckle.AspNetCore.SwaggerGen.ISchemaFilter, Swashbuckle.AspNetCore.SwaggerGen.IParameterFilter
+{
+    public void Apply(IOpenApiSchema schema, Swashbuckle.AspNetCore.SwaggerGen.SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema s) return;
+        Aplicar(s, context.MemberInfo, context.ParameterInfo);
+        if (context.MemberInfo?.GetCustomAttribute<ListaJsonDeAttribute>() is { } lista)
+        {
+            s.Type = JsonSchemaType.Array | (s.Type is { } t && t.HasFlag(JsonSchemaType.Null) ? JsonSchemaType.Null : 0);
+            s.Items = context.SchemaGenerator.GenerateSchema(lista.Elemento, context.SchemaRepository);
+            s.MaxItems = Paginacion.LimiteMaximo * 5;
+        }
+    }
+
+    public void Apply(IOpenApiParameter parameter, Swashbuckle.AspNetCore.SwaggerGen.ParameterFilterContext context)
+    {
+        if (parameter.Schema is not OpenApiSchema s) return;
+        Aplicar(s, context.PropertyInfo, context.ParameterInfo);
+        if (parameter.In == ParameterLocation.Query && parameter.Name == "limit")
+        {
+            s.Minimum = "1";
+            s.Maximum = Paginacion.LimiteMaximo.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static void Aplicar(OpenApiSchema s, MemberInfo? miembro, ParameterInfo? parametro)
+    {
+        bool Tiene<T>() where T : Attribute => miembro?.GetCustomAttribute<T>() is not null || parametro?.GetCustomAttribute<T>() is not null;
+        if (Tiene<NoEnBlancoAttribute>())
+        {
+            s.MinLength = 1;
+            s.Pattern = @"\S";
+        }
+
+        if (Tiene<MesAttribute>())
+        {
+            s.Pattern = Meses.Patron;
+            s.MinLength = 7;
+            s.MaxLength = 7;
+        }
+
+        if (Tiene<UrlAttribute>()) s.Format = "uri";
+        var rango = miembro?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>()
+            ?? parametro?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>();
+        if (rango is not null)
+        {
+            s.Minimum = Convert.ToString(rango.Minimum, System.Globalization.CultureInfo.InvariantCulture);
+            s.Maximum = Convert.ToString(rango.Maximum, System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

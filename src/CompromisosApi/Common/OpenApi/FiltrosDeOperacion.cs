@@ -33,32 +33,16 @@ internal sealed class EncabezadosDeConcurrencia : Swashbuckle.AspNetCore.Swagger
         {
             if (codigo is not ("200" or "201") || respuesta is not OpenApiResponse r) continue;
             r.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            r.Headers["ETag"] = new OpenApiHeader
-            {
-                Description = "Versión de la representación; enviarla en If-Match al escribir.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 12 },
-            };
+            r.Headers[RespuestasDelContrato.ETag] = new OpenApiHeaderReference(RespuestasDelContrato.ETag, context.Document);
         }
     }
 }
 
-/// <summary>Operations that require a policy declare the bearer scheme, so Swagger UI sends the token and clients know.</summary>
-internal sealed class RequisitoDeSeguridad : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
-{
-    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
-    {
-        var metadatos = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (!metadatos.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()) return;
-        operation.Security ??= [];
-        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
-    }
-}
-
 /// <summary>
-/// Adds the non-JSON representations of a 200 answer (ASP.NET Core's metadata gives one schema per status code) and
+/// The 200 answer of the operations that send a file's bytes (the informe in a format, an export), the parameters left out, and
 /// the enum of string parameters that take fixed values.
 /// </summary>
-internal sealed class RepresentacionesYValores : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+internal sealed class RespuestasBinariasYParametros : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
 {
     public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
     {
@@ -72,19 +56,34 @@ internal sealed class RepresentacionesYValores : Swashbuckle.AspNetCore.SwaggerG
             }
         }
 
-        var representaciones = metadatos.OfType<RepresentacionesAttribute>().SingleOrDefault();
-        if (representaciones is null || operation.Responses?.TryGetValue("200", out var r) != true || r is not OpenApiResponse ok) return;
-        ok.Content ??= new Dictionary<string, OpenApiMediaType>();
-        foreach (var tipo in representaciones.TiposDeContenido)
+        if (metadatos.OfType<TambienNegociaAttribute>().SingleOrDefault() is { } negociadas
+            && operation.Responses?.TryGetValue("200", out var respuesta) == true && respuesta is OpenApiResponse json)
         {
-            ok.Content[tipo] = new OpenApiMediaType
+            foreach (var tipo in negociadas.Tipos)
+                json.Content![tipo] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            json.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            json.Headers[RespuestasDelContrato.ContentDisposition] = new OpenApiHeaderReference(RespuestasDelContrato.ContentDisposition, context.Document);
+        }
+
+        if (metadatos.OfType<RespuestaBinariaAttribute>().SingleOrDefault() is not { } binaria) return;
+        operation.Responses ??= new OpenApiResponses();
+        var ok = new OpenApiResponse
+        {
+            Description = binaria.Adjunto ? "El archivo, como adjunto." : "Los bytes del documento.",
+            Content = new Dictionary<string, OpenApiMediaType>
             {
-                // Bounded like every string of the contract: an informe is at most a few MB, even for the longest record.
-                Schema = tipo.StartsWith("text/", StringComparison.Ordinal)
-                    ? new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 50_000_000 }
-                    : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", MaxLength = 50_000_000 },
+                [binaria.Tipo] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+            },
+        };
+        if (binaria.Adjunto || binaria.Tipo == "application/pdf")
+        {
+            ok.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                [RespuestasDelContrato.ContentDisposition] = new OpenApiHeaderReference(RespuestasDelContrato.ContentDisposition, context.Document),
             };
         }
+
+        operation.Responses["200"] = ok;
     }
 }
 
@@ -143,28 +142,12 @@ internal sealed class EncabezadoIdempotencia : Swashbuckle.AspNetCore.SwaggerGen
         operation.Parameters ??= [];
         operation.Parameters.Add(new OpenApiParameterReference(Parametro, context.Document));
         operation.Responses ??= new OpenApiResponses();
-        if (!operation.Responses.ContainsKey("409"))
-        {
-            operation.Responses["409"] = new OpenApiResponse
-            {
-                Description = "Conflict",
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
-                },
-            };
-        }
+        // A request with the same key still running: 409 (RespuestasDelContrato declares it, with Retry-After, on every POST).
+        operation.Responses["409"] = new OpenApiResponseReference(RespuestasDelContrato.ConflictoOIdempotenciaEnCurso, context.Document);
 
-        // An operation with 422s of its own (quotas) describes both in one response.
-        if (operation.Responses.TryGetValue("422", out var propia) && propia is OpenApiResponse conPropia)
-        {
-            conPropia.Description = "Cuota excedida (urn:compromisos:cuota-excedida, con cuota y limite), o la Idempotency-Key ya se usó " +
-                "con otra solicitud (urn:compromisos:idempotencia-reutilizada).";
-        }
-        else
-        {
-            operation.Responses["422"] = new OpenApiResponseReference(Reutilizada, context.Document);
-        }
+        // An operation with 422s of its own (quotas) shares the response that describes both.
+        operation.Responses["422"] = new OpenApiResponseReference(
+            operation.Responses.ContainsKey("422") ? RespuestasDelContrato.CuotaOIdempotenciaReutilizada : Reutilizada, context.Document);
 
         foreach (var (codigo, respuesta) in operation.Responses)
         {
@@ -201,7 +184,7 @@ internal sealed class EncabezadoIdempotencia : Swashbuckle.AspNetCore.SwaggerGen
                 ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), doc) },
             },
         };
-        EncabezadosComunes.Declarar(reutilizada);
+        RespuestasDelContrato.Declarar(reutilizada, doc);
         doc.Components.Responses[Reutilizada] = reutilizada;
         doc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
         doc.Components.Headers[Repeticion] = new OpenApiHeader
@@ -209,45 +192,6 @@ internal sealed class EncabezadoIdempotencia : Swashbuckle.AspNetCore.SwaggerGen
             Description = "true cuando la respuesta es la guardada para esta Idempotency-Key (una repetición).",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 5 },
         };
-        // The OWASP ruleset reads every headers map, this one included, for the CORS header.
-        doc.Components.Headers[EncabezadosComunes.OrigenPermitido] = EncabezadosComunes.Texto("Solo para orígenes de la lista permitida (Cors:OrigenesPermitidos).");
     }
 }
 
-/// <summary>Adds the export media types to the 200 response of exportable operations, next to the JSON page.</summary>
-internal sealed class FormatosDeExportacion : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
-{
-    public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
-    {
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExportableAttribute>().Any()) return;
-        if (operation.Responses?.TryGetValue("200", out var r) != true || r is not OpenApiResponse ok) return;
-
-        ok.Content ??= new Dictionary<string, OpenApiMediaType>();
-        ok.Content[Exportacion.TipoCsv] = new OpenApiMediaType
-        {
-            Schema = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                // Every row that matches: no tighter bound exists; stated so clients and linters know it is finite.
-                MaxLength = int.MaxValue,
-                Description = "CSV (RFC 4180) en UTF-8 con BOM, líneas CRLF, una fila de encabezados; todas las filas que cumplen los filtros.",
-            },
-        };
-        ok.Content[Exportacion.TipoXlsx] = new OpenApiMediaType
-        {
-            Schema = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                Format = "binary",
-                MaxLength = int.MaxValue,
-                Description = "Planilla Excel (una hoja, encabezados en la primera fila); todas las filas que cumplen los filtros.",
-            },
-        };
-        ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        ok.Headers[HeaderNames.ContentDisposition] = new OpenApiHeader
-        {
-            Description = "Solo en exportaciones: attachment; filename=\"compromisos-aaaa-mm-dd.csv\" (o .xlsx).",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
-        };
-    }
-}

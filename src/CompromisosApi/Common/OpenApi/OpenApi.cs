@@ -23,10 +23,24 @@ public static class OpenApi
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml"));
             o.SupportNonNullableReferenceTypes();
             o.DescribeAllParametersInCamelCase();
+            // Stored entities as JSON (the audit trail's before and after, a CloudEvent's data): always an object, and
+            // null where the property may be null (antes of a creation, otrosCambios when there were none).
+            o.MapType<System.Text.Json.JsonElement>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalPropertiesAllowed = true,
+                Description = "La entidad tal como quedó guardada (sus columnas en camelCase).",
+            });
+            o.MapType<System.Text.Json.JsonElement?>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                AdditionalPropertiesAllowed = true,
+                Description = "La entidad tal como quedó guardada (sus columnas en camelCase), o null.",
+            });
             o.OperationFilter<ContratoDeCarga>();
             o.OperationFilter<ContratoDeDescarga>();
             o.OperationFilter<EncabezadosDeConcurrencia>();
-            o.OperationFilter<RepresentacionesYValores>();
+            o.OperationFilter<RespuestasBinariasYParametros>();
             o.OperationFilter<LecturaAlCorte>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
@@ -40,14 +54,16 @@ public static class OpenApi
                     "Los tokens se validan según RFC8725 (JWT Best Current Practices): firma obligatoria con algoritmos permitidos " +
                     "(nunca alg none), emisor, audiencia y vigencia verificados.",
             });
-            o.OperationFilter<RequisitoDeSeguridad>();
             o.SchemaFilter<LimitesDeEsquema>();
-            o.DocumentFilter<EncabezadosComunes>();
-            o.OperationFilter<FormatosDeExportacion>();
             o.ParameterFilter<ValoresPermitidos>();
             o.SchemaFilter<ReferenciasAnulables>();
+            o.SchemaFilter<ReglasDeEntrada>();
+            o.ParameterFilter<ReglasDeEntrada>();
             o.OperationFilter<EncabezadoIdempotencia>();
             o.DocumentFilter<EncabezadoIdempotencia>();
+            // Last: it sees every response the others declared, and makes the problem+json ones references.
+            o.OperationFilter<RespuestasDelContrato>();
+            o.DocumentFilter<RespuestasDelContrato>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });
@@ -70,11 +86,25 @@ public static class OpenApi
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class ConEtagAttribute : Attribute;
 
-/// <summary>Marks endpoints whose 200 answer also comes in these media types, for the contract.</summary>
+/// <summary>Marks endpoints whose 200 answer is the bytes of a file in this media type, for the contract.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-internal sealed class RepresentacionesAttribute(IReadOnlyList<string> tiposDeContenido) : Attribute
+internal sealed class RespuestaBinariaAttribute(string tipo, bool adjunto = false) : Attribute
 {
-    public IReadOnlyList<string> TiposDeContenido { get; } = tiposDeContenido;
+    public string Tipo { get; } = tipo;
+
+    /// <summary>Sent with Content-Disposition (a file name).</summary>
+    public bool Adjunto { get; } = adjunto;
+}
+
+/// <summary>
+/// The other representations a JSON operation also answers with when asked by Accept or <c>formato</c> (for curl and
+/// links; a generated client calls the operation of each format). Declared after JSON, so that generators keep JSON as
+/// the operation's answer, and declared at all, because the contract states every answer the service can send.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class TambienNegociaAttribute(params string[] tipos) : Attribute
+{
+    public IReadOnlyList<string> Tipos { get; } = tipos;
 }
 
 /// <summary>A query parameter that takes only these values, for the contract.</summary>
@@ -86,13 +116,20 @@ internal sealed class ValoresPermitidosAttribute(string parametro, IReadOnlyList
 }
 
 /// <summary>
-/// Marks the operation whose body is JSON (of this type) or a multipart form with a file, for the contract
-/// (<see cref="ContratoDeCarga"/>).
+/// Marks an operation that reads its JSON body itself (of this type), for the contract (<see cref="ContratoDeCarga"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-internal sealed class CuerpoJsonOMultipartAttribute(Type json) : Attribute
+internal sealed class CuerpoJsonAttribute(Type json) : Attribute
 {
     public Type Json { get; } = json;
+}
+
+/// <summary>Marks the upload of an evidence file as multipart/form-data, for the contract (<see cref="ContratoDeCarga"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class FormularioConArchivoAttribute(long tamanoMaximo) : Attribute
+{
+    /// <summary>The largest file accepted (Evidencia:TamanoMaximoBytes): one byte more is 413.</summary>
+    public long TamanoMaximo { get; } = tamanoMaximo;
 }
 
 /// <summary>Marks the download of a file that comes in one of these media types, for the contract (<see cref="ContratoDeDescarga"/>).</summary>
@@ -101,3 +138,7 @@ internal sealed class DescargaDeArchivoAttribute(IReadOnlyList<string> tipos) : 
 {
     public IReadOnlyList<string> Tipos { get; } = tipos;
 }
+
+/// <summary>Marks endpoints whose representation depends on Accept (they answer Vary: Accept), for the contract.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class VariaSegunAcceptAttribute : Attribute;

@@ -18,6 +18,13 @@ public static class ListarAuditoriaEndpoint
             .Requiere(Politicas.Auditoria);
 }
 
+/// <summary>Otra fila que la misma escritura creó o cambió (para el contrato: se guarda así en la bitácora).</summary>
+/// <param name="Entidad" example="Calificacion">Tipo de la fila.</param>
+/// <param name="Id" example="7">Su id.</param>
+/// <param name="Creado" example="true">true si la escritura la creó; false si la cambió.</param>
+public sealed record OtroCambio([property: System.ComponentModel.DataAnnotations.MaxLength(100)] string Entidad,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string Id, bool Creado);
+
 public sealed record EntradaAuditoriaDto
 {
     /// <example>42</example>
@@ -39,12 +46,15 @@ public sealed record EntradaAuditoriaDto
 
     /// <summary>Caso de uso ejecutado.</summary>
     /// <example>CalificarCompromiso</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
     public required string Operacion { get; init; }
 
     /// <example>Compromiso</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
     public required string Entidad { get; init; }
 
     /// <example>2</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
     public required string EntidadId { get; init; }
 
     /// <summary>Valores guardados de la entidad antes de la escritura (null si la creó).</summary>
@@ -53,18 +63,22 @@ public sealed record EntradaAuditoriaDto
     /// <summary>Valores guardados después de la escritura.</summary>
     public required JsonElement Despues { get; init; }
 
-    /// <summary>Otras filas que la misma escritura creó o cambió.</summary>
+    /// <summary>Otras filas que la misma escritura creó o cambió (null si no hubo).</summary>
+    [ListaJsonDe(typeof(OtroCambio))]
     public JsonElement? OtrosCambios { get; init; }
 
     /// <summary>Motivo declarado, en las correcciones de un administrador.</summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public string? Motivo { get; init; }
 
     public string? RequestId { get; init; }
 
     /// <summary>Trace id W3C de la solicitud (el del traceparent del sistema que llamó, si lo envió): el mismo de su problem+json, sus eventos y sus entregas de webhook.</summary>
     /// <example>4bf92f3577b34da6a3ce929d0e0e4736</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(32)]
     public string? TraceId { get; init; }
 
+    [System.ComponentModel.DataAnnotations.MaxLength(45)]
     public string? DireccionCliente { get; init; }
 }
 

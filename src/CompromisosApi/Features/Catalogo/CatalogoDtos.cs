@@ -9,6 +9,7 @@ public sealed record MinisterioDto
     public required int Id { get; init; }
 
     /// <example>Ministerio de Agricultura</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Nombre { get; init; }
 }
 
@@ -17,6 +18,7 @@ public sealed record MinisterioEntrada
     /// <summary>Nombre oficial, tal como lo escribe el registro.</summary>
     /// <example>Ministerio de Agricultura</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
+    [NoEnBlanco]
     public required string Nombre { get; init; }
 }
 
@@ -26,9 +28,11 @@ public sealed record ServicioDto
     public required int Id { get; init; }
 
     /// <example>Instituto de Desarrollo Agropecuario</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(30)]
     public string? Sigla { get; init; }
 
     /// <example>1</example>
@@ -39,6 +43,7 @@ public sealed record ServicioEntrada
 {
     /// <example>Instituto de Desarrollo Agropecuario</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
+    [NoEnBlanco]
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
@@ -53,9 +58,11 @@ public sealed record ServicioEntrada
 public sealed record LineaEvaluacionDto
 {
     /// <example>EPG</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(10)]
     public required string Codigo { get; init; }
 
     /// <example>Evaluación de Programas Gubernamentales</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(200)]
     public required string Nombre { get; init; }
 }
 

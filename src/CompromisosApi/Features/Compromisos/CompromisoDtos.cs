@@ -15,14 +15,17 @@ public sealed record CompromisoDto
 
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;", asignado automáticamente.</summary>
     /// <example>1.2</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(20)]
     public required string Numero { get; init; }
 
     /// <summary>Texto verbatim del compromiso.</summary>
     /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 
     /// <summary>Mes de vencimiento, yyyy-MM.</summary>
     /// <example>2009-12</example>
+    [Mes]
     public required string FechaVencimiento { get; init; }
 
     /// <summary>Calificación vigente (la última registrada; Pendiente si no tiene), o con alCorte la vigente en ese corte.</summary>
@@ -45,11 +48,13 @@ public sealed record CompromisoEntrada
 {
     /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
+    [NoEnBlanco]
     public required string Texto { get; init; }
 
     /// <summary>Mes de vencimiento, yyyy-MM.</summary>
     /// <example>2009-12</example>
     [System.ComponentModel.DataAnnotations.MaxLength(7)]
+    [Mes]
     public required string FechaVencimiento { get; init; }
 }
 
@@ -70,6 +75,7 @@ public sealed record CalificacionRegistradaDto
 
     /// <summary>Observación del analista (puede faltar).</summary>
     /// <example>Idem compromiso 1.1.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public string? Observacion { get; init; }
 
     /// <summary>Momento en que se registró.</summary>
@@ -77,9 +83,11 @@ public sealed record CalificacionRegistradaDto
 
     /// <summary>Quién la registró (nombre o sujeto del token).</summary>
     /// <example>Analista DIPRES</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(300)]
     public required string RegistradaPor { get; init; }
 
     /// <summary>Solo en correcciones de un administrador: el motivo declarado.</summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public string? MotivoCorreccion { get; init; }
 }
 
@@ -113,12 +121,14 @@ public sealed record ReporteDto
 
     /// <summary>Texto verbatim del cumplimiento informado por el servicio.</summary>
     /// <example>Cada tipo de cliente del nuevo instrumento puede permanecer hasta tres años recibiendo el Servicio.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCumplimiento)]
     public required string Texto { get; init; }
 
     public required DateTimeOffset RegistradoEn { get; init; }
 
     /// <summary>Quién lo registró (nombre o sujeto del token).</summary>
     /// <example>Encargado INDAP</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(300)]
     public required string RegistradoPor { get; init; }
 }
 
@@ -129,6 +139,7 @@ public sealed record ReporteEntrada
 
     /// <example>Cada tipo de cliente del nuevo instrumento puede permanecer hasta tres años recibiendo el Servicio.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCumplimiento)]
+    [NoEnBlanco]
     public required string Texto { get; init; }
 }
 
@@ -141,6 +152,7 @@ public sealed record MedioVerificacionDto
     public required int CompromisoId { get; init; }
 
     /// <example>Marco Lógico mejorado</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTitulo)]
     public required string Titulo { get; init; }
 
     /// <summary>Corte para el que se presentó.</summary>
@@ -151,14 +163,17 @@ public sealed record MedioVerificacionDto
 
     /// <summary>Quién lo registró (nombre o sujeto del token).</summary>
     /// <example>Encargado INDAP</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(300)]
     public required string RegistradoPor { get; init; }
 
     /// <summary>Nombre del archivo subido, sin ruta; null en los medios que solo tienen título (registros antiguos).</summary>
     /// <example>minuta-explicativa.pdf</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombreArchivo)]
     public string? NombreArchivo { get; init; }
 
     /// <summary>Tipo de medio del archivo, determinado por su contenido (no por su nombre ni por el tipo declarado); null sin archivo.</summary>
     /// <example>application/pdf</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
     public string? Tipo { get; init; }
 
     /// <summary>Tamaño del archivo en bytes; null sin archivo.</summary>
@@ -167,10 +182,12 @@ public sealed record MedioVerificacionDto
 
     /// <summary>SHA-256 del contenido (hexadecimal en minúsculas), calculado al recibirlo; es el ETag de la descarga. Null sin archivo.</summary>
     /// <example>9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(64)]
     public string? Sha256 { get; init; }
 
     /// <summary>Quién subió el archivo; null sin archivo.</summary>
     /// <example>Encargado INDAP</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(300)]
     public string? SubidoPor { get; init; }
 
     /// <summary>Cuándo se subió el archivo; null sin archivo.</summary>
@@ -181,6 +198,7 @@ public sealed record MedioVerificacionEntrada
 {
     /// <example>Marco Lógico mejorado</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTitulo)]
+    [NoEnBlanco]
     public required string Titulo { get; init; }
 
     /// <example>2009-12-31</example>

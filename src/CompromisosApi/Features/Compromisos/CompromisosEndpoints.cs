@@ -20,6 +20,8 @@ public static class CompromisosEndpoints
 
         var g = app.MapGrupo("/compromisos", "Compromisos");
         g.MapListarCompromisos();
+        g.MapExportarCompromisosCsv();
+        g.MapExportarCompromisosXlsx();
         g.MapObtenerCompromiso();
         g.MapActualizarCompromiso();
 
@@ -34,6 +36,7 @@ public static class CompromisosEndpoints
         g.MapListarMediosVerificacion();
         g.MapObtenerMedioVerificacion();
         g.MapRegistrarMedioVerificacion();
+        g.MapRegistrarMedioVerificacionConArchivo();
         g.MapDescargarMedioVerificacion();
         return app;
     }

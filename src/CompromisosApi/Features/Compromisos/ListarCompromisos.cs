@@ -16,18 +16,64 @@ public static class ListarCompromisosEndpoint
                 return await Exportacion.ResultadoAsync(http, formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
             })
             .Produces<Pagina<CompromisoDto>>()
-            .Exportable()
+            .WithMetadata(new VariaSegunAcceptAttribute())
+            // For curl and the transparency portal's links: generated clients call ExportarCompromisosCsv / Xlsx.
+            .WithMetadata(new TambienNegociaAttribute("text/csv", Exportacion.TipoXlsx))
             .Documentar("ListarCompromisos", "Lista compromisos de todos los programas",
                 "Filtros: programaId, servicioId, ministerioId, calificacion, vencidos (true/false, al corte alCorte, por omisión hoy), " +
                 "venceDesde y venceHasta (meses yyyy-MM, inclusive) y q, búsqueda de texto completo en español que no distingue tildes " +
                 "(\"focalizacion\" encuentra \"focalización\") en el compromiso, su recomendación y sus cumplimientos. " +
                 "Paginada con cursor en orden de id; con q, en orden de relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q. " +
-                "Exportación para datos abiertos: con formato=csv o formato=xlsx (o Accept: text/csv o " + Exportacion.TipoXlsx + ") responde " +
-                "un archivo adjunto con todas las filas que cumplen los filtros, sin paginar (sin limit ni cursor), en el mismo orden: id, programaId, " +
-                "programa, servicio, ministerio, anioEvaluacion, recomendacion, numero, texto, fechaVencimiento (yyyy-MM), calificacion, " +
-                "fechaCalificacion y vencido (al corte). El CSV sigue RFC 4180 en UTF-8 con BOM (para que Excel muestre tildes y eñes); " +
-                "el XLSX es la opción para abrir en planillas. Las exportaciones en curso están acotadas por dirección (429) y en total (503).")
+                "La exportación para datos abiertos (todas las filas que cumplen los filtros, sin paginar) son las operaciones " +
+                "ExportarCompromisosCsv (…/compromisos/csv) y ExportarCompromisosXlsx (…/compromisos/xlsx). Por compatibilidad, esta misma " +
+                "ruta también la entrega con el parámetro formato=csv o formato=xlsx, o con Accept: text/csv o " + Exportacion.TipoXlsx +
+                " (útil con curl o en un enlace), sin limit ni cursor. Las exportaciones en curso están acotadas por dirección (429) y en total (503).")
             .Errores(400, 429);
+
+    /// <summary>
+    /// GET …/compromisos/csv or /xlsx: the export in one format per operation, so that a generated client gets its bytes (the
+    /// contract declares each as binary). Accept plays no part: the path names the format.
+    /// </summary>
+    internal static RouteHandlerBuilder MapExportacion(this IEndpointRouteBuilder rutas, FormatoLista formato, string segmento, string tipo) =>
+        rutas.MapGet(segmento, async Task<IResult> ([AsParameters] FiltrosDeExportacion f, IMediator m, HttpContext http, Calendario calendario,
+                CancellationToken ct) =>
+            {
+                var filas = await m.Send(new ExportarCompromisos(f.Consulta()), ct);
+                return await Exportacion.ResultadoAsync(http, formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
+            })
+            .WithMetadata(new RespuestaBinariaAttribute(tipo, adjunto: true))
+            .Errores(400, 429);
+}
+
+/// <summary>The filters of the compromisos list, for its exports (no page: every matching row).</summary>
+/// <param name="ProgramaId" example="1">Solo los compromisos de este programa.</param>
+/// <param name="ServicioId">Solo los de programas de este servicio.</param>
+/// <param name="MinisterioId">Solo los de programas de servicios de este ministerio.</param>
+/// <param name="Calificacion" example="Pendiente">Solo los que tienen esta calificación (la vigente, o la de alCorte).</param>
+/// <param name="Vencidos" example="true">true: solo los vencidos al corte; false: solo los no vencidos.</param>
+/// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
+/// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
+/// <param name="VenceDesde" example="2009-01">Mes de vencimiento mínimo (yyyy-MM, inclusive).</param>
+/// <param name="VenceHasta" example="2009-12">Mes de vencimiento máximo (yyyy-MM, inclusive).</param>
+/// <param name="Q" example="focalizacion">
+/// Búsqueda de texto completo en español, sin distinguir tildes ni mayúsculas, en el texto del compromiso, el de su
+/// recomendación y los cumplimientos reportados. Hasta 200 caracteres; admite "frase exacta", or y -palabra. Con q las
+/// filas van por relevancia (y luego id).
+/// </param>
+public sealed record FiltrosDeExportacion(
+    int? ProgramaId,
+    int? ServicioId,
+    int? MinisterioId,
+    Calificacion? Calificacion,
+    bool? Vencidos,
+    DateOnly? AlCorte,
+    DateTimeOffset? ConocidoAl,
+    [Mes] string? VenceDesde,
+    [Mes] string? VenceHasta,
+    string? Q = null)
+{
+    public ListarCompromisos Consulta() =>
+        new(null, null, ProgramaId, ServicioId, MinisterioId, Calificacion, Vencidos, AlCorte, ConocidoAl, VenceDesde, VenceHasta, Q);
 }
 
 /// <summary>Compromisos across programas, with the filters analysts and the transparency portal need.</summary>
@@ -61,8 +107,8 @@ public sealed record ListarCompromisos(
     bool? Vencidos,
     DateOnly? AlCorte,
     DateTimeOffset? ConocidoAl,
-    string? VenceDesde,
-    string? VenceHasta,
+    [Mes] string? VenceDesde,
+    [Mes] string? VenceHasta,
     string? Q = null,
     [property: AllowedValues("json", "csv", "xlsx")] string? Formato = null) : IQuery<Pagina<CompromisoDto>>, IPaginada, IFiltroCompromisos;
 

@@ -11,25 +11,39 @@ using static CompromisosApi.Features.Evidencia.CargaDeEvidencia;
 namespace CompromisosApi.Features.Compromisos;
 
 /// <summary>
-/// POST …/medios-verificacion, one operation with two bodies: application/json (a title-only medio, as legacy records
-/// have) or multipart/form-data with the fields titulo and corte followed by the file in archivo. The file is streamed
-/// from the request straight into the evidence store, checked and hashed on the way; it is never held whole in memory.
+/// POST …/medios-verificacion: in the contract, a title-only medio as application/json (as legacy records have). It
+/// still takes the multipart/form-data upload it always took (for curl and older scripts); the contract documents that
+/// one as its own operation, RegistrarMedioVerificacionConArchivo (POST …/medios-verificacion/con-archivo), so that
+/// generated clients get one request media type per operation.
 /// </summary>
 public static class RegistrarMedioVerificacionEndpoint
 {
     public static RouteHandlerBuilder MapRegistrarMedioVerificacion(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("{id:int}/medios-verificacion", RegistrarAsync)
             .AdmiteArchivos(rutas)
-            .WithMetadata(new CuerpoJsonOMultipartAttribute(typeof(MedioVerificacionEntrada)))
-            .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación, con o sin archivo",
-                "Con application/json, solo título y corte (como los registros antiguos). Con multipart/form-data, titulo, corte y al " +
-                "final el archivo en archivo: se admite PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG según su contenido (no su nombre ni el tipo " +
-                "declarado; 415 si no), hasta el tamaño máximo configurado (Evidencia:TamanoMaximoBytes, 25 MB por omisión; 413 si lo " +
-                "supera). Su SHA-256 se calcula mientras llega y el contenido se guarda una sola vez: el mismo archivo dos veces en el " +
-                "mismo compromiso responde 200 con el medio ya registrado. El corte debe ser un corte del calendario. 409 si el programa egresó. " +
-                "422 (urn:compromisos:cuota-excedida, con cuota y limite) si el compromiso ya tiene el máximo de medios " +
-                "(Cuotas:MediosPorCompromiso, 30) o los archivos del servicio para ese corte superarían Cuotas:BytesDeArchivosPorServicioYCorte (2 GB). " +
-                "Las cargas en curso están acotadas por dirección (429) y en total (503).")
+            .WithMetadata(new CuerpoJsonAttribute(typeof(MedioVerificacionEntrada)))
+            .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación con solo título y corte",
+                "Un medio sin archivo (título y corte), como los registros antiguos. Para subir un archivo, RegistrarMedioVerificacionConArchivo " +
+                "(POST …/medios-verificacion/con-archivo, multipart/form-data); esta ruta también acepta ese mismo formulario, como siempre " +
+                "(responde entonces como aquella: 200 si el compromiso ya tenía ese archivo, 413, 415). El corte debe ser un corte del calendario. " +
+                "409 si el programa egresó. 422 (urn:compromisos:cuota-excedida, con cuota y limite) si el compromiso ya tiene el máximo de medios " +
+                "(Cuotas:MediosPorCompromiso, 30). Un cuerpo que no es JSON ni multipart/form-data: 415.")
+            .Errores(400, 404, 409, 413, 415, 422, 429)
+            .Requiere(Politicas.Evidencia);
+
+    public static RouteHandlerBuilder MapRegistrarMedioVerificacionConArchivo(this IEndpointRouteBuilder rutas) =>
+        rutas.MapPost("{id:int}/medios-verificacion/con-archivo", RegistrarConArchivoAsync)
+            .AdmiteArchivos(rutas)
+            .WithMetadata(new FormularioConArchivoAttribute(rutas.ServiceProvider.GetRequiredService<IOptions<OpcionesEvidencia>>().Value.TamanoMaximoBytes))
+            .Documentar("RegistrarMedioVerificacionConArchivo", "Registra un medio de verificación con su archivo",
+                "multipart/form-data con titulo, corte y al final el archivo en archivo: se admite PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG según " +
+                "su contenido (no su nombre ni el tipo declarado; 415 si no), hasta el tamaño máximo configurado (Evidencia:TamanoMaximoBytes, " +
+                "25 MB por omisión; 413 si lo supera). Su SHA-256 se calcula mientras llega y el contenido se guarda una sola vez: el mismo " +
+                "archivo dos veces en el mismo compromiso responde 200 con el medio ya registrado. El corte debe ser un corte del calendario. " +
+                "409 si el programa egresó. 422 (urn:compromisos:cuota-excedida, con cuota y limite) si el compromiso ya tiene el máximo de " +
+                "medios (Cuotas:MediosPorCompromiso, 30) o los archivos del servicio para ese corte superarían " +
+                "Cuotas:BytesDeArchivosPorServicioYCorte (2 GB). Las cargas en curso están acotadas por dirección (429) y en total (503). " +
+                "Otro tipo de contenido: 415 (un medio sin archivo se registra con RegistrarMedioVerificacion).")
             .Errores(400, 404, 409, 413, 415, 422, 429)
             .Requiere(Politicas.Evidencia);
 
@@ -37,21 +51,41 @@ public static class RegistrarMedioVerificacionEndpoint
         int id, HttpContext http, IMediator m, IAlmacenEvidencia almacen, IOptions<OpcionesEvidencia> opciones, IOptions<JsonOptions> json,
         LimiteDeTransferencias transferencias, CancellationToken ct)
     {
-        var ubicacion = (MedioVerificacionDto r) => $"{Http.Base}/compromisos/{id}/medios-verificacion/{r.Id}";
         if (http.Request.HasJsonContentType())
         {
             LimiteDeCuerpo.Aplicar(http);
             var body = await LeerJsonAsync(http, json.Value, ct);
             var r = await m.Send(new RegistrarMedioVerificacion(id, body.Titulo, body.Corte), ct);
-            return TypedResults.Created(ubicacion(r), r);
+            return TypedResults.Created(Ubicacion(id, r), r);
         }
 
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var tipo)
-            || !tipo.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        if (!EsMultipart(http, out _))
         {
             throw new ProblemaHttpException(StatusCodes.Status415UnsupportedMediaType, TiposDeProblema.TipoNoAdmitido, "Tipo de contenido no admitido",
                 "Envíe application/json (un medio con solo título y corte) o multipart/form-data con los campos titulo y corte y el archivo en archivo.",
                 new Dictionary<string, object?> { ["admitidos"] = new[] { "application/json", "multipart/form-data" } });
+        }
+
+        return await RegistrarConArchivoAsync(id, http, m, almacen, opciones, transferencias, ct);
+    }
+
+    private static string Ubicacion(int id, MedioVerificacionDto r) => $"{Http.Base}/compromisos/{id}/medios-verificacion/{r.Id}";
+
+    private static bool EsMultipart(HttpContext http, out MediaTypeHeaderValue? tipo) =>
+        MediaTypeHeaderValue.TryParse(http.Request.ContentType, out tipo)
+        && tipo.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The file is streamed from the request straight into the evidence store, checked and hashed on the way.</summary>
+    private static async Task<Results<Created<MedioVerificacionDto>, Ok<MedioVerificacionDto>>> RegistrarConArchivoAsync(
+        int id, HttpContext http, IMediator m, IAlmacenEvidencia almacen, IOptions<OpcionesEvidencia> opciones,
+        LimiteDeTransferencias transferencias, CancellationToken ct)
+    {
+        if (!EsMultipart(http, out var tipo))
+        {
+            throw new ProblemaHttpException(StatusCodes.Status415UnsupportedMediaType, TiposDeProblema.TipoNoAdmitido, "Tipo de contenido no admitido",
+                "Envíe multipart/form-data con los campos titulo y corte y el archivo en archivo (un medio sin archivo se registra en " +
+                "POST …/medios-verificacion con application/json).",
+                new Dictionary<string, object?> { ["admitidos"] = new[] { "multipart/form-data" } });
         }
 
         var tamanoMaximo = opciones.Value.TamanoMaximoBytes;
@@ -59,7 +93,7 @@ public static class RegistrarMedioVerificacionEndpoint
         // Known too large from the start: refused before reading anything.
         if (http.Request.ContentLength > tamanoMaximo + OpcionesEvidencia.MargenFormulario) throw FlujoVerificado.DemasiadoGrande(tamanoMaximo);
 
-        var limite = HeaderUtilities.RemoveQuotes(tipo.Boundary).Value;
+        var limite = HeaderUtilities.RemoveQuotes(tipo!.Boundary).Value;
         if (string.IsNullOrEmpty(limite) || limite.Length > 70) throw Invalido("$", "El encabezado Content-Type multipart/form-data no trae un boundary válido.");
 
         var lector = new MultipartReader(limite, http.Request.Body) { HeadersLengthLimit = 4 * 1024, HeadersCountLimit = 8 };
@@ -118,7 +152,7 @@ public static class RegistrarMedioVerificacionEndpoint
         var registrado = await m.Send(new RegistrarArchivoDeEvidencia(id, titulo!, corte!.Value,
             new ArchivoDeEvidencia(a.Nombre, a.Tipo, a.Contenido.Tamano, a.Contenido.Sha256)), ct);
         return registrado.Creado
-            ? TypedResults.Created(ubicacion(registrado.Medio), registrado.Medio)
+            ? TypedResults.Created(Ubicacion(id, registrado.Medio), registrado.Medio)
             : TypedResults.Ok(registrado.Medio);
     }
 

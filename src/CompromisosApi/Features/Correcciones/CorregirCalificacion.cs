@@ -32,6 +32,7 @@ public sealed record CorreccionEntrada
     /// <summary>Por qué se corrige la calificación.</summary>
     /// <example>Se había registrado Cancelado por error; el servicio acreditó el cumplimiento.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
+    [NoEnBlanco]
     public required string Motivo { get; init; }
 }
 

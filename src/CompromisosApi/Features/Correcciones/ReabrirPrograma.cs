@@ -20,6 +20,7 @@ public sealed record ReaperturaEntrada
     /// <summary>Por qué se reabre el registro.</summary>
     /// <example>El compromiso 1.2 se calificó por error; se corrige según oficio N° 123.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
+    [NoEnBlanco]
     public required string Motivo { get; init; }
 }
 

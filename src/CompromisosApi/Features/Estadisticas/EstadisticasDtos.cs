@@ -4,6 +4,7 @@ public sealed record CumplimientoDto
 {
     /// <summary>Agrupación pedida: ministerio, servicio, anio o linea.</summary>
     /// <example>ministerio</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(10)]
     public required string AgruparPor { get; init; }
 
     /// <summary>Año de evaluación por el que se filtraron los programas; null si no se filtró.</summary>
@@ -33,6 +34,7 @@ public sealed record GrupoCumplimientoDto
 
     /// <summary>Nombre del ministerio, del servicio o de la línea de evaluación; null al agrupar por año.</summary>
     /// <example>Ministerio de Agricultura</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public string? Nombre { get; init; }
 
     /// <summary>Año de evaluación (agruparPor anio); null en las otras agrupaciones.</summary>
@@ -41,6 +43,7 @@ public sealed record GrupoCumplimientoDto
 
     /// <summary>Código de la línea de evaluación (agruparPor linea); null en las otras agrupaciones.</summary>
     /// <example>EPG</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(10)]
     public string? LineaEvaluacion { get; init; }
 
     /// <summary>Compromisos del grupo por su calificación vigente (hoy), vencidos o no.</summary>

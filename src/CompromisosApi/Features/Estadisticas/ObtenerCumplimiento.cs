@@ -30,7 +30,7 @@ public static class ObtenerCumplimientoEndpoint
 /// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
 public sealed record ObtenerCumplimiento(
     [property: AllowedValues("ministerio", "servicio", "anio", "linea")] string? AgruparPor,
-    int? Anio,
+    [System.ComponentModel.DataAnnotations.Range(Meses.AnioMinimo, Meses.AnioMaximo)] int? Anio,
     DateOnly? AlCorte,
     DateTimeOffset? ConocidoAl = null) : IQuery<CumplimientoDto>, ILecturaAlMomento;
 

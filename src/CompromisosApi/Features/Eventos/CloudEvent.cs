@@ -14,11 +14,13 @@ public sealed record CloudEvent
 {
     /// <example>1.0</example>
     [JsonPropertyName("specversion")]
+    [System.ComponentModel.DataAnnotations.MaxLength(3)]
     public required string SpecVersion { get; init; }
 
     /// <summary>Id único y estable del evento; es también el webhook-id de sus entregas (para descartar duplicados).</summary>
     /// <example>0193a8f2-7c1e-7d4a-9b1e-5f0c2a7e4d11</example>
     [JsonPropertyName("id")]
+    [System.ComponentModel.DataAnnotations.MaxLength(36)]
     public required string Id { get; init; }
 
     /// <example>urn:cl:dipres:compromisos</example>
@@ -33,11 +35,13 @@ public sealed record CloudEvent
     /// </summary>
     /// <example>compromiso.calificado</example>
     [JsonPropertyName("type")]
+    [System.ComponentModel.DataAnnotations.MaxLength(60)]
     public required string Type { get; init; }
 
     /// <summary>Ruta del recurso bajo /api/v1.</summary>
     /// <example>compromisos/2/calificaciones/7</example>
     [JsonPropertyName("subject")]
+    [System.ComponentModel.DataAnnotations.MaxLength(200)]
     public required string Subject { get; init; }
 
     /// <summary>Instante del cambio (RFC 3339).</summary>
@@ -46,6 +50,7 @@ public sealed record CloudEvent
 
     /// <example>application/json</example>
     [JsonPropertyName("datacontenttype")]
+    [System.ComponentModel.DataAnnotations.MaxLength(50)]
     public required string DataContentType { get; init; }
 
     /// <summary>Extensión: posición del evento en la fuente, 1, 2, 3 … sin huecos, en orden de confirmación.</summary>

@@ -10,6 +10,7 @@ public sealed record DocumentoImportacion : Mediator.ICommand<ResultadoImportaci
     /// <summary>Nombre del ministerio; si ya existe uno con ese nombre exacto, se usa.</summary>
     /// <example>Ministerio de Agricultura</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
+    [NoEnBlanco]
     public required string Ministerio { get; init; }
 
     public required ServicioImportado Servicio { get; init; }
@@ -29,6 +30,7 @@ public sealed record ServicioImportado
     /// <summary>Nombre del servicio; si el ministerio ya tiene uno con ese nombre exacto, se usa.</summary>
     /// <example>Instituto de Desarrollo Agropecuario</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
+    [NoEnBlanco]
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
@@ -40,13 +42,16 @@ public sealed record ProgramaImportado
 {
     /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombrePrograma)]
+    [NoEnBlanco]
     public required string Nombre { get; init; }
 
     /// <example>2007</example>
+    [System.ComponentModel.DataAnnotations.Range(Validacion.PrimerAnioEvaluacion, Meses.AnioMaximo)]
     public required int AnioEvaluacion { get; init; }
 
     /// <example>EPG</example>
     [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [NoEnBlanco]
     public required string LineaEvaluacion { get; init; }
 }
 
@@ -58,6 +63,7 @@ public sealed record RecomendacionImportada
 
     /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
+    [NoEnBlanco]
     public required string Texto { get; init; }
 
     public required List<CompromisoImportado> Compromisos { get; init; }
@@ -68,15 +74,18 @@ public sealed record CompromisoImportado
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;" en orden (1.1, 1.2 …), como lo imprime el registro.</summary>
     /// <example>1.2</example>
     [System.ComponentModel.DataAnnotations.MaxLength(20)]
+    [NoEnBlanco]
     public required string Numero { get; init; }
 
     /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
+    [NoEnBlanco]
     public required string Texto { get; init; }
 
     /// <summary>Mes de vencimiento, yyyy-MM.</summary>
     /// <example>2009-12</example>
     [System.ComponentModel.DataAnnotations.MaxLength(7)]
+    [Mes]
     public required string FechaVencimiento { get; init; }
 
     /// <summary>Reportes de cumplimiento, en orden.</summary>
@@ -95,6 +104,7 @@ public sealed record ReporteImportado
 
     /// <example>Durante los años 2010 y 2011 el Programa de Asociatividad no ha funcionado.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCumplimiento)]
+    [NoEnBlanco]
     public required string Texto { get; init; }
 }
 
@@ -102,6 +112,7 @@ public sealed record MedioImportado
 {
     /// <example>Marco Lógico mejorado</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTitulo)]
+    [NoEnBlanco]
     public required string Titulo { get; init; }
 
     /// <example>2011-12-31</example>

@@ -46,7 +46,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
         RuleFor(x => x.Servicio.Sigla).TextoOpcional(30).OverridePropertyName("servicio.sigla");
         RuleFor(x => x.Programa.Nombre).TextoObligatorio(Validacion.LargoNombrePrograma).OverridePropertyName("programa.nombre");
         RuleFor(x => x.Programa.AnioEvaluacion)
-            .Must(a => a >= 1997 && a <= calendario.Hoy().Year).WithMessage("Debe estar entre 1997 y el año en curso.")
+            .Must(a => a >= Validacion.PrimerAnioEvaluacion && a <= calendario.Hoy().Year).WithMessage($"Debe estar entre {Validacion.PrimerAnioEvaluacion} y el año en curso.")
             .OverridePropertyName("programa.anioEvaluacion");
         RuleFor(x => x.Programa.LineaEvaluacion).Cascade(CascadeMode.Stop).TextoObligatorio(10)
             .MustAsync((codigo, ct) => db.LineasEvaluacion.AnyAsync(l => l.Codigo == codigo, ct))

@@ -12,18 +12,22 @@ public sealed record InformeDto
     /// "INFORME DE SEGUIMIENTO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS".
     /// </summary>
     /// <example>INFORME DE EGRESO DEL SISTEMA DE CUMPLIMIENTO DE COMPROMISOS</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
     public required string Titulo { get; init; }
 
     /// <summary>Nombre del programa o institución, verbatim ("Programa/Institución").</summary>
     /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombrePrograma)]
     public required string Programa { get; init; }
 
     /// <summary>Nombre del ministerio, tal como está registrado (los formatos impresos lo muestran en mayúsculas).</summary>
     /// <example>Ministerio de Agricultura</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Ministerio { get; init; }
 
     /// <summary>Nombre del servicio, tal como está registrado (los formatos impresos lo muestran en mayúsculas).</summary>
     /// <example>Instituto de Desarrollo Agropecuario</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Servicio { get; init; }
 
     /// <summary>Año de la evaluación ("Año").</summary>
@@ -32,10 +36,12 @@ public sealed record InformeDto
 
     /// <summary>Código de la línea de evaluación.</summary>
     /// <example>EPG</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(10)]
     public required string LineaEvaluacion { get; init; }
 
     /// <summary>Calificación del programa al corte, como la imprime el informe: "Egresado" o "En Seguimiento".</summary>
     /// <example>Egresado</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(50)]
     public required string Calificacion { get; init; }
 
     /// <summary>Fecha de egreso si el programa había egresado al corte; si no, null.</summary>
@@ -65,6 +71,7 @@ public sealed record RecomendacionInformeDto
 
     /// <summary>Texto verbatim de la recomendación del panel.</summary>
     /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 
     /// <summary>Compromisos que responden a la recomendación, en orden.</summary>
@@ -75,22 +82,27 @@ public sealed record CompromisoInformeDto
 {
     /// <summary>Número del compromiso en el programa, "&lt;recomendación&gt;.&lt;n&gt;".</summary>
     /// <example>1.2</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(20)]
     public required string Numero { get; init; }
 
     /// <summary>Número dentro de la recomendación, como lo imprime el informe ("1.", "2.").</summary>
     /// <example>2.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(20)]
     public required string NumeroEnRecomendacion { get; init; }
 
     /// <summary>Texto verbatim del compromiso.</summary>
     /// <example>Elaborar matriz de marco lógico del nuevo programa revisada y concordada con DIPRES.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 
     /// <summary>Mes de vencimiento, yyyy-MM.</summary>
     /// <example>2009-12</example>
+    [Mes]
     public required string FechaVencimiento { get; init; }
 
     /// <summary>Mes de vencimiento como lo imprime el informe.</summary>
     /// <example>Diciembre 2009</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(20)]
     public required string FechaVencimientoTexto { get; init; }
 
     /// <summary>
@@ -103,6 +115,7 @@ public sealed record CompromisoInformeDto
 
     /// <summary>Observación del analista en la calificación vigente al corte (null si no hay o está Pendiente).</summary>
     /// <example>Idem compromiso 1.1.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public string? Observacion { get; init; }
 
     /// <summary>Calificación vigente al corte: la última con fecha igual o anterior; Pendiente si no hay ninguna.</summary>
@@ -111,6 +124,7 @@ public sealed record CompromisoInformeDto
 
     /// <summary>La calificación como la imprime el informe ("Cumplido", "Parcialmente Cumplido", "No Cumplido", …).</summary>
     /// <example>Cumplido</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(50)]
     public required string CalificacionTexto { get; init; }
 
     /// <summary>Fecha (corte) de la calificación vigente; null mientras está Pendiente.</summary>
@@ -133,13 +147,16 @@ public sealed record MedioInformeDto
 {
     /// <summary>Título del medio.</summary>
     /// <example>Documento Marco</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTitulo)]
     public required string Titulo { get; init; }
 
     /// <summary>Nombre del archivo presentado (null si el medio es solo un título).</summary>
     /// <example>documento-marco.pdf</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombreArchivo)]
     public string? NombreArchivo { get; init; }
 
     /// <summary>SHA-256 del archivo en hexadecimal, en minúsculas (null si el medio es solo un título).</summary>
     /// <example>9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(64)]
     public string? Sha256 { get; init; }
 }

@@ -7,6 +7,9 @@ public static class InformesEndpoints
         // The informe is a programa's, so it sits under /programas; its own group keeps it in its own tag.
         var g = app.MapGrupo("/programas", "Informes");
         g.MapObtenerInforme();
+        g.MapObtenerInformeTexto();
+        g.MapObtenerInformeHtml();
+        g.MapObtenerInformePdf();
         return app;
     }
 }

@@ -7,49 +7,73 @@ namespace CompromisosApi.Features.Informes;
 public static class ObtenerInformeEndpoint
 {
     public static RouteHandlerBuilder MapObtenerInforme(this IEndpointRouteBuilder rutas) =>
-        rutas.MapGet("{id:int}/informe", async Task<IResult> ([AsParameters] ParametrosInforme p, IMediator m, HttpContext http,
+        rutas.MapGet("{id:int}/informe", ([AsParameters] ParametrosInforme p, IMediator m, HttpContext http,
                 LimiteDeTransferencias transferencias, CancellationToken ct) =>
             {
                 // Before reading the record: a request that can't be answered costs no queries.
                 var formato = NegociacionInforme.Elegir(p.Formato, http.Request.Headers.Accept);
-                // A programa's whole record, in every format: a long response like any download.
-                transferencias.Tomar(http);
-                var informe = await m.Send(new ObtenerInforme(p.Id, p.AlCorte, p.ConocidoAl), ct);
-
                 http.Response.Headers.Vary = "Accept";
-                http.Response.Headers.XContentTypeOptions = "nosniff";
-                switch (formato)
-                {
-                    case FormatoInforme.Texto:
-                        return TypedResults.Text(InformeTexto.Generar(informe), InformeTexto.TipoDeContenido, Encoding.UTF8);
-                    case FormatoInforme.Html:
-                        http.Response.Headers.ContentSecurityPolicy = InformeHtml.PoliticaDeContenido;
-                        return TypedResults.Text(InformeHtml.Generar(informe), InformeHtml.TipoDeContenido, Encoding.UTF8);
-                    case FormatoInforme.Pdf:
-                        var archivo = $"informe-programa-{p.Id.ToString(CultureInfo.InvariantCulture)}-{informe.AlCorte:yyyy-MM-dd}.pdf";
-                        http.Response.Headers.ContentDisposition = $"inline; filename=\"{archivo}\"";
-                        // Laying out pages is CPU work: as many at once as there are cores, each stopped if its client leaves.
-                        using (await transferencias.CalculoAsync(ct))
-                            return TypedResults.Bytes(InformePdf.Generar(informe, ct), InformePdf.TipoDeContenido);
-                    default:
-                        return TypedResults.Ok(informe);
-                }
+                return ResponderAsync(formato, p.Id, p.AlCorte, p.ConocidoAl, m, http, transferencias, ct);
             })
             .Produces<InformeDto>(StatusCodes.Status200OK, "application/json")
-            .Representaciones("text/plain", "text/html", "application/pdf")
-            .ValoresPermitidos("formato", NegociacionInforme.Parametros)
-            .Documentar("ObtenerInforme", "Informe de egreso (o de seguimiento) del programa",
+            .WithMetadata(new VariaSegunAcceptAttribute())
+            // For curl and browsers: generated clients call the operation of each format (ObtenerInformeTexto, …).
+            .WithMetadata(new TambienNegociaAttribute("text/plain", "text/html", "application/pdf"))
+            .WithMetadata(new ValoresPermitidosAttribute("formato", NegociacionInforme.Parametros))
+            .Documentar("ObtenerInforme", "Informe de egreso (o de seguimiento) del programa, en JSON",
                 "El registro del programa como estaba al corte alCorte (por omisión, hoy en Chile): solo cuentan las calificaciones, " +
                 "reportes de cumplimiento y medios de verificación con fecha igual o anterior; la calificación de cada compromiso es la " +
                 "última a esa fecha (Pendiente si no hay). Con conocidoAl, el registro tal como se conocía en ese instante (lo registrado " +
                 "después, correcciones y reaperturas incluidas, se ignora), y el encabezado lo indica (\"Registro conocido al:\"): el mismo " +
                 "informe que se emitió entonces con esos parámetros, byte a byte. Si el programa había egresado al corte es el INFORME DE EGRESO; si no, un " +
-                "INFORME DE SEGUIMIENTO. Se entrega por negociación de contenido (Accept): application/json (por omisión, estructurado), " +
-                "text/plain; charset=utf-8 (el diseño y la redacción del informe oficial), text/html (página imprimible) o application/pdf " +
-                "(A4, con números de página). El parámetro formato (json, texto, html, pdf) manda sobre Accept. Un Accept sin ninguno de " +
-                "ellos responde 406. Los textos oficiales van verbatim; los mismos datos dan siempre los mismos bytes. Los informes en curso " +
-                "están acotados por dirección (429) y en total (503), como las descargas.")
+                "INFORME DE SEGUIMIENTO. Esta operación lo entrega estructurado (application/json); las otras representaciones son " +
+                "operaciones propias: ObtenerInformeTexto (…/informe/texto, text/plain, el diseño y la redacción del informe oficial), " +
+                "ObtenerInformeHtml (…/informe/html, página imprimible) y ObtenerInformePdf (…/informe/pdf, A4 con números de página). " +
+                "Por compatibilidad, esta misma ruta también negocia por Accept (text/plain, text/html, application/pdf) y por el " +
+                "parámetro formato (json, texto, html, pdf), que manda sobre Accept: útil con curl o desde un navegador. Un Accept sin " +
+                "application/json ni ninguna de esas responde 406. Los textos oficiales van verbatim; los mismos datos dan siempre los " +
+                "mismos bytes. Los informes en curso están acotados por dirección (429) y en total (503), como las descargas.")
             .Errores(400, 404, 406, 429);
+
+    /// <summary>
+    /// The informe of a programa in one format: JSON, or the text, HTML or PDF bytes. A programa's whole record, in every
+    /// format: a long response like any download, so it takes a transfer slot.
+    /// </summary>
+    internal static async Task<IResult> ResponderAsync(FormatoInforme formato, int id, DateOnly? alCorte, DateTimeOffset? conocidoAl,
+        IMediator m, HttpContext http, LimiteDeTransferencias transferencias, CancellationToken ct)
+    {
+        transferencias.Tomar(http);
+        var informe = await m.Send(new ObtenerInforme(id, alCorte, conocidoAl), ct);
+
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        switch (formato)
+        {
+            case FormatoInforme.Texto:
+                return TypedResults.Text(InformeTexto.Generar(informe), InformeTexto.TipoDeContenido, Encoding.UTF8);
+            case FormatoInforme.Html:
+                http.Response.Headers.ContentSecurityPolicy = InformeHtml.PoliticaDeContenido;
+                return TypedResults.Text(InformeHtml.Generar(informe), InformeHtml.TipoDeContenido, Encoding.UTF8);
+            case FormatoInforme.Pdf:
+                var archivo = $"informe-programa-{id.ToString(CultureInfo.InvariantCulture)}-{informe.AlCorte:yyyy-MM-dd}.pdf";
+                http.Response.Headers.ContentDisposition = $"inline; filename=\"{archivo}\"";
+                // Laying out pages is CPU work: as many at once as there are cores, each stopped if its client leaves.
+                using (await transferencias.CalculoAsync(ct))
+                    return TypedResults.Bytes(InformePdf.Generar(informe, ct), InformePdf.TipoDeContenido);
+            default:
+                return TypedResults.Ok(informe);
+        }
+    }
+
+    /// <summary>
+    /// GET …/informe/texto, /html or /pdf: one representation per operation, so that a generated client gets its bytes
+    /// (the contract declares each as binary). Accept plays no part: the path names the format.
+    /// </summary>
+    internal static RouteHandlerBuilder MapEnFormato(this IEndpointRouteBuilder rutas, FormatoInforme formato, string segmento, string tipo) =>
+        rutas.MapGet("{id:int}/informe/" + segmento, ([AsParameters] ParametrosInformeEnFormato p, IMediator m, HttpContext http,
+                LimiteDeTransferencias transferencias, CancellationToken ct) =>
+                ResponderAsync(formato, p.Id, p.AlCorte, p.ConocidoAl, m, http, transferencias, ct))
+            .WithMetadata(new RespuestaBinariaAttribute(tipo))
+            .Errores(400, 404, 429);
 }
 
 /// <param name="Id" example="1">Id del programa.</param>
@@ -57,6 +81,11 @@ public static class ObtenerInformeEndpoint
 /// <param name="AlCorte" example="2011-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 /// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
 public sealed record ParametrosInforme(int Id, string? Formato, DateOnly? AlCorte, DateTimeOffset? ConocidoAl);
+
+/// <param name="Id" example="1">Id del programa.</param>
+/// <param name="AlCorte" example="2011-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
+/// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
+public sealed record ParametrosInformeEnFormato(int Id, DateOnly? AlCorte, DateTimeOffset? ConocidoAl);
 
 /// <summary>
 /// The Informe of a programa as its record stood at a cut-off (by default, today in Chile), as it was known at an instant

@@ -11,7 +11,7 @@ public interface IDatosPrograma
 public abstract class DatosProgramaValidator<T> : AbstractValidator<T> where T : IDatosPrograma
 {
     /// <summary>DIPRES began evaluating programs in 1997; a year after next can't have been evaluated.</summary>
-    public const int PrimerAnio = 1997;
+    public const int PrimerAnio = Validacion.PrimerAnioEvaluacion;
 
     protected DatosProgramaValidator(CompromisosDbContext db, Calendario calendario)
     {

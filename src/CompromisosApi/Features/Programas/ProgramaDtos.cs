@@ -10,6 +10,7 @@ public sealed record ProgramaDto
 
     /// <summary>Nombre verbatim, como lo imprime el registro.</summary>
     /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombrePrograma)]
     public required string Nombre { get; init; }
 
     /// <example>1</example>
@@ -17,10 +18,12 @@ public sealed record ProgramaDto
 
     /// <summary>Año de la evaluación.</summary>
     /// <example>2007</example>
+    [System.ComponentModel.DataAnnotations.Range(Validacion.PrimerAnioEvaluacion, Meses.AnioMaximo)]
     public required int AnioEvaluacion { get; init; }
 
     /// <summary>Código de la línea de evaluación (catálogo GET /api/v1/lineas-evaluacion).</summary>
     /// <example>EPG</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(10)]
     public required string LineaEvaluacion { get; init; }
 
     /// <summary>Estado actual o, con alCorte, el de ese corte.</summary>
@@ -49,16 +52,19 @@ public sealed record ProgramaEntrada
 {
     /// <example>Microemprendimiento MYPIME Programa de Desarrollo de Redes Pro Rubro</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombrePrograma)]
+    [NoEnBlanco]
     public required string Nombre { get; init; }
 
     /// <example>1</example>
     public required int ServicioId { get; init; }
 
     /// <example>2007</example>
+    [System.ComponentModel.DataAnnotations.Range(Validacion.PrimerAnioEvaluacion, Meses.AnioMaximo)]
     public required int AnioEvaluacion { get; init; }
 
     /// <example>EPG</example>
     [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [NoEnBlanco]
     public required string LineaEvaluacion { get; init; }
 }
 

@@ -16,6 +16,7 @@ public sealed record RecomendacionDto
 
     /// <summary>Texto verbatim de la recomendación del panel.</summary>
     /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
     public required string Texto { get; init; }
 }
 
@@ -23,6 +24,7 @@ public sealed record RecomendacionEntrada
 {
     /// <example>Analizar cuáles son las características mínimas que los EAC y EI deben tener para participar en el programa.</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoTexto)]
+    [NoEnBlanco]
     public required string Texto { get; init; }
 }
 

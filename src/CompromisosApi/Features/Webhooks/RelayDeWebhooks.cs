@@ -273,13 +273,17 @@ public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<Op
     {
         if (!opciones.CurrentValue.Habilitado) return;
         await Task.Yield();
+        var fallasSeguidas = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var intentos = 0;
+            var espera = opciones.CurrentValue.Intervalo;
             try
             {
                 intentos = await relay.PasadaAsync(stoppingToken);
                 metricas.Latido(Metricas.Relay, reloj.GetUtcNow());
+                if (fallasSeguidas > 0) log.LogInformation("El relay de webhooks se recuperó tras {Fallas} pasadas fallidas.", fallasSeguidas);
+                fallasSeguidas = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -287,13 +291,17 @@ public sealed class ServicioDeWebhooks(RelayDeWebhooks relay, IOptionsMonitor<Op
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "La pasada del relay de webhooks falló; se reintenta.");
+                // With the database down every pass fails: the first failure with its stack, then one short line per
+                // wait, and the waits double up to 30 s (not two error lines a second per instance).
+                if (fallasSeguidas++ == 0) log.LogWarning(e, "La pasada del relay de webhooks falló; se reintenta.");
+                else log.LogWarning("La pasada del relay de webhooks sigue fallando ({Fallas} seguidas): {Error}", fallasSeguidas, e.Message);
+                espera = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, espera.Ticks << Math.Min(fallasSeguidas, 10)));
             }
 
             if (intentos > 0) continue;
             try
             {
-                await Task.Delay(opciones.CurrentValue.Intervalo, reloj, stoppingToken);
+                await Task.Delay(espera, reloj, stoppingToken);
             }
             catch (OperationCanceledException)
             {

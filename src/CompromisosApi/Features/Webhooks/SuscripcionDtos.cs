@@ -6,6 +6,8 @@ public record SuscripcionDto
     public required int Id { get; init; }
 
     /// <example>https://sistema.ejemplo.gob.cl/webhooks/compromisos</example>
+    [Url]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoUrl)]
     public required string Url { get; init; }
 
     /// <example>["compromiso.calificado", "programa.egresado"]</example>
@@ -18,6 +20,7 @@ public record SuscripcionDto
     public required DateTimeOffset CreadaEn { get; init; }
 
     /// <example>Administrador</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(300)]
     public required string CreadaPor { get; init; }
 
     /// <summary>Entregas fallidas seguidas (vuelve a 0 con una entrega exitosa).</summary>
@@ -27,6 +30,7 @@ public record SuscripcionDto
     public DateTimeOffset? FallandoDesde { get; init; }
 
     /// <summary>Qué respondió (o no) el receptor en la última entrega fallida.</summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(1000)]
     public string? UltimoError { get; init; }
 
     public DateTimeOffset? UltimaEntregaEn { get; init; }
@@ -44,6 +48,7 @@ public sealed record SuscripcionCreadaDto : SuscripcionDto
     /// Secreto de firma (Standard Webhooks, whsec_ + base64). Se muestra solo ahora: guárdelo; las lecturas no lo incluyen.
     /// </summary>
     /// <example>whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(100)]
     public required string Secreto { get; init; }
 }
 
@@ -51,6 +56,9 @@ public sealed record SuscripcionEntrada
 {
     /// <summary>Dirección que recibirá los eventos por POST (https; solo direcciones públicas salvo Webhooks:PermitirDestinos).</summary>
     /// <example>https://sistema.ejemplo.gob.cl/webhooks/compromisos</example>
+    [Url]
+    [NoEnBlanco]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoUrl)]
     public required string Url { get; init; }
 
     /// <summary>Tipos de evento que se entregan (los de GET /api/v1/eventos).</summary>

@@ -1,0 +1,11 @@
+namespace CompromisosApi.Features.Informes;
+
+public static class ObtenerInformeHtmlEndpoint
+{
+    public static RouteHandlerBuilder MapObtenerInformeHtml(this IEndpointRouteBuilder rutas) =>
+        rutas.MapEnFormato(FormatoInforme.Html, "html", "text/html")
+            .Documentar("ObtenerInformeHtml", "Informe de egreso (o de seguimiento) del programa, como página imprimible",
+                "En text/html; charset=utf-8: una página autocontenida e imprimible (A4), con una fila por compromiso. " +
+                "Ver ObtenerInforme: el mismo informe, con los mismos parámetros alCorte y conocidoAl y las mismas reglas; los mismos datos dan siempre los mismos bytes. " +
+                "Los informes en curso están acotados por dirección (429) y en total (503).");
+}
