@@ -137,3 +137,58 @@ internal sealed class ReglasDeEntrada : Swashbuckle.AspNetCore.SwaggerGen.ISchem
         }
     }
 }
+
+/// <summary>
+/// The service writes every property of its answers, null or not (no property is skipped when null, except the two
+/// CloudEvents extensions that say so): in the contract they are all <c>required</c>, nullable only where null
+/// travels, so that a generated client types a field that is always there as always there. Schemas reachable from a
+/// request body keep what their validators say (an optional field of an input is optional); problem details are the
+/// framework's, whose members are written only when set.
+/// </summary>
+internal sealed class PropiedadesSiempreEnviadas : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
+{
+    private static readonly HashSet<string> Omitibles = new(StringComparer.Ordinal)
+    {
+        "ProblemDetails", "HttpValidationProblemDetails", "ProblemaImportacionNoAutorizada",
+    };
+
+    public void Apply(OpenApiDocument doc, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)
+    {
+        var esquemas = doc.Components?.Schemas;
+        if (esquemas is null) return;
+        var deEntrada = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operacion in doc.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            foreach (var tipo in operacion.RequestBody?.Content?.Values ?? []) Alcanzar(tipo.Schema, esquemas, deEntrada);
+        }
+
+        foreach (var (nombre, esquema) in esquemas)
+        {
+            if (deEntrada.Contains(nombre) || Omitibles.Contains(nombre) || esquema is not OpenApiSchema s || s.Properties is not { Count: > 0 }) continue;
+            s.Required ??= new HashSet<string>();
+            foreach (var (propiedad, valor) in s.Properties)
+            {
+                // The CloudEvents extensions written only when they have a value (CloudEvent.cs, WhenWritingNull).
+                if (nombre == "CloudEvent" && propiedad is "programaid" or "traceparent") continue;
+                s.Required.Add(propiedad);
+            }
+        }
+    }
+
+    private static void Alcanzar(IOpenApiSchema? esquema, IDictionary<string, IOpenApiSchema> esquemas, HashSet<string> vistos)
+    {
+        switch (esquema)
+        {
+            case null:
+                return;
+            case OpenApiSchemaReference r when r.Reference.Id is { } id:
+                if (vistos.Add(id) && esquemas.TryGetValue(id, out var destino)) Alcanzar(destino, esquemas, vistos);
+                return;
+        }
+
+        foreach (var hijo in (esquema.Properties?.Values ?? []).Concat(esquema.AllOf ?? []).Concat(esquema.OneOf ?? []).Concat(esquema.AnyOf ?? []))
+            Alcanzar(hijo, esquemas, vistos);
+        Alcanzar(esquema.Items, esquemas, vistos);
+        if (esquema.AdditionalProperties is { } adicionales) Alcanzar(adicionales, esquemas, vistos);
+    }
+}
