@@ -31,7 +31,20 @@ builder.Services.Configure<JsonOptions>(o =>
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Observabilidad.Completar(c.HttpContext, c.ProblemDetails));
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    // Routing refuses a body of another media type (415) before any handler runs, and the status-code page would
+    // answer with the framework's generic type: the contract's is urn:compromisos:tipo-no-admitido, with admitidos.
+    if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && c.ProblemDetails.Type?.StartsWith("https://", StringComparison.Ordinal) != false)
+    {
+        c.ProblemDetails.Type = TiposDeProblema.TipoNoAdmitido;
+        c.ProblemDetails.Title = "Tipo de contenido no admitido";
+        c.ProblemDetails.Detail = "Esta operación recibe application/json.";
+        c.ProblemDetails.Extensions["admitidos"] = new[] { "application/json" };
+    }
+
+    Observabilidad.Completar(c.HttpContext, c.ProblemDetails);
+});
 builder.Services.AddExceptionHandler<ManejadorDeErrores>();
 
 // Resolved lazily: test hosts and tools build the host before (or without) production configuration. One data source,

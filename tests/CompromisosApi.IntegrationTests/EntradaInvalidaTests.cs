@@ -62,7 +62,9 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
     {
         await Problemas.AfirmarAsync(await Cliente.PostAsync("/api/v1/ministerios", null), HttpStatusCode.BadRequest);
         var r = await Cliente.PostAsync("/api/v1/ministerios", new StringContent("nombre=x", Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, r.StatusCode);
+        // The contract's 415, not the framework's generic one (routing refuses it before any handler runs).
+        var problema = await Problemas.AfirmarAsync(r, HttpStatusCode.UnsupportedMediaType, "urn:compromisos:tipo-no-admitido");
+        Assert.Equal(["application/json"], problema["admitidos"]!.AsArray().Select(x => (string?)x));
     }
 
     [Fact]
