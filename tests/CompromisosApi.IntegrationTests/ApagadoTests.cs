@@ -35,7 +35,7 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
         await Escenario.Esperar(r, HttpStatusCode.Created);
         receptor.Secreto = (string)(await r.Content.ReadFromJsonAsync<JsonObject>())!["secreto"]!;
 
-        var puerto = PuertoLibre();
+        var puerto = Puertos.Libre();
         using var proceso = Iniciar(dll, puerto, Factory.Services.GetRequiredService<IConfiguration>().GetConnectionString("Compromisos")!);
         var registro = new StringBuilder();
         proceso.OutputDataReceived += (_, e) => { lock (registro) registro.AppendLine(e.Data); };
@@ -48,11 +48,18 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
         var baseUrl = new Uri($"http://127.0.0.1:{puerto}");
         try
         {
-            await EsperarAsync(async () =>
+            await Feed.EsperarAsync(async () =>
             {
                 using var c = new HttpClient { BaseAddress = baseUrl };
-                return (await c.GetAsync("/health/live")).IsSuccessStatusCode;
-            }, TimeSpan.FromSeconds(60), () => "El proceso no respondió /health/live:\n" + Registro());
+                try
+                {
+                    return (await c.GetAsync("/health/live")).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // still starting
+                }
+            }, () => "El proceso no respondió /health/live:\n" + Registro(), segundos: 60);
 
             // Writers on a new connection each (Connection: close) until the instance stops taking them.
             var creados = new ConcurrentBag<int>();
@@ -79,7 +86,7 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
                 }
             })).ToList();
 
-            await EsperarAsync(() => Task.FromResult(receptor.Intentos.Count >= 3), TimeSpan.FromSeconds(60), () => "Sin entregas:\n" + Registro());
+            await Feed.EsperarAsync(() => Task.FromResult(receptor.Intentos.Count >= 3), () => "Sin entregas:\n" + Registro(), segundos: 60);
             var senal = Stopwatch.StartNew();
             using (var kill = Process.Start("kill", ["-TERM", proceso.Id.ToString()])) await kill!.WaitForExitAsync();
             using (var limite = new CancellationTokenSource(TimeSpan.FromSeconds(40))) await proceso.WaitForExitAsync(limite.Token);
@@ -101,8 +108,8 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
                 b.UseSetting("Webhooks:PermitirDestinos:0", "127.0.0.1");
             });
             otra.CreateClient();
-            await EsperarAsync(() => Task.FromResult(receptor.Procesados.Count == creados.Count), TimeSpan.FromSeconds(60),
-                () => $"{receptor.Procesados.Count} de {creados.Count} eventos entregados");
+            await Feed.EsperarAsync(() => Task.FromResult(receptor.Procesados.Count == creados.Count),
+                () => $"{receptor.Procesados.Count} de {creados.Count} eventos entregados", segundos: 60);
             var repetidas = receptor.Intentos.GroupBy(i => i.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             Assert.True(repetidas.Count == 0, "Eventos entregados más de una vez: " + string.Join(", ", repetidas));
         }
@@ -156,29 +163,5 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
         return Process.Start(inicio)!;
     }
 
-    private static async Task EsperarAsync(Func<Task<bool>> condicion, TimeSpan plazo, Func<string> mensaje)
-    {
-        var reloj = Stopwatch.StartNew();
-        while (reloj.Elapsed < plazo)
-        {
-            try
-            {
-                if (await condicion()) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
 
-            await Task.Delay(100);
-        }
-
-        Assert.Fail(mensaje());
-    }
-
-    private static int PuertoLibre()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }

@@ -120,7 +120,7 @@ public sealed partial class ObservabilidadTests(ApiFactory factory, ITestOutputH
         }
 
         var carpeta = Directory.CreateTempSubdirectory("prometheus-");
-        var puerto = PuertoLibre();
+        var puerto = Puertos.Libre();
         await File.WriteAllTextAsync(Path.Combine(carpeta.FullName, "prometheus.yml"), $"""
             global:
               scrape_interval: 1s
@@ -256,12 +256,6 @@ public sealed partial class ObservabilidadTests(ApiFactory factory, ITestOutputH
         Assert.True(codigo == 0, texto);
     }
 
-    private static int PuertoLibre()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A program of the machine's (promtool, prometheus), run to completion.</summary>

@@ -37,12 +37,16 @@ public static class Feed
     }
 
     /// <summary>Polls until the condition holds (bounded; no fixed sleeps).</summary>
-    public static async Task EsperarAsync(Func<Task<bool>> condicion, string que, int segundos = 20)
+    public static Task EsperarAsync(Func<Task<bool>> condicion, string que, int segundos = 20) =>
+        EsperarAsync(condicion, () => que, segundos);
+
+    /// <summary>The same, with what to say built only on failure (a process's log, say).</summary>
+    public static async Task EsperarAsync(Func<Task<bool>> condicion, Func<string> que, int segundos = 20)
     {
         var limite = DateTime.UtcNow.AddSeconds(segundos);
         while (!await condicion())
         {
-            if (DateTime.UtcNow > limite) throw new Xunit.Sdk.XunitException($"No ocurrió en {segundos} s: {que}");
+            if (DateTime.UtcNow > limite) throw new Xunit.Sdk.XunitException($"No ocurrió en {segundos} s: {que()}");
             await Task.Delay(25);
         }
     }
@@ -76,7 +80,7 @@ public sealed class ReceptorDeWebhooks : IAsyncDisposable
         Demora = demora ?? TimeSpan.Zero;
         for (var i = 0; ; i++)
         {
-            Puerto = PuertoLibre();
+            Puerto = Puertos.Libre();
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{Puerto}/");
             try
@@ -147,12 +151,6 @@ public sealed class ReceptorDeWebhooks : IAsyncDisposable
         ctx.Response.Close();
     }
 
-    private static int PuertoLibre()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -230,7 +230,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var script = Path.Combine(Repositorio.Raiz, "scripts", "pg-local.sh");
         // Under /tmp: when the tests run as root the cluster belongs to 'postgres', which must reach it.
         var directorio = Path.Combine(Path.GetTempPath(), $"compromisos-test-{Guid.NewGuid():N}");
-        var puerto = PuertoLibre();
+        var puerto = Puertos.Libre();
         var salida = await EjecutarAsync(script, "start", directorio, puerto.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var conexion = salida.TrimEnd().Split('\n')[^1] + ";Maximum Pool Size=50";
 
@@ -248,12 +248,6 @@ public sealed class PostgresServer : IAsyncDisposable
         Directory.Delete(directorio, recursive: true);
     }
 
-    private static int PuertoLibre()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private static async Task<string> EjecutarAsync(string script, params string[] argumentos)
     {

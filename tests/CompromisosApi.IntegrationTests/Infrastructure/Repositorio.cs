@@ -1,4 +1,18 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace CompromisosApi.IntegrationTests.Infrastructure;
+
+/// <summary>A free loopback port, chosen by the system: other test runs may share the machine.</summary>
+public static class Puertos
+{
+    public static int Libre()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
 
 public static class Repositorio
 {
