@@ -101,10 +101,10 @@ p("## Ratios")
 p("")
 
 
-def pares(e):
-    """(service rps, baseline rps) of each round at scale e: the sums of its service, baseline, baseline, service runs."""
-    n = sum(1 for k in res[e] if k.startswith("r1."))
-    return [(a + d, b + c) for a, b, c, d in (map(float, res[e][f"r1.{i}"].split()) for i in range(1, n + 1))]
+def pares(e, clave="r1"):
+    """(service rps, other rps) of each round at scale e: the sums of its service, other, other, service runs."""
+    n = sum(1 for k in res[e] if k.startswith(clave + "."))
+    return [(a + d, b + c) for a, b, c, d in (map(float, res[e][f"{clave}.{i}"].split()) for i in range(1, n + 1))]
 
 
 def mediana(xs):
@@ -126,6 +126,15 @@ for e in escalas:
     cada = "; ".join(f"{a / 2:,.0f} ÷ {b / 2:,.0f} = {a / b:.2f}" for a, b in pares(e))
     p(f"| {e}× | {cada} | **{r1[e]:.2f}** {cumple(r1[e] >= 0.8)} | {float(wrk(res[e]['techo.e1'])['rps']) / pg:.2f} |")
 p("")
+obs = next((e for e in escalas if "obs.1" in res[e]), None)
+costo_obs = None
+if obs:
+    costo_obs = 1 - mediana([a / b for a, b in pares(obs, "obs")])
+    p(f"What OpenTelemetry costs E1 at {obs}× (metrics and the service's own activities, no exporter configured): a second")
+    p("service on the same database with `Observabilidad__Habilitada=false`, measured in each round in the same mirrored")
+    p("order (instrumented, not, not, instrumented): " + "; ".join(f"{a / 2:,.0f} ÷ {b / 2:,.0f} = {a / b:.2f}" for a, b in pares(obs, "obs"))
+      + f"; **cost = 1 − median = {costo_obs:.1%}** (target ≤ 5 %).")
+    p("")
 r3 = {}
 if mayor != menor:
     p(f"R3 = requests/s at {mayor}× ÷ at {menor}×, per round, median (target ≥ 0.9 for each read endpoint); the columns")
@@ -245,6 +254,8 @@ p("")
 p("## Targets")
 p("")
 p(f"- R1 ≥ 0.8: " + ", ".join(f"{e}× {r1[e]:.2f}" for e in escalas) + f" → {cumple(all(v >= 0.8 for v in r1.values()))}.")
+if costo_obs is not None:
+    p(f"- OpenTelemetry's cost on E1 ≤ 5 %: {costo_obs:.1%} {cumple(costo_obs <= 0.05)}.")
 if r3:
     p(f"- R3 ≥ 0.9 ({mayor}× ÷ {menor}×): " + ", ".join(f"{k.upper()} {r3[k]:.2f}" for k in ["e1", "e2", "e3", "e5", "e6"])
       + f" → {cumple(all(r3[k] >= 0.9 for k in ['e1', 'e2', 'e3', 'e5', 'e6']))}.")

@@ -57,6 +57,7 @@ detener() { # pid
 }
 limpiar() {
   for p in "${SVC_PIDS[@]}" "${BL_PIDS[@]}"; do detener "$p"; done
+  detener "$SIN_OBS_PID"
   detener "$SVC_PID"; detener "$BL_PID"
   scripts/pg-local.sh stop "$TRABAJO/pg" >/dev/null 2>&1 || true
   rm -rf "$TRABAJO"
@@ -93,8 +94,9 @@ PY
 )"
 
 # Starts the service on database $1 (the compiled dll, as a deployment runs it); T_LISTO = ms from launch to ready.
+# Further arguments are extra settings (NAME=value) for this instance.
 iniciar_servicio() {
-  local conn="${CONN0/Database=compromisos/Database=$1}" t0 t1
+  local conn="${CONN0/Database=compromisos/Database=$1}" t0 t1; shift
   SVC_PORT="$(puerto_libre)"
   t0=$(date +%s%N)
   (cd "$SVC_DIR" && exec env ConnectionStrings__Compromisos="$conn" \
@@ -104,7 +106,7 @@ iniciar_servicio() {
     Authentication__Schemes__Bearer__ValidAudiences__0=compromisos-api \
     Authentication__Schemes__Bearer__SigningKeys__0__Issuer=compromisos-bench \
     Authentication__Schemes__Bearer__SigningKeys__0__Value="$CLAVE" \
-    ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production \
+    ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production "$@" \
     dotnet CompromisosApi.dll --urls "http://127.0.0.1:$SVC_PORT") >>"$TRABAJO/servicio.log" 2>&1 &
   SVC_PID=$!
   esperar "http://127.0.0.1:$SVC_PORT/health/ready" "the service" 0.02
@@ -144,7 +146,7 @@ techo() { # scale key URL MODO
 campo() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" ${1#RESULT }"; }
 
 # --- every scale in its own database, each with its service and its baseline running -----------------------
-ULTIMA=""
+ULTIMA=""; SIN_OBS_URL=""; SIN_OBS_PID=""
 for ESCALA in $ESCALAS; do
   ULTIMA="$ESCALA"
   DB="compromisos_$ESCALA"
@@ -176,6 +178,13 @@ for ESCALA in $ESCALAS; do
 
   iniciar_baseline "$DB"
   BL_URL[$ESCALA]="http://127.0.0.1:$BL_PORT"; BL_PIDS[$ESCALA]="$BL_PID"
+  # At the smallest scale, a second service with OpenTelemetry off (no metrics, no activities): what the
+  # instrumentation costs E1 is measured against it in the rounds (issue 16: at most 5 %).
+  if [[ -z "$SIN_OBS_URL" ]]; then
+    SVC_PID_CON="$SVC_PID"
+    iniciar_servicio "$DB" Observabilidad__Habilitada=false
+    SIN_OBS_URL="http://127.0.0.1:$SVC_PORT"; SIN_OBS_ESCALA="$ESCALA"; SIN_OBS_PID="$SVC_PID"; SVC_PID="$SVC_PID_CON"
+  fi
   # Same answer from both (the JSON body of one compromiso).
   A="$(curl -sf "${SVC_URL[$ESCALA]}/api/v1/compromisos/7")"; B="$(curl -sf "${BL_URL[$ESCALA]}/compromisos/7")"
   [[ "$A" == "$B" ]] || { log "service and baseline differ for compromiso 7:"; printf '%s\n%s\n' "$A" "$B" >&2; exit 1; }
@@ -199,6 +208,7 @@ for ESCALA in $ESCALAS; do
   wrk_carga "$CALENTAR_INICIAL" "$SVC/api/v1" MODO=e1 >/dev/null
   for m in e2 e3 e5 e6; do wrk_carga "$CALENTAR" "$SVC/" MODO=$m >/dev/null; done
   wrk_carga 10 "${BL_URL[$ESCALA]}/" MODO=e1 >/dev/null
+  [[ "$ESCALA" != "$SIN_OBS_ESCALA" ]] || wrk_carga "$CALENTAR_INICIAL" "$SIN_OBS_URL/api/v1" MODO=e1 >/dev/null
 done
 
 # Ceilings in rounds: each round measures every read endpoint (and the baseline) at every scale back to back. This
@@ -218,6 +228,15 @@ for ronda in $(seq 1 "$PARES"); do
     log "round $ronda, $ESCALA× e1 / baseline / baseline / e1: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
     anotar "$ESCALA" "techo.e1.$ronda" "$a"; anotar "$ESCALA" "techo.e1.baseline.$ronda" "$b"
     anotar "$ESCALA" "r1.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
+    if [[ "$ESCALA" == "$SIN_OBS_ESCALA" ]]; then # the same mirrored order: instrumented, not, not, instrumented
+      wrk_carga 3 "$SIN_OBS_URL/api/v1" MODO=e1 >/dev/null
+      a="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+      b="$(wrk_carga "$DURACION_R1" "$SIN_OBS_URL/api/v1" MODO=e1)"
+      c="$(wrk_carga "$DURACION_R1" "$SIN_OBS_URL/api/v1" MODO=e1)"
+      d="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+      log "round $ronda, $ESCALA× e1 with / without OpenTelemetry: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
+      anotar "$ESCALA" "obs.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
+    fi
   done
   for k in e2 e3 e5 e6 e6x; do
     for ESCALA in $ESCALAS; do
@@ -253,6 +272,7 @@ for (e, k), vs in rondas.items():
     vs.sort(key=lambda v: float(v.split("rps=")[1].split()[0]))
     print(f"{e}\ttecho.{k}\t{vs[len(vs) // 2]}")
 PY
+detener "$SIN_OBS_PID"; SIN_OBS_PID=""
 for ESCALA in $ESCALAS; do
   [[ "$ESCALA" == "$ULTIMA" ]] || { detener "${SVC_PIDS[$ESCALA]}"; }
   detener "${BL_PIDS[$ESCALA]}"
