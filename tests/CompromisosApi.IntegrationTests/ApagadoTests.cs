@@ -23,8 +23,7 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
     public async Task Con_SIGTERM_en_plena_rafaga_nada_queda_a_medias_y_ningun_evento_se_entrega_dos_veces()
     {
         Skip.If(!OperatingSystem.IsLinux(), "SIGTERM");
-        var dll = Path.Combine(Repositorio.Raiz, "src", "CompromisosApi", "bin", "Release", "net10.0", "CompromisosApi.dll");
-        Skip.If(!File.Exists(dll), "El servicio no está compilado en Release: " + dll);
+        Skip.If(!File.Exists(ServicioEnProceso.Dll), "El servicio no está compilado en Release: " + ServicioEnProceso.Dll);
 
         // Deliveries take a while, so some are in flight when the signal comes.
         await using var receptor = new ReceptorDeWebhooks(_ => 204, demora: TimeSpan.FromMilliseconds(150));
@@ -35,88 +34,70 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
         await Escenario.Esperar(r, HttpStatusCode.Created);
         receptor.Secreto = (string)(await r.Content.ReadFromJsonAsync<JsonObject>())!["secreto"]!;
 
-        var puerto = Puertos.Libre();
-        using var proceso = Iniciar(dll, puerto, Factory.Services.GetRequiredService<IConfiguration>().GetConnectionString("Compromisos")!);
-        var registro = new StringBuilder();
-        proceso.OutputDataReceived += (_, e) => { lock (registro) registro.AppendLine(e.Data); };
-        proceso.ErrorDataReceived += (_, e) => { lock (registro) registro.AppendLine(e.Data); };
-        proceso.BeginOutputReadLine();
-        proceso.BeginErrorReadLine();
-        string Registro() { lock (registro) return registro.ToString(); }
+        using var servicioEnProceso = new ServicioEnProceso(Factory.Services.GetRequiredService<IConfiguration>().GetConnectionString("Compromisos")!, new Dictionary<string, string>
+        {
+            ["Webhooks__Habilitado"] = "true",
+            ["Webhooks__Intervalo"] = "00:00:00.030",
+            ["Webhooks__PermitirDestinos__0"] = "127.0.0.1",
+            ["Apagado__Gracia"] = "00:00:20",
+        });
+        var proceso = servicioEnProceso.Proceso;
 
         var token = Tokens.Crear("ana", ["analista", "administrador"]);
-        var baseUrl = new Uri($"http://127.0.0.1:{puerto}");
-        try
+        var baseUrl = servicioEnProceso.Url;
+        await servicioEnProceso.EsperarListoAsync();
+
+        // Writers on a new connection each (Connection: close) until the instance stops taking them.
+        var creados = new ConcurrentBag<int>();
+        var fallas = new ConcurrentBag<string>();
+        var detenido = new CancellationTokenSource();
+        var escritores = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
         {
-            await Feed.EsperarAsync(async () =>
+            for (var i = 0; !detenido.IsCancellationRequested; i++)
             {
-                using var c = new HttpClient { BaseAddress = baseUrl };
+                using var c = new HttpClient { BaseAddress = baseUrl }.Autenticar(token);
+                c.DefaultRequestHeaders.ConnectionClose = true;
                 try
                 {
-                    return (await c.GetAsync("/health/live")).IsSuccessStatusCode;
+                    var resp = await c.PostAsJsonAsync("/api/v1/programas", new { nombre = $"Ráfaga {w}-{i}", servicioId = servicio, anioEvaluacion = 2007, lineaEvaluacion = "EPG" });
+                    if (resp.StatusCode == HttpStatusCode.Created) creados.Add((int)(await resp.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+                    else fallas.Add($"{(int)resp.StatusCode}: {await resp.Content.ReadAsStringAsync()}");
                 }
                 catch (HttpRequestException)
                 {
-                    return false; // still starting
+                    // Refused (or reset before the service took it): the instance is gone. What the service did
+                    // with it, if anything, is checked against the record below.
+                    return;
                 }
-            }, () => "El proceso no respondió /health/live:\n" + Registro(), segundos: 60);
+            }
+        })).ToList();
 
-            // Writers on a new connection each (Connection: close) until the instance stops taking them.
-            var creados = new ConcurrentBag<int>();
-            var fallas = new ConcurrentBag<string>();
-            var detenido = new CancellationTokenSource();
-            var escritores = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
-            {
-                for (var i = 0; !detenido.IsCancellationRequested; i++)
-                {
-                    using var c = new HttpClient { BaseAddress = baseUrl }.Autenticar(token);
-                    c.DefaultRequestHeaders.ConnectionClose = true;
-                    try
-                    {
-                        var resp = await c.PostAsJsonAsync("/api/v1/programas", new { nombre = $"Ráfaga {w}-{i}", servicioId = servicio, anioEvaluacion = 2007, lineaEvaluacion = "EPG" });
-                        if (resp.StatusCode == HttpStatusCode.Created) creados.Add((int)(await resp.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
-                        else fallas.Add($"{(int)resp.StatusCode}: {await resp.Content.ReadAsStringAsync()}");
-                    }
-                    catch (HttpRequestException)
-                    {
-                        // Refused (or reset before the service took it): the instance is gone. What the service did
-                        // with it, if anything, is checked against the record below.
-                        return;
-                    }
-                }
-            })).ToList();
+        await Feed.EsperarAsync(() => Task.FromResult(receptor.Intentos.Count >= 3), () => "Sin entregas:\n" + servicioEnProceso.Registro(), segundos: 60);
+        var senal = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", proceso.Id.ToString()])) await kill!.WaitForExitAsync();
+        using (var limite = new CancellationTokenSource(TimeSpan.FromSeconds(40))) await proceso.WaitForExitAsync(limite.Token);
+        detenido.Cancel();
+        await Task.WhenAll(escritores);
+        salida.WriteLine($"Detenido {senal.ElapsedMilliseconds} ms después de SIGTERM, código {proceso.ExitCode}; {creados.Count} programas creados, {receptor.Intentos.Count} entregas.");
 
-            await Feed.EsperarAsync(() => Task.FromResult(receptor.Intentos.Count >= 3), () => "Sin entregas:\n" + Registro(), segundos: 60);
-            var senal = Stopwatch.StartNew();
-            using (var kill = Process.Start("kill", ["-TERM", proceso.Id.ToString()])) await kill!.WaitForExitAsync();
-            using (var limite = new CancellationTokenSource(TimeSpan.FromSeconds(40))) await proceso.WaitForExitAsync(limite.Token);
-            detenido.Cancel();
-            await Task.WhenAll(escritores);
-            salida.WriteLine($"Detenido {senal.ElapsedMilliseconds} ms después de SIGTERM, código {proceso.ExitCode}; {creados.Count} programas creados, {receptor.Intentos.Count} entregas.");
+        Assert.True(proceso.ExitCode == 0, $"Código de salida {proceso.ExitCode}:\n" + servicioEnProceso.Registro());
+        Assert.True(fallas.IsEmpty, string.Join("\n", fallas));
+        // Nothing half-done: every programa the record has from the burst was answered 201 to its writer.
+        var enRegistro = await ProgramasDeLaRafagaAsync();
+        Assert.Equal(creados.Order(), enRegistro.Order());
 
-            Assert.True(proceso.ExitCode == 0, $"Código de salida {proceso.ExitCode}:\n" + Registro());
-            Assert.True(fallas.IsEmpty, string.Join("\n", fallas));
-            // Nothing half-done: every programa the record has from the burst was answered 201 to its writer.
-            var enRegistro = await ProgramasDeLaRafagaAsync();
-            Assert.Equal(creados.Order(), enRegistro.Order());
-
-            // Another instance delivers what is left; none of the events was sent twice.
-            await using var otra = Factory.WithWebHostBuilder(b =>
-            {
-                b.UseSetting("Webhooks:Habilitado", "true");
-                b.UseSetting("Webhooks:Intervalo", "00:00:00.030");
-                b.UseSetting("Webhooks:PermitirDestinos:0", "127.0.0.1");
-            });
-            otra.CreateClient();
-            await Feed.EsperarAsync(() => Task.FromResult(receptor.Procesados.Count == creados.Count),
-                () => $"{receptor.Procesados.Count} de {creados.Count} eventos entregados", segundos: 60);
-            var repetidas = receptor.Intentos.GroupBy(i => i.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.True(repetidas.Count == 0, "Eventos entregados más de una vez: " + string.Join(", ", repetidas));
-        }
-        finally
+        // Another instance delivers what is left; none of the events was sent twice.
+        await using var otra = Factory.WithWebHostBuilder(b =>
         {
-            if (!proceso.HasExited) proceso.Kill(entireProcessTree: true);
-        }
+            b.UseSetting("Webhooks:Habilitado", "true");
+            b.UseSetting("Webhooks:Intervalo", "00:00:00.030");
+            b.UseSetting("Webhooks:PermitirDestinos:0", "127.0.0.1");
+        });
+        otra.CreateClient();
+        await Feed.EsperarAsync(() => Task.FromResult(receptor.Procesados.Count == creados.Count),
+            () => $"{receptor.Procesados.Count} de {creados.Count} eventos entregados", segundos: 60);
+        var repetidas = receptor.Intentos.GroupBy(i => i.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(repetidas.Count == 0, "Eventos entregados más de una vez: " + string.Join(", ", repetidas));
     }
 
     private async Task<List<int>> ProgramasDeLaRafagaAsync()
@@ -132,36 +113,4 @@ public sealed class ApagadoTests(ApiFactory factory, ITestOutputHelper salida) :
         while (cursor is not null);
         return ids;
     }
-
-    private static Process Iniciar(string dll, int puerto, string conexion)
-    {
-        var inicio = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        var entorno = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{puerto}",
-            ["ConnectionStrings__Compromisos"] = conexion,
-            ["Database__ApplyMigrations"] = "false",
-            ["Authentication__Schemes__Bearer__ValidIssuer"] = Tokens.Emisor,
-            ["Authentication__Schemes__Bearer__ValidAudiences__0"] = Tokens.Audiencia,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = Tokens.Emisor,
-            ["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Convert.ToBase64String(Tokens.Clave),
-            ["LimitesDeUso__SolicitudesPorMinuto"] = "1000000",
-            ["LimitesDeUso__SolicitudesAnonimasPorMinuto"] = "1000000",
-            ["TareasProgramadas__Habilitado"] = "false",
-            ["Webhooks__Habilitado"] = "true",
-            ["Webhooks__Intervalo"] = "00:00:00.030",
-            ["Webhooks__PermitirDestinos__0"] = "127.0.0.1",
-            ["Apagado__Gracia"] = "00:00:20",
-        };
-        foreach (var (k, v) in entorno) inicio.Environment[k] = v;
-        return Process.Start(inicio)!;
-    }
-
-
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using OpenTelemetry;
@@ -272,7 +273,8 @@ public static class Observabilidad
 
     private sealed class AlcanceDeSolicitud(HttpContext http) : IReadOnlyList<KeyValuePair<string, object?>>
     {
-        private string? Ruta => (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        // The exception handler clears the endpoint before it writes the problem (and logs it); its feature keeps it.
+        private string? Ruta => ((http.GetEndpoint() ?? http.Features.Get<IExceptionHandlerFeature>()?.Endpoint) as RouteEndpoint)?.RoutePattern.RawText;
 
         private string? Sujeto => http.User.Identity?.IsAuthenticated == true
             ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.FindFirstValue("sub")
