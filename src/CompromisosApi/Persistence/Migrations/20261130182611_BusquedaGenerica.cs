@@ -6,8 +6,8 @@ namespace CompromisosApi.Persistence.Migrations
 {
     /// <summary>
     /// The search triggers through two generic functions, busqueda_tr_filas and busqueda_tr_cambio, whose arguments
-    /// name the documents a table's rows are in, instead of two functions per table that repeated each other. The
-    /// documents they write are the same.
+    /// name the documents a table's rows are in, instead of two functions per table that repeated each other, and one
+    /// busqueda_refrescar for both kinds of document. The documents they write are the same.
     /// </summary>
     public partial class BusquedaGenerica : Migration
     {
@@ -19,7 +19,8 @@ namespace CompromisosApi.Persistence.Migrations
             migrationBuilder.Sql("""
                 DROP FUNCTION IF EXISTS busqueda_tr_programas_filas(), busqueda_tr_recomendaciones_filas(),
                     busqueda_tr_compromisos_filas(), busqueda_tr_reportes_filas(), busqueda_tr_programas_cambio(),
-                    busqueda_tr_recomendaciones_cambio(), busqueda_tr_compromisos_cambio(), busqueda_tr_reportes_cambio();
+                    busqueda_tr_recomendaciones_cambio(), busqueda_tr_compromisos_cambio(), busqueda_tr_reportes_cambio(),
+                    busqueda_refrescar_compromiso(integer), busqueda_refrescar_programa(integer);
                 """);
         }
 

@@ -3,8 +3,8 @@
 -- What: the unaccent extension; sin_tildes, busqueda_vector and busqueda_consulta (one normalisation, Spanish
 -- stemming and stopwords over accent-free text, for documents and queries; busqueda_consulta is what LINQ calls, see
 -- Persistence/Busqueda.cs); busqueda_documento_compromiso / _programa (what a document holds) and their _al twins
--- (the same at a moment) with busqueda_consulta_indexable (what the index can pre-select); busqueda_refrescar_*
--- (recompute one document under its row lock) and busqueda_refrescar (the documents that hold a row, by kind); and the
+-- (the same at a moment) with busqueda_consulta_indexable (what the index can pre-select); busqueda_refrescar
+-- (recompute the documents that hold a row, each under its row lock); and the
 -- busqueda_* triggers on programas, recomendaciones, compromisos and reportes_cumplimiento, through the two trigger
 -- functions busqueda_tr_filas and busqueda_tr_cambio, that keep busqueda_compromisos and busqueda_programas (tables EF
 -- creates) right.
@@ -110,53 +110,34 @@ CREATE OR REPLACE FUNCTION busqueda_consulta_indexable(q text) RETURNS tsquery
     SELECT CASE WHEN t IN ('T', '') THEN NULL ELSE t::tsquery END FROM (SELECT querytree(busqueda_consulta(q)) AS t) x
 $$;
 
+-- Recompute the documents that hold a row, by kind: a programa's or a compromiso's own ('programa', 'compromiso': the
+-- tables programas / busqueda_programas and compromisos / busqueda_compromisos), or a recomendación's ('recomendacion':
+-- its text is in each of its compromisos' documents). The trigger functions below name them as their arguments.
 -- Lock the document row, then recompute it in a new statement: in READ COMMITTED each statement sees
 -- what committed before it began, so a writer that waited here also sees the text of the one it waited
 -- for, and no document misses a concurrent write. Locks are taken compromiso documents first, then
 -- the programa's, always after the rows the handlers lock, so they add no lock cycle.
-CREATE OR REPLACE FUNCTION busqueda_refrescar_compromiso(p_id integer) RETURNS void
-    LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM compromisos WHERE id = p_id) THEN
-        RETURN;
-    END IF;
-    INSERT INTO busqueda_compromisos (compromiso_id, documento) VALUES (p_id, ''::tsvector)
-        ON CONFLICT (compromiso_id) DO NOTHING;
-    PERFORM 1 FROM busqueda_compromisos WHERE compromiso_id = p_id FOR UPDATE;
-    UPDATE busqueda_compromisos SET documento = busqueda_documento_compromiso(p_id)
-     WHERE compromiso_id = p_id;
-END $$;
-
-CREATE OR REPLACE FUNCTION busqueda_refrescar_programa(p_id integer) RETURNS void
-    LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM programas WHERE id = p_id) THEN
-        RETURN;
-    END IF;
-    INSERT INTO busqueda_programas (programa_id, documento) VALUES (p_id, ''::tsvector)
-        ON CONFLICT (programa_id) DO NOTHING;
-    PERFORM 1 FROM busqueda_programas WHERE programa_id = p_id FOR UPDATE;
-    UPDATE busqueda_programas SET documento = busqueda_documento_programa(p_id)
-     WHERE programa_id = p_id;
-END $$;
-
--- The documents that hold a row, by kind: a programa's or a compromiso's own, and a recomendación's (its text is in
--- each of its compromisos' documents). The trigger functions below name them as their arguments.
 CREATE OR REPLACE FUNCTION busqueda_refrescar(documento text, p_id integer) RETURNS void
     LANGUAGE plpgsql AS $$
 DECLARE
     v_id integer;
+    v_existe boolean;
 BEGIN
-    CASE documento
-        WHEN 'programa' THEN
-            PERFORM busqueda_refrescar_programa(p_id);
-        WHEN 'compromiso' THEN
-            PERFORM busqueda_refrescar_compromiso(p_id);
-        WHEN 'recomendacion' THEN
-            FOR v_id IN SELECT c.id FROM compromisos c WHERE c.recomendacion_id = p_id ORDER BY c.id LOOP
-                PERFORM busqueda_refrescar_compromiso(v_id);
-            END LOOP;
-    END CASE;
+    IF documento = 'recomendacion' THEN
+        FOR v_id IN SELECT c.id FROM compromisos c WHERE c.recomendacion_id = p_id ORDER BY c.id LOOP
+            PERFORM busqueda_refrescar('compromiso', v_id);
+        END LOOP;
+        RETURN;
+    END IF;
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %ss WHERE id = $1)', documento) INTO v_existe USING p_id;
+    IF NOT v_existe THEN
+        RETURN;
+    END IF;
+    EXECUTE format('INSERT INTO busqueda_%1$ss (%1$s_id, documento) VALUES ($1, ''''::tsvector) '
+        'ON CONFLICT (%1$s_id) DO NOTHING', documento) USING p_id;
+    EXECUTE format('SELECT 1 FROM busqueda_%1$ss WHERE %1$s_id = $1 FOR UPDATE', documento) USING p_id;
+    EXECUTE format('UPDATE busqueda_%1$ss SET documento = busqueda_documento_%1$s($1) WHERE %1$s_id = $1', documento)
+        USING p_id;
 END $$;
 
 -- Inserts and deletes are handled per statement, with the affected rows as a transition table (nuevos or viejos): a
