@@ -8,6 +8,17 @@ public static class Validacion
 {
     public const int LargoNombre = 300;
 
+    /// <summary>Who wrote something: a user's name or a token's subject.</summary>
+    public const int LargoUsuario = 300;
+
+    public const int LargoSigla = 30;
+
+    /// <summary>An evaluation line's code (EPG, EI …).</summary>
+    public const int LargoCodigoLinea = 10;
+
+    /// <summary>A compromiso's number, "&lt;recomendación&gt;.&lt;n&gt;".</summary>
+    public const int LargoNumeroCompromiso = 20;
+
     /// <summary>The first year of an evaluation the record holds (the program evaluations began in 1997).</summary>
     public const int PrimerAnioEvaluacion = 1997;
 
