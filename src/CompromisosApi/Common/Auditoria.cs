@@ -1,15 +1,7 @@
-using System.Text.Json;
-
 namespace CompromisosApi.Common;
 
 public static class Auditoria
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DictionaryKeyPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new EnumEstrictoConverter() },
-    };
-
     /// <summary>
     /// The entity a write is about: the highest in the record's hierarchy among the rows it changed (a calificación
     /// changes its compromiso and adds a history row: the compromiso is the principal; an import creates a programa).
@@ -45,9 +37,9 @@ public static class Auditoria
             usuario.Operacion ?? operacion,
             principal.Entidad,
             principal.Id,
-            principal.Antes is null ? null : JsonSerializer.Serialize(principal.Antes, Json),
-            JsonSerializer.Serialize(principal.Despues, Json),
-            otros.Count == 0 ? null : JsonSerializer.Serialize(otros, Json),
+            principal.Antes is null ? null : JsonDelRegistro.Serializar(principal.Antes),
+            JsonDelRegistro.Serializar(principal.Despues),
+            otros.Count == 0 ? null : JsonDelRegistro.Serializar(otros),
             usuario.RequestId,
             usuario.TraceId,
             usuario.Direccion,

@@ -33,3 +33,18 @@ public sealed class EnumEstrictoConverter : JsonConverterFactory
             writer.WriteStringValue(value.ToString());
     }
 }
+
+/// <summary>
+/// The JSON the record writes of its own values (audit entries, events' data, an import's fingerprint): the API's
+/// names, camelCase to the dictionary keys, and enums as their exact names.
+/// </summary>
+public static class JsonDelRegistro
+{
+    public static readonly JsonSerializerOptions Opciones = new(JsonSerializerDefaults.Web)
+    {
+        DictionaryKeyPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new EnumEstrictoConverter() },
+    };
+
+    public static string Serializar(object valor) => JsonSerializer.Serialize(valor, Opciones);
+}

@@ -7,6 +7,13 @@ public sealed class NoEncontradoException(string recurso, object id, string? det
     public string Recurso { get; } = recurso;
 }
 
+public static class NoEncontrado
+{
+    /// <summary>The one row a query by id finds, or 404 naming what was looked for.</summary>
+    public static async Task<T> UnicoAsync<T>(this IQueryable<T> consulta, string recurso, object id, CancellationToken ct) =>
+        await consulta.SingleOrDefaultAsync(ct) ?? throw new NoEncontradoException(recurso, id);
+}
+
 /// <summary>If-Match did not match the current ETag: 412.</summary>
 public sealed class VersionObsoletaException()
     : Exception("El recurso cambió desde que fue leído: vuelva a leerlo y reintente con su ETag actual.");

@@ -23,6 +23,12 @@ public static class Http
     public static uint[]? ExigirIfMatch(string? ifMatch) =>
         string.IsNullOrWhiteSpace(ifMatch) ? throw new PrecondicionRequeridaException() : Etags.Leer(ifMatch);
 
+    /// <summary>GET {id} of a resource with a version: its representation and its ETag.</summary>
+    public static RouteHandlerBuilder MapObtenerVersionado<T>(this IEndpointRouteBuilder rutas, Func<int, IQuery<Versionado<T>>> consulta) =>
+        rutas.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
+                ConEtag(http, await m.Send(consulta(id), ct)))
+            .ConVersion();
+
     /// <summary>The endpoint answers with the resource's ETag (GET by id, POST that creates it, PUT).</summary>
     public static RouteHandlerBuilder ConVersion(this RouteHandlerBuilder b) => b.WithMetadata(new ConEtagAttribute());
 
@@ -39,6 +45,14 @@ public static class Http
     /// </summary>
     public static RouteGroupBuilder MapGrupo(this IEndpointRouteBuilder app, string ruta, string etiqueta) =>
         app.MapGroup(Base + ruta).WithTags(etiqueta).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>A group and its operations, mapped in the order given (the order the contract lists them in).</summary>
+    public static IEndpointRouteBuilder MapGrupo(this IEndpointRouteBuilder app, string ruta, string etiqueta, params ReadOnlySpan<Action<IEndpointRouteBuilder>> operaciones)
+    {
+        var g = app.MapGrupo(ruta, etiqueta);
+        foreach (var operacion in operaciones) operacion(g);
+        return app;
+    }
 
     /// <summary>
     /// Declares the problem+json answers an operation can give, exactly, so generated clients and the fuzz tests

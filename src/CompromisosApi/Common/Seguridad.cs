@@ -48,8 +48,7 @@ public static class Seguridad
 
         services.Configure<ForwardedHeadersOptions>(o => ConfigurarProxies(o, config.GetSection("Proxies:Confiables").Get<string[]>() ?? []));
 
-        var porMinuto = config.GetValue("LimitesDeUso:SolicitudesPorMinuto", 600);
-        var anonimasPorMinuto = config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300);
+        var cupos = Cupos.Leer(config);
         services.AddRateLimiter(o =>
         {
             // Per principal, so one integrating system's burst can't starve the others; anonymous readers per address.
@@ -58,8 +57,8 @@ public static class Seguridad
             {
                 var sujeto = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.FindFirstValue("sub") : null;
                 return sujeto is not null
-                    ? RateLimitPartition.GetFixedWindowLimiter(new Solicitante(sujeto, null), _ => Ventana(porMinuto))
-                    : RateLimitPartition.GetFixedWindowLimiter(new Solicitante(null, http.Connection.RemoteIpAddress), _ => Ventana(anonimasPorMinuto));
+                    ? RateLimitPartition.GetFixedWindowLimiter(new Solicitante(sujeto, null), _ => Ventana(cupos.PorMinuto))
+                    : RateLimitPartition.GetFixedWindowLimiter(new Solicitante(null, http.Connection.RemoteIpAddress), _ => Ventana(cupos.AnonimasPorMinuto));
             });
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (contexto, ct) =>
@@ -68,8 +67,7 @@ public static class Seguridad
                 var espera = contexto.Lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? (int)Math.Ceiling(r.TotalSeconds) : 60;
                 http.Response.Headers.RetryAfter = espera.ToString(CultureInfo.InvariantCulture);
                 // The quota headers every answer carries (UseEncabezadosDeCupo runs after the limiter, so not on this one).
-                var autenticado = http.User.Identity?.IsAuthenticated == true;
-                http.Response.Headers["RateLimit-Policy"] = $"\"{LimiteDeUso}\";q={(autenticado ? porMinuto : anonimasPorMinuto)};w=60";
+                http.Response.Headers["RateLimit-Policy"] = cupos.Politica(http.User.Identity?.IsAuthenticated == true);
                 http.Response.Headers["RateLimit"] = $"\"{LimiteDeUso}\";r=0;t={espera}";
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
@@ -125,6 +123,16 @@ public static class Seguridad
     /// <summary>Who a quota belongs to: the token's subject, or for anonymous readers their address.</summary>
     private readonly record struct Solicitante(string? Sujeto, System.Net.IPAddress? Direccion);
 
+    /// <summary>The quotas (LimitesDeUso): requests a minute per principal, and per address for anonymous reads.</summary>
+    private sealed record Cupos(int PorMinuto, int AnonimasPorMinuto)
+    {
+        public static Cupos Leer(IConfiguration config) => new(
+            config.GetValue("LimitesDeUso:SolicitudesPorMinuto", 600), config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300));
+
+        /// <summary>The RateLimit-Policy header of a caller's quota.</summary>
+        public string Politica(bool autenticado) => $"\"{LimiteDeUso}\";q={(autenticado ? PorMinuto : AnonimasPorMinuto)};w=60";
+    }
+
     private static FixedWindowRateLimiterOptions Ventana(int permitidas) => new()
     {
         PermitLimit = permitidas,
@@ -140,9 +148,9 @@ public static class Seguridad
     {
         // Read once: configuration lookups walk every provider, and this runs on every request.
         var limitador = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
-        var config = app.ApplicationServices.GetRequiredService<IConfiguration>();
-        var politicaAutenticada = $"\"{LimiteDeUso}\";q={config.GetValue("LimitesDeUso:SolicitudesPorMinuto", 600)};w=60";
-        var politicaAnonima = $"\"{LimiteDeUso}\";q={config.GetValue("LimitesDeUso:SolicitudesAnonimasPorMinuto", 300)};w=60";
+        var cupos = Cupos.Leer(app.ApplicationServices.GetRequiredService<IConfiguration>());
+        var politicaAutenticada = cupos.Politica(autenticado: true);
+        var politicaAnonima = cupos.Politica(autenticado: false);
         return app.Use(async (http, next) =>
         {
             // Not on what the limiter leaves alone (/metrics, the health probes): a quota there would be a false promise.

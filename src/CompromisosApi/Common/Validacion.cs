@@ -8,8 +8,16 @@ public static class Validacion
 {
     public const int LargoNombre = 300;
 
-    /// <summary>The first year of an evaluation the record holds (the program evaluations began in 1997).</summary>
-    public const int PrimerAnioEvaluacion = 1997;
+    /// <summary>Who wrote something: a user's name or a token's subject.</summary>
+    public const int LargoUsuario = 300;
+
+    public const int LargoSigla = 30;
+
+    /// <summary>An evaluation line's code (EPG, EI …).</summary>
+    public const int LargoCodigoLinea = 10;
+
+    /// <summary>A compromiso's number, "&lt;recomendación&gt;.&lt;n&gt;".</summary>
+    public const int LargoNumeroCompromiso = 20;
 
     /// <summary>Programa names are part of a unique index; 500 characters stay within PostgreSQL's btree limit.</summary>
     public const int LargoNombrePrograma = 500;
@@ -32,6 +40,9 @@ public static class Validacion
     public static IRuleBuilderOptions<T, string?> TextoOpcional<T>(this IRuleBuilder<T, string?> regla, int largoMaximo) =>
         regla.MaximumLength(largoMaximo).WithMessage($"Admite a lo más {largoMaximo} caracteres.")
             .Must(t => t is null || !t.Contains('\0')).WithMessage("No puede contener el carácter nulo (U+0000).");
+
+    /// <summary>The first year of an evaluation the record holds (the program evaluations began in 1997).</summary>
+    public const int PrimerAnioEvaluacion = 1997;
 
     public static IRuleBuilderOptions<T, int> Id<T>(this IRuleBuilder<T, int> regla) =>
         regla.GreaterThan(0).WithMessage("Debe ser un id positivo.");

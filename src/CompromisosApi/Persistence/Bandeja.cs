@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace CompromisosApi.Persistence;
 
 /// <summary>The event types, as CloudEvents <c>type</c> and as webhook subscriptions name them.</summary>
@@ -62,14 +60,6 @@ public interface IDerivadorDeEventos
 /// </summary>
 public sealed class Bandeja(TimeProvider reloj, IEnumerable<IDerivadorDeEventos> derivadores)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DictionaryKeyPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new EnumEstrictoConverter() },
-    };
-
-    public static string Serializar(object valor) => JsonSerializer.Serialize(valor, Json);
-
     /// <summary>Derives the events of a command's changes and adds them to the unit of work (saved by the caller).</summary>
     public async Task<IReadOnlyList<EventoNuevo>> AgregarAsync(CompromisosDbContext db, IReadOnlyList<CambioRegistrado> cambios, CancellationToken ct)
     {
@@ -181,7 +171,7 @@ public sealed class Bandeja(TimeProvider reloj, IEnumerable<IDerivadorDeEventos>
             .OrderBy(x => x.Rango).ThenBy(x => x.Id).ThenBy(x => x.Orden)
             .Select(x => new EventoNuevo(x.Tipo, x.Sujeto, x.ProgramaId ?? (programas.TryGetValue(x.CompromisoId!.Value, out var p) ? p : null),
                 // Binary columns (file contents, if a row ever holds them) are not event data.
-                Serializar(x.Datos.Where(kv => kv.Value is not byte[]).ToDictionary())))
+                JsonDelRegistro.Serializar(x.Datos.Where(kv => kv.Value is not byte[]).ToDictionary())))
             .ToList();
     }
 

@@ -63,26 +63,23 @@ public static class FuncionesDeBusqueda
         await db.Database.SqlQuery<bool>($"SELECT busqueda_consulta_indexable({texto}) IS NOT NULL AS \"Value\"").SingleAsync(ct);
 }
 
-internal sealed class BusquedaCompromisoConfiguration : IEntityTypeConfiguration<BusquedaCompromiso>
+/// <summary>A search document is a row of its own, keyed by its owner's id, gone with it, searched through a GIN index.</summary>
+internal abstract class DocumentoDeBusquedaConfiguration<TDocumento, TDueno>(string tabla, string claveDueno) : IEntityTypeConfiguration<TDocumento>
+    where TDocumento : class
+    where TDueno : class
 {
-    public void Configure(EntityTypeBuilder<BusquedaCompromiso> b)
+    public void Configure(EntityTypeBuilder<TDocumento> b)
     {
-        b.ToTable("busqueda_compromisos");
-        b.HasKey(x => x.CompromisoId);
-        b.Property(x => x.CompromisoId).ValueGeneratedNever();
-        b.HasOne<Compromiso>().WithOne().HasForeignKey<BusquedaCompromiso>(x => x.CompromisoId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(x => x.Documento).HasMethod("gin");
+        b.ToTable(tabla);
+        b.HasKey(claveDueno);
+        b.Property(claveDueno).ValueGeneratedNever();
+        b.HasOne<TDueno>().WithOne().HasForeignKey<TDocumento>(claveDueno).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(nameof(BusquedaCompromiso.Documento)).HasMethod("gin");
     }
 }
 
-internal sealed class BusquedaProgramaConfiguration : IEntityTypeConfiguration<BusquedaPrograma>
-{
-    public void Configure(EntityTypeBuilder<BusquedaPrograma> b)
-    {
-        b.ToTable("busqueda_programas");
-        b.HasKey(x => x.ProgramaId);
-        b.Property(x => x.ProgramaId).ValueGeneratedNever();
-        b.HasOne<Programa>().WithOne().HasForeignKey<BusquedaPrograma>(x => x.ProgramaId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(x => x.Documento).HasMethod("gin");
-    }
-}
+internal sealed class BusquedaCompromisoConfiguration()
+    : DocumentoDeBusquedaConfiguration<BusquedaCompromiso, Compromiso>("busqueda_compromisos", nameof(BusquedaCompromiso.CompromisoId));
+
+internal sealed class BusquedaProgramaConfiguration()
+    : DocumentoDeBusquedaConfiguration<BusquedaPrograma, Programa>("busqueda_programas", nameof(BusquedaPrograma.ProgramaId));

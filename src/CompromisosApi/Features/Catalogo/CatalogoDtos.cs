@@ -32,7 +32,7 @@ public sealed record ServicioDto
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(30)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoSigla)]
     public string? Sigla { get; init; }
 
     /// <example>1</example>
@@ -47,7 +47,7 @@ public sealed record ServicioEntrada
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(30)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoSigla)]
     public string? Sigla { get; init; }
 
     /// <summary>Ministerio del que depende el servicio.</summary>
@@ -58,7 +58,7 @@ public sealed record ServicioEntrada
 public sealed record LineaEvaluacionDto
 {
     /// <example>EPG</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     public required string Codigo { get; init; }
 
     /// <example>Evaluación de Programas Gubernamentales</example>

@@ -4,17 +4,13 @@ public static class CatalogoEndpoints
 {
     public static IEndpointRouteBuilder MapCatalogo(this IEndpointRouteBuilder app)
     {
-        var ministerios = app.MapGrupo("/ministerios", "Catálogo");
-        ministerios.MapListarMinisterios();
-        ministerios.MapObtenerMinisterio();
-        ministerios.MapCrearMinisterio();
-        ministerios.MapActualizarMinisterio();
+        app.MapGrupo("/ministerios", "Catálogo",
+            g => g.MapListarMinisterios(), g => g.MapObtenerMinisterio(), g => g.MapCrearMinisterio(),
+            g => g.MapActualizarMinisterio());
 
-        var servicios = app.MapGrupo("/servicios", "Catálogo");
-        servicios.MapListarServicios();
-        servicios.MapObtenerServicio();
-        servicios.MapCrearServicio();
-        servicios.MapActualizarServicio();
+        app.MapGrupo("/servicios", "Catálogo",
+            g => g.MapListarServicios(), g => g.MapObtenerServicio(), g => g.MapCrearServicio(),
+            g => g.MapActualizarServicio());
 
         // On the application, not in a group: the contract lists it first among the catalog's operations, and without
         // the groups' 503.

@@ -12,7 +12,7 @@ public abstract class DatosServicioValidator<T> : AbstractValidator<T> where T :
     protected DatosServicioValidator()
     {
         RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombre);
-        RuleFor(x => x.Sigla).TextoOpcional(30);
+        RuleFor(x => x.Sigla).TextoOpcional(Validacion.LargoSigla);
         RuleFor(x => x.MinisterioId).Id();
     }
 }

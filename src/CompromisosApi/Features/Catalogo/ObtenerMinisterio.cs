@@ -3,9 +3,7 @@ namespace CompromisosApi.Features.Catalogo;
 public static class ObtenerMinisterioEndpoint
 {
     public static RouteHandlerBuilder MapObtenerMinisterio(this IEndpointRouteBuilder rutas) =>
-        rutas.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
-                Http.ConEtag(http, await m.Send(new ObtenerMinisterio(id), ct)))
-            .ConVersion()
+        rutas.MapObtenerVersionado(id => new ObtenerMinisterio(id))
             .Documentar("ObtenerMinisterio", "Obtiene un ministerio", "Devuelve el ministerio y su ETag.")
             .Errores(404);
 }
@@ -16,8 +14,7 @@ public sealed class ObtenerMinisterioHandler(CompromisosDbContext db) : IQueryHa
 {
     public async ValueTask<Versionado<MinisterioDto>> Handle(ObtenerMinisterio q, CancellationToken ct)
     {
-        var m = await db.Ministerios.AsNoTracking().SingleOrDefaultAsync(x => x.Id == q.Id, ct)
-            ?? throw new NoEncontradoException("ministerio", q.Id);
+        var m = await db.Ministerios.AsNoTracking().Where(x => x.Id == q.Id).UnicoAsync("ministerio", q.Id, ct);
         return new(m.ToDto(), m.Version);
     }
 }

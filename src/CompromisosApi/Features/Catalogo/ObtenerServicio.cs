@@ -3,9 +3,7 @@ namespace CompromisosApi.Features.Catalogo;
 public static class ObtenerServicioEndpoint
 {
     public static RouteHandlerBuilder MapObtenerServicio(this IEndpointRouteBuilder rutas) =>
-        rutas.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
-                Http.ConEtag(http, await m.Send(new ObtenerServicio(id), ct)))
-            .ConVersion()
+        rutas.MapObtenerVersionado(id => new ObtenerServicio(id))
             .Documentar("ObtenerServicio", "Obtiene un servicio", "Devuelve el servicio y su ETag.")
             .Errores(404);
 }
@@ -16,8 +14,7 @@ public sealed class ObtenerServicioHandler(CompromisosDbContext db) : IQueryHand
 {
     public async ValueTask<Versionado<ServicioDto>> Handle(ObtenerServicio q, CancellationToken ct)
     {
-        var s = await db.Servicios.AsNoTracking().SingleOrDefaultAsync(x => x.Id == q.Id, ct)
-            ?? throw new NoEncontradoException("servicio", q.Id);
+        var s = await db.Servicios.AsNoTracking().Where(x => x.Id == q.Id).UnicoAsync("servicio", q.Id, ct);
         return new(s.ToDto(), s.Version);
     }
 }

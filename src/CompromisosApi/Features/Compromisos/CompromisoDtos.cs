@@ -15,7 +15,7 @@ public sealed record CompromisoDto
 
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;", asignado automáticamente.</summary>
     /// <example>1.2</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(20)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNumeroCompromiso)]
     public required string Numero { get; init; }
 
     /// <summary>Texto verbatim del compromiso.</summary>
@@ -83,7 +83,7 @@ public sealed record CalificacionRegistradaDto
 
     /// <summary>Quién la registró (nombre o sujeto del token).</summary>
     /// <example>Analista DIPRES</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(300)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoUsuario)]
     public required string RegistradaPor { get; init; }
 
     /// <summary>Solo en correcciones de un administrador: el motivo declarado.</summary>
@@ -128,7 +128,7 @@ public sealed record ReporteDto
 
     /// <summary>Quién lo registró (nombre o sujeto del token).</summary>
     /// <example>Encargado INDAP</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(300)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoUsuario)]
     public required string RegistradoPor { get; init; }
 }
 
@@ -163,7 +163,7 @@ public sealed record MedioVerificacionDto
 
     /// <summary>Quién lo registró (nombre o sujeto del token).</summary>
     /// <example>Encargado INDAP</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(300)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoUsuario)]
     public required string RegistradoPor { get; init; }
 
     /// <summary>Nombre del archivo subido, sin ruta; null en los medios que solo tienen título (registros antiguos).</summary>
@@ -187,7 +187,7 @@ public sealed record MedioVerificacionDto
 
     /// <summary>Quién subió el archivo; null sin archivo.</summary>
     /// <example>Encargado INDAP</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(300)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoUsuario)]
     public string? SubidoPor { get; init; }
 
     /// <summary>Cuándo se subió el archivo; null sin archivo.</summary>

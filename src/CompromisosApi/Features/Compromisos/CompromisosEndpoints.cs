@@ -14,30 +14,16 @@ public static class CompromisosEndpoints
 
     public static IEndpointRouteBuilder MapCompromisos(this IEndpointRouteBuilder app)
     {
-        var deRecomendacion = app.MapGrupo("/recomendaciones", "Compromisos");
-        deRecomendacion.MapListarCompromisosDeRecomendacion();
-        deRecomendacion.MapCrearCompromiso();
+        app.MapGrupo("/recomendaciones", "Compromisos",
+            g => g.MapListarCompromisosDeRecomendacion(), g => g.MapCrearCompromiso());
 
-        var g = app.MapGrupo("/compromisos", "Compromisos");
-        g.MapListarCompromisos();
-        g.MapExportarCompromisosCsv();
-        g.MapExportarCompromisosXlsx();
-        g.MapObtenerCompromiso();
-        g.MapActualizarCompromiso();
-
-        g.MapListarCalificaciones();
-        g.MapObtenerCalificacion();
-        g.MapCalificarCompromiso();
-
-        g.MapListarReportes();
-        g.MapObtenerReporte();
-        g.MapRegistrarReporte();
-
-        g.MapListarMediosVerificacion();
-        g.MapObtenerMedioVerificacion();
-        g.MapRegistrarMedioVerificacion();
-        g.MapRegistrarMedioVerificacionConArchivo();
-        g.MapDescargarMedioVerificacion();
+        app.MapGrupo("/compromisos", "Compromisos",
+            g => g.MapListarCompromisos(), g => g.MapExportarCompromisosCsv(), g => g.MapExportarCompromisosXlsx(),
+            g => g.MapObtenerCompromiso(), g => g.MapActualizarCompromiso(), g => g.MapListarCalificaciones(),
+            g => g.MapObtenerCalificacion(), g => g.MapCalificarCompromiso(), g => g.MapListarReportes(),
+            g => g.MapObtenerReporte(), g => g.MapRegistrarReporte(), g => g.MapListarMediosVerificacion(),
+            g => g.MapObtenerMedioVerificacion(), g => g.MapRegistrarMedioVerificacion(),
+            g => g.MapRegistrarMedioVerificacionConArchivo(), g => g.MapDescargarMedioVerificacion());
         return app;
     }
 }

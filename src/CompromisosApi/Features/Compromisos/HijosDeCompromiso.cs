@@ -20,4 +20,10 @@ public static class HijosDeCompromiso
             .ToListAsync(ct);
         return Paginacion.Cortar(filas, pagina.Limite(), clave, x => x);
     }
+
+    /// <summary>One of them by its id, only under its own compromiso (404 under another).</summary>
+    public static Task<TDto> ObtenerAsync<T, TDto>(
+        CompromisosDbContext db, int compromisoId, long id, string recurso, Func<IQueryable<T>, IQueryable<TDto>> proyectar, CancellationToken ct)
+        where T : class, IHijoDeCompromiso =>
+        proyectar(db.Set<T>().AsNoTracking().Where(x => x.Id == id && x.CompromisoId == compromisoId)).UnicoAsync(recurso, id, ct);
 }

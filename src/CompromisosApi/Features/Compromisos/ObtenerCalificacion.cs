@@ -14,7 +14,5 @@ public sealed record ObtenerCalificacion(int CompromisoId, long Id) : IQuery<Cal
 public sealed class ObtenerCalificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerCalificacion, CalificacionRegistradaDto>
 {
     public async ValueTask<CalificacionRegistradaDto> Handle(ObtenerCalificacion q, CancellationToken ct) =>
-        await db.Calificaciones.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
-            .ProjectToDto().SingleOrDefaultAsync(ct)
-        ?? throw new NoEncontradoException("calificación", q.Id);
+        await HijosDeCompromiso.ObtenerAsync<RegistroCalificacion, CalificacionRegistradaDto>(db, q.CompromisoId, q.Id, "calificación", x => x.ProjectToDto(), ct);
 }

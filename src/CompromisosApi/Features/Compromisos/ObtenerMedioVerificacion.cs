@@ -14,7 +14,5 @@ public sealed record ObtenerMedioVerificacion(int CompromisoId, long Id) : IQuer
 public sealed class ObtenerMedioVerificacionHandler(CompromisosDbContext db) : IQueryHandler<ObtenerMedioVerificacion, MedioVerificacionDto>
 {
     public async ValueTask<MedioVerificacionDto> Handle(ObtenerMedioVerificacion q, CancellationToken ct) =>
-        await db.MediosVerificacion.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
-            .ProjectToDto().SingleOrDefaultAsync(ct)
-        ?? throw new NoEncontradoException("medio de verificación", q.Id);
+        await HijosDeCompromiso.ObtenerAsync<MedioVerificacion, MedioVerificacionDto>(db, q.CompromisoId, q.Id, "medio de verificación", x => x.ProjectToDto(), ct);
 }

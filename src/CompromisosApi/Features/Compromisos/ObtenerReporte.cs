@@ -14,7 +14,5 @@ public sealed record ObtenerReporte(int CompromisoId, long Id) : IQuery<ReporteD
 public sealed class ObtenerReporteHandler(CompromisosDbContext db) : IQueryHandler<ObtenerReporte, ReporteDto>
 {
     public async ValueTask<ReporteDto> Handle(ObtenerReporte q, CancellationToken ct) =>
-        await db.Reportes.AsNoTracking().Where(x => x.Id == q.Id && x.CompromisoId == q.CompromisoId)
-            .ProjectToDto().SingleOrDefaultAsync(ct)
-        ?? throw new NoEncontradoException("reporte", q.Id);
+        await HijosDeCompromiso.ObtenerAsync<ReporteCumplimiento, ReporteDto>(db, q.CompromisoId, q.Id, "reporte", x => x.ProjectToDto(), ct);
 }

@@ -5,11 +5,7 @@ namespace CompromisosApi.Features.Correcciones;
 
 public static class CorreccionesEndpoints
 {
-    public static IEndpointRouteBuilder MapCorrecciones(this IEndpointRouteBuilder app)
-    {
-        var g = app.MapGrupo("", "Correcciones");
-        g.MapReabrirPrograma();
-        g.MapCorregirCalificacion();
-        return app;
-    }
+    public static IEndpointRouteBuilder MapCorrecciones(this IEndpointRouteBuilder app) =>
+        app.MapGrupo("", "Correcciones",
+            g => g.MapReabrirPrograma(), g => g.MapCorregirCalificacion());
 }

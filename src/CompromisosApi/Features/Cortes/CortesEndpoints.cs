@@ -5,13 +5,8 @@ public static class CortesEndpoints
     /// <summary>The scheduled corte.recordatorio pass.</summary>
     public static IServiceCollection AddCortes(this IServiceCollection services) => services.AddTareaProgramada<RecordatoriosDeCorte>();
 
-    public static IEndpointRouteBuilder MapCortes(this IEndpointRouteBuilder app)
-    {
-        var g = app.MapGrupo("", "Calendario");
-        g.MapListarCortes();
-        g.MapObtenerCorteActual();
-        g.MapListarPorCalificar();
-        g.MapListarPendientes();
-        return app;
-    }
+    public static IEndpointRouteBuilder MapCortes(this IEndpointRouteBuilder app) =>
+        app.MapGrupo("", "Calendario",
+            g => g.MapListarCortes(), g => g.MapObtenerCorteActual(), g => g.MapListarPorCalificar(),
+            g => g.MapListarPendientes());
 }

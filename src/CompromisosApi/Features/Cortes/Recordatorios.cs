@@ -54,7 +54,7 @@ public sealed class RecordatoriosDeCorte(IServiceScopeFactory scopes, Calendario
                 TiposDeEvento.CorteRecordatorio,
                 $"servicios/{x.ServicioId}/pendientes?corte={corte:yyyy-MM-dd}",
                 null,
-                Bandeja.Serializar(new { servicioId = x.ServicioId, corte, plazoReporte = plazo, pendientes = x.Pendientes }))));
+                JsonDelRegistro.Serializar(new { servicioId = x.ServicioId, corte, plazoReporte = plazo, pendientes = x.Pendientes }))));
         }
 
         if (eventos.Count > 0)

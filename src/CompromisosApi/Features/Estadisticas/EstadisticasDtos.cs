@@ -43,7 +43,7 @@ public sealed record GrupoCumplimientoDto
 
     /// <summary>Código de la línea de evaluación (agruparPor linea); null en las otras agrupaciones.</summary>
     /// <example>EPG</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     public string? LineaEvaluacion { get; init; }
 
     /// <summary>Compromisos del grupo por su calificación vigente (hoy), vencidos o no.</summary>

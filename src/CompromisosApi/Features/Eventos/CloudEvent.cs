@@ -77,9 +77,6 @@ public sealed record CloudEvent
     [JsonPropertyName("data")]
     public required JsonElement Data { get; init; }
 
-    /// <summary>The JSON of events, the same in GET /eventos and in webhook deliveries.</summary>
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     internal static CloudEvent Desde(EventoSaliente e, string fuente)
     {
         using var datos = JsonDocument.Parse(e.Datos);

@@ -55,7 +55,7 @@ public sealed class DetectorDeVencidos(IServiceScopeFactory scopes, Calendario c
                 TiposDeEvento.CompromisoVencido,
                 $"compromisos/{c.Id}",
                 c.ProgramaId,
-                Bandeja.Serializar(new
+                JsonDelRegistro.Serializar(new
                 {
                     id = c.Id,
                     programaId = c.ProgramaId,

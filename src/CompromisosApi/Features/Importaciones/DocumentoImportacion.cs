@@ -34,7 +34,7 @@ public sealed record ServicioImportado
     public required string Nombre { get; init; }
 
     /// <example>INDAP</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(30)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoSigla)]
     public string? Sigla { get; init; }
 }
 
@@ -50,7 +50,7 @@ public sealed record ProgramaImportado
     public required int AnioEvaluacion { get; init; }
 
     /// <example>EPG</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     [NoEnBlanco]
     public required string LineaEvaluacion { get; init; }
 }
@@ -73,7 +73,7 @@ public sealed record CompromisoImportado
 {
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;" en orden (1.1, 1.2 …), como lo imprime el registro.</summary>
     /// <example>1.2</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(20)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNumeroCompromiso)]
     [NoEnBlanco]
     public required string Numero { get; init; }
 

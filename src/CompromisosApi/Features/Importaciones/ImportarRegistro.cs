@@ -43,12 +43,12 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
     {
         RuleFor(x => x.Ministerio).TextoObligatorio(Validacion.LargoNombre);
         RuleFor(x => x.Servicio.Nombre).TextoObligatorio(Validacion.LargoNombre).OverridePropertyName("servicio.nombre");
-        RuleFor(x => x.Servicio.Sigla).TextoOpcional(30).OverridePropertyName("servicio.sigla");
+        RuleFor(x => x.Servicio.Sigla).TextoOpcional(Validacion.LargoSigla).OverridePropertyName("servicio.sigla");
         RuleFor(x => x.Programa.Nombre).TextoObligatorio(Validacion.LargoNombrePrograma).OverridePropertyName("programa.nombre");
         RuleFor(x => x.Programa.AnioEvaluacion)
             .Must(a => a >= Validacion.PrimerAnioEvaluacion && a <= calendario.Hoy().Year).WithMessage($"Debe estar entre {Validacion.PrimerAnioEvaluacion} y el año en curso.")
             .OverridePropertyName("programa.anioEvaluacion");
-        RuleFor(x => x.Programa.LineaEvaluacion).Cascade(CascadeMode.Stop).TextoObligatorio(10)
+        RuleFor(x => x.Programa.LineaEvaluacion).Cascade(CascadeMode.Stop).TextoObligatorio(Validacion.LargoCodigoLinea)
             .MustAsync((codigo, ct) => db.LineasEvaluacion.AnyAsync(l => l.Codigo == codigo, ct))
             .WithMessage("No es una línea de evaluación del catálogo (GET /api/v1/lineas-evaluacion).")
             .OverridePropertyName("programa.lineaEvaluacion");
@@ -231,11 +231,8 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
     }
 
     /// <summary>SHA-256 of the document as parsed, so spacing and key order of the sent JSON don't matter.</summary>
-    private static string Huella(DocumentoImportacion doc)
-    {
-        var opciones = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new EnumEstrictoConverter() } };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(doc, opciones)));
-    }
+    private static string Huella(DocumentoImportacion doc) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(doc, JsonDelRegistro.Opciones)));
 
     private async Task<ResultadoImportacion> ResumenAsync(int programaId, bool creado, CancellationToken ct)
     {

@@ -36,7 +36,7 @@ public sealed record InformeDto
 
     /// <summary>Código de la línea de evaluación.</summary>
     /// <example>EPG</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     public required string LineaEvaluacion { get; init; }
 
     /// <summary>Calificación del programa al corte, como la imprime el informe: "Egresado" o "En Seguimiento".</summary>
@@ -82,7 +82,7 @@ public sealed record CompromisoInformeDto
 {
     /// <summary>Número del compromiso en el programa, "&lt;recomendación&gt;.&lt;n&gt;".</summary>
     /// <example>1.2</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(20)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNumeroCompromiso)]
     public required string Numero { get; init; }
 
     /// <summary>Número dentro de la recomendación, como lo imprime el informe ("1.", "2.").</summary>

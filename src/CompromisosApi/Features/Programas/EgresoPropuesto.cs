@@ -113,7 +113,7 @@ public sealed class AvisoDeEgreso : IDerivadorDeEventos
             """).ToListAsync(ct);
         return listos.Where(e => nuevos.Contains(e.ProgramaId))
             .Select(e => new EventoNuevo(TiposDeEvento.ProgramaEgresoPropuesto, $"programas/{e.ProgramaId}", e.ProgramaId,
-                Bandeja.Serializar(new { programaId = e.ProgramaId, fecha = e.Fecha })))
+                JsonDelRegistro.Serializar(new { programaId = e.ProgramaId, fecha = e.Fecha })))
             .ToList();
     }
 }

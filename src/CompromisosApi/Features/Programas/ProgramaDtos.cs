@@ -23,7 +23,7 @@ public sealed record ProgramaDto
 
     /// <summary>Código de la línea de evaluación (catálogo GET /api/v1/lineas-evaluacion).</summary>
     /// <example>EPG</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     public required string LineaEvaluacion { get; init; }
 
     /// <summary>Estado actual o, con alCorte, el de ese corte.</summary>
@@ -63,7 +63,7 @@ public sealed record ProgramaEntrada
     public required int AnioEvaluacion { get; init; }
 
     /// <example>EPG</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(10)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     [NoEnBlanco]
     public required string LineaEvaluacion { get; init; }
 }

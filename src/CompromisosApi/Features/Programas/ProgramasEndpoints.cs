@@ -6,14 +6,8 @@ public static class ProgramasEndpoints
     public static IServiceCollection AddProgramas(this IServiceCollection services) =>
         services.AddSingleton<IDerivadorDeEventos, AvisoDeEgreso>();
 
-    public static IEndpointRouteBuilder MapProgramas(this IEndpointRouteBuilder app)
-    {
-        var g = app.MapGrupo("/programas", "Programas");
-        g.MapListarProgramas();
-        g.MapObtenerPrograma();
-        g.MapCrearPrograma();
-        g.MapActualizarPrograma();
-        g.MapEgresarPrograma();
-        return app;
-    }
+    public static IEndpointRouteBuilder MapProgramas(this IEndpointRouteBuilder app) =>
+        app.MapGrupo("/programas", "Programas",
+            g => g.MapListarProgramas(), g => g.MapObtenerPrograma(), g => g.MapCrearPrograma(),
+            g => g.MapActualizarPrograma(), g => g.MapEgresarPrograma());
 }

@@ -3,9 +3,7 @@ namespace CompromisosApi.Features.Recomendaciones;
 public static class ObtenerRecomendacionEndpoint
 {
     public static RouteHandlerBuilder MapObtenerRecomendacion(this IEndpointRouteBuilder rutas) =>
-        rutas.MapGet("{id:int}", async (int id, IMediator m, HttpContext http, CancellationToken ct) =>
-                Http.ConEtag(http, await m.Send(new ObtenerRecomendacion(id), ct)))
-            .ConVersion()
+        rutas.MapObtenerVersionado(id => new ObtenerRecomendacion(id))
             .Documentar("ObtenerRecomendacion", "Obtiene una recomendación", "Devuelve la recomendación y su ETag.")
             .Errores(404);
 }
@@ -16,8 +14,7 @@ public sealed class ObtenerRecomendacionHandler(CompromisosDbContext db) : IQuer
 {
     public async ValueTask<Versionado<RecomendacionDto>> Handle(ObtenerRecomendacion q, CancellationToken ct)
     {
-        var r = await db.Recomendaciones.AsNoTracking().SingleOrDefaultAsync(x => x.Id == q.Id, ct)
-            ?? throw new NoEncontradoException("recomendación", q.Id);
+        var r = await db.Recomendaciones.AsNoTracking().Where(x => x.Id == q.Id).UnicoAsync("recomendación", q.Id, ct);
         return new(r.ToDto(), r.Version);
     }
 }

@@ -4,13 +4,11 @@ public static class RecomendacionesEndpoints
 {
     public static IEndpointRouteBuilder MapRecomendaciones(this IEndpointRouteBuilder app)
     {
-        var delPrograma = app.MapGrupo("/programas", "Recomendaciones");
-        delPrograma.MapListarRecomendaciones();
-        delPrograma.MapCrearRecomendacion();
+        app.MapGrupo("/programas", "Recomendaciones",
+            g => g.MapListarRecomendaciones(), g => g.MapCrearRecomendacion());
 
-        var g = app.MapGrupo("/recomendaciones", "Recomendaciones");
-        g.MapObtenerRecomendacion();
-        g.MapActualizarRecomendacion();
+        app.MapGrupo("/recomendaciones", "Recomendaciones",
+            g => g.MapObtenerRecomendacion(), g => g.MapActualizarRecomendacion());
         return app;
     }
 }

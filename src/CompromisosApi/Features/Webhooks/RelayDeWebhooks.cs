@@ -228,7 +228,7 @@ public sealed class RelayDeWebhooks : IDisposable
     /// <summary>POSTs the CloudEvent signed per Standard Webhooks; a 2xx answer is a delivery, anything else a failure.</summary>
     private async Task<(int? Status, string? Error)> EnviarAsync(Suscripcion suscripcion, EventoSaliente evento, CancellationToken ct)
     {
-        var cuerpo = JsonSerializer.Serialize(CloudEvent.Desde(evento, _eventos.CurrentValue.Fuente), CloudEvent.Json);
+        var cuerpo = JsonSerializer.Serialize(CloudEvent.Desde(evento, _eventos.CurrentValue.Fuente), JsonSerializerOptions.Web);
         var id = evento.Id.ToString();
         var momento = _reloj.GetUtcNow();
         // The delivery continues the trace of the request that caused the event: the receiver gets its traceparent

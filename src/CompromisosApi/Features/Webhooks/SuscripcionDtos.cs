@@ -20,7 +20,7 @@ public record SuscripcionDto
     public required DateTimeOffset CreadaEn { get; init; }
 
     /// <example>Administrador</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(300)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoUsuario)]
     public required string CreadaPor { get; init; }
 
     /// <summary>Entregas fallidas seguidas (vuelve a 0 con una entrega exitosa).</summary>

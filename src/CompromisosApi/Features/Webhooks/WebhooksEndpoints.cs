@@ -13,14 +13,8 @@ public static class WebhooksEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
-    {
-        var g = app.MapGrupo("/suscripciones", "Webhooks");
-        g.MapListarSuscripciones();
-        g.MapObtenerSuscripcion();
-        g.MapCrearSuscripcion();
-        g.MapEliminarSuscripcion();
-        g.MapReactivarSuscripcion();
-        return app;
-    }
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app) =>
+        app.MapGrupo("/suscripciones", "Webhooks",
+            g => g.MapListarSuscripciones(), g => g.MapObtenerSuscripcion(), g => g.MapCrearSuscripcion(),
+            g => g.MapEliminarSuscripcion(), g => g.MapReactivarSuscripcion());
 }

@@ -9,7 +9,7 @@ internal sealed class MinisterioConfiguration : IEntityTypeConfiguration<Ministe
 {
     public void Configure(EntityTypeBuilder<Ministerio> b)
     {
-        b.Property(x => x.Nombre).HasMaxLength(300);
+        b.Property(x => x.Nombre).HasMaxLength(Common.Validacion.LargoNombre);
         b.HasIndex(x => x.Nombre).IsUnique();
         b.Property(x => x.Version).IsRowVersion();
     }
@@ -19,8 +19,8 @@ internal sealed class ServicioConfiguration : IEntityTypeConfiguration<Servicio>
 {
     public void Configure(EntityTypeBuilder<Servicio> b)
     {
-        b.Property(x => x.Nombre).HasMaxLength(300);
-        b.Property(x => x.Sigla).HasMaxLength(30);
+        b.Property(x => x.Nombre).HasMaxLength(Common.Validacion.LargoNombre);
+        b.Property(x => x.Sigla).HasMaxLength(Common.Validacion.LargoSigla);
         b.HasOne<Ministerio>().WithMany().HasForeignKey(x => x.MinisterioId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.MinisterioId, x.Nombre }).IsUnique();
         b.Property(x => x.Version).IsRowVersion();
@@ -33,7 +33,7 @@ internal sealed class LineaEvaluacionConfiguration : IEntityTypeConfiguration<Li
     {
         b.ToTable("lineas_evaluacion");
         b.HasKey(x => x.Codigo);
-        b.Property(x => x.Codigo).HasMaxLength(10);
+        b.Property(x => x.Codigo).HasMaxLength(Common.Validacion.LargoCodigoLinea);
         b.Property(x => x.Nombre).HasMaxLength(200);
         b.HasData(
             new LineaEvaluacion("EPG", "Evaluación de Programas Gubernamentales"),
@@ -56,7 +56,7 @@ internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
     public void Configure(EntityTypeBuilder<Programa> b)
     {
         b.Property(x => x.Nombre).HasMaxLength(Common.Validacion.LargoNombrePrograma);
-        b.Property(x => x.LineaEvaluacion).HasMaxLength(10);
+        b.Property(x => x.LineaEvaluacion).HasMaxLength(Common.Validacion.LargoCodigoLinea);
         b.HasOne<Servicio>().WithMany().HasForeignKey(x => x.ServicioId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<LineaEvaluacion>().WithMany().HasForeignKey(x => x.LineaEvaluacion).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ServicioId, x.AnioEvaluacion, x.LineaEvaluacion, x.Nombre }).IsUnique();
@@ -81,7 +81,7 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
 {
     public void Configure(EntityTypeBuilder<Compromiso> b)
     {
-        b.Property(x => x.Numero).HasMaxLength(20);
+        b.Property(x => x.Numero).HasMaxLength(Common.Validacion.LargoNumeroCompromiso);
         b.HasOne<Recomendacion>().WithMany().HasForeignKey(x => x.RecomendacionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.RecomendacionId, x.Secuencia }).IsUnique();
@@ -106,7 +106,7 @@ internal sealed class RegistroCalificacionConfiguration : IEntityTypeConfigurati
     public void Configure(EntityTypeBuilder<RegistroCalificacion> b)
     {
         b.ToTable("calificaciones");
-        b.Property(x => x.RegistradaPor).HasMaxLength(300);
+        b.Property(x => x.RegistradaPor).HasMaxLength(Common.Validacion.LargoUsuario);
         b.Property(x => x.MotivoCorreccion);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
@@ -118,7 +118,7 @@ internal sealed class RegistroEgresoConfiguration : IEntityTypeConfiguration<Reg
     public void Configure(EntityTypeBuilder<RegistroEgreso> b)
     {
         b.ToTable("egresos");
-        b.Property(x => x.RegistradoPor).HasMaxLength(300);
+        b.Property(x => x.RegistradoPor).HasMaxLength(Common.Validacion.LargoUsuario);
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ProgramaId, x.Id });
     }
@@ -129,7 +129,7 @@ internal sealed class ReporteCumplimientoConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<ReporteCumplimiento> b)
     {
         b.ToTable("reportes_cumplimiento");
-        b.Property(x => x.RegistradoPor).HasMaxLength(300);
+        b.Property(x => x.RegistradoPor).HasMaxLength(Common.Validacion.LargoUsuario);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Corte, x.Id });
         // What was reported at one corte, across servicios (the analysts' list por calificar).
@@ -142,14 +142,14 @@ internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<MedioVerificacion> b)
     {
         b.ToTable("medios_verificacion");
-        b.Property(x => x.RegistradoPor).HasMaxLength(300);
+        b.Property(x => x.RegistradoPor).HasMaxLength(Common.Validacion.LargoUsuario);
         b.Property(x => x.Titulo).HasMaxLength(Common.Validacion.LargoTitulo);
         b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
         b.Property(x => x.NombreArchivo).HasMaxLength(Common.Validacion.LargoNombreArchivo);
         b.Property(x => x.Tipo).HasMaxLength(100);
         b.Property(x => x.Sha256).HasMaxLength(64);
-        b.Property(x => x.SubidoPor).HasMaxLength(300);
+        b.Property(x => x.SubidoPor).HasMaxLength(Common.Validacion.LargoUsuario);
         // The same file twice on one compromiso is one medio (the upload answers with the existing one).
         b.HasIndex(x => new { x.CompromisoId, x.Sha256 }).IsUnique().HasFilter("sha256 IS NOT NULL");
     }

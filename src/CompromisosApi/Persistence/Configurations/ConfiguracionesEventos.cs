@@ -55,7 +55,7 @@ internal sealed class ClaveIdempotenciaConfiguration : IEntityTypeConfiguration<
     {
         b.ToTable("claves_idempotencia");
         b.HasKey(x => new { x.Sujeto, x.Clave });
-        b.Property(x => x.Sujeto).HasMaxLength(300);
+        b.Property(x => x.Sujeto).HasMaxLength(Common.Validacion.LargoUsuario);
         b.Property(x => x.Clave).HasMaxLength(Common.Idempotencia.LargoMaximo);
         b.Property(x => x.Huella).HasMaxLength(64).IsFixedLength();
         b.Property(x => x.Encabezados).HasColumnType("jsonb");
@@ -71,7 +71,7 @@ internal sealed class SuscripcionConfiguration : IEntityTypeConfiguration<Suscri
         b.Property(x => x.Url).HasMaxLength(Common.Validacion.LargoUrl).HasAnnotation(CompromisosDbContext.UrlConCredenciales, true);
         b.Property(x => x.Secreto).HasMaxLength(100).HasAnnotation(CompromisosDbContext.Reservado, true);
         b.Property(x => x.Estado).HasConversion<string>().HasMaxLength(20);
-        b.Property(x => x.CreadaPor).HasMaxLength(300);
+        b.Property(x => x.CreadaPor).HasMaxLength(Common.Validacion.LargoUsuario);
         b.Property(x => x.UltimoError).HasMaxLength(1000);
         b.Property(x => x.Version).IsRowVersion();
     }

@@ -3,9 +3,11 @@
 -- What: the unaccent extension; sin_tildes, busqueda_vector and busqueda_consulta (one normalisation, Spanish
 -- stemming and stopwords over accent-free text, for documents and queries; busqueda_consulta is what LINQ calls, see
 -- Persistence/Busqueda.cs); busqueda_documento_compromiso / _programa (what a document holds) and their _al twins
--- (the same at a moment) with busqueda_consulta_indexable (what the index can pre-select); busqueda_refrescar_*
--- (recompute one document under its row lock); and the busqueda_* triggers on programas, recomendaciones, compromisos
--- and reportes_cumplimiento that keep busqueda_compromisos and busqueda_programas (tables EF creates) right.
+-- (the same at a moment) with busqueda_consulta_indexable (what the index can pre-select); busqueda_refrescar
+-- (recompute the documents that hold a row, each under its row lock); and the
+-- busqueda_* triggers on programas, recomendaciones, compromisos and reportes_cumplimiento, through the two trigger
+-- functions busqueda_tr_filas and busqueda_tr_cambio, that keep busqueda_compromisos and busqueda_programas (tables EF
+-- creates) right.
 --
 -- Why triggers: any writer (the handlers, the demo loader, imports, an administrator's SQL) leaves the documents right,
 -- and the documents are rows of their own, never columns of compromisos/programas, whose xmin is their ETag (a new
@@ -108,174 +110,106 @@ CREATE OR REPLACE FUNCTION busqueda_consulta_indexable(q text) RETURNS tsquery
     SELECT CASE WHEN t IN ('T', '') THEN NULL ELSE t::tsquery END FROM (SELECT querytree(busqueda_consulta(q)) AS t) x
 $$;
 
+-- Recompute the documents that hold a row, by kind: a programa's or a compromiso's own ('programa', 'compromiso': the
+-- tables programas / busqueda_programas and compromisos / busqueda_compromisos), or a recomendación's ('recomendacion':
+-- its text is in each of its compromisos' documents). The trigger functions below name them as their arguments.
 -- Lock the document row, then recompute it in a new statement: in READ COMMITTED each statement sees
 -- what committed before it began, so a writer that waited here also sees the text of the one it waited
 -- for, and no document misses a concurrent write. Locks are taken compromiso documents first, then
 -- the programa's, always after the rows the handlers lock, so they add no lock cycle.
-CREATE OR REPLACE FUNCTION busqueda_refrescar_compromiso(p_id integer) RETURNS void
+CREATE OR REPLACE FUNCTION busqueda_refrescar(documento text, p_id integer) RETURNS void
     LANGUAGE plpgsql AS $$
+DECLARE
+    v_id integer;
+    v_existe boolean;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM compromisos WHERE id = p_id) THEN
+    IF documento = 'recomendacion' THEN
+        FOR v_id IN SELECT c.id FROM compromisos c WHERE c.recomendacion_id = p_id ORDER BY c.id LOOP
+            PERFORM busqueda_refrescar('compromiso', v_id);
+        END LOOP;
         RETURN;
     END IF;
-    INSERT INTO busqueda_compromisos (compromiso_id, documento) VALUES (p_id, ''::tsvector)
-        ON CONFLICT (compromiso_id) DO NOTHING;
-    PERFORM 1 FROM busqueda_compromisos WHERE compromiso_id = p_id FOR UPDATE;
-    UPDATE busqueda_compromisos SET documento = busqueda_documento_compromiso(p_id)
-     WHERE compromiso_id = p_id;
-END $$;
-
-CREATE OR REPLACE FUNCTION busqueda_refrescar_programa(p_id integer) RETURNS void
-    LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM programas WHERE id = p_id) THEN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %ss WHERE id = $1)', documento) INTO v_existe USING p_id;
+    IF NOT v_existe THEN
         RETURN;
     END IF;
-    INSERT INTO busqueda_programas (programa_id, documento) VALUES (p_id, ''::tsvector)
-        ON CONFLICT (programa_id) DO NOTHING;
-    PERFORM 1 FROM busqueda_programas WHERE programa_id = p_id FOR UPDATE;
-    UPDATE busqueda_programas SET documento = busqueda_documento_programa(p_id)
-     WHERE programa_id = p_id;
+    EXECUTE format('INSERT INTO busqueda_%1$ss (%1$s_id, documento) VALUES ($1, ''''::tsvector) '
+        'ON CONFLICT (%1$s_id) DO NOTHING', documento) USING p_id;
+    EXECUTE format('SELECT 1 FROM busqueda_%1$ss WHERE %1$s_id = $1 FOR UPDATE', documento) USING p_id;
+    EXECUTE format('UPDATE busqueda_%1$ss SET documento = busqueda_documento_%1$s($1) WHERE %1$s_id = $1', documento)
+        USING p_id;
 END $$;
 
--- Inserts and deletes are handled per statement, with the affected rows as a transition table: a bulk
--- load (an INSERT ... SELECT, a COPY, an import) or a bulk delete rebuilds each document once, not once
--- per row. New rows' documents are written directly: nobody else can write them yet. (A programa's or
--- compromiso's own document goes with it: its foreign key cascades.)
-CREATE OR REPLACE FUNCTION busqueda_tr_programas_filas() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO busqueda_programas (programa_id, documento)
-        SELECT n.id, busqueda_documento_programa(n.id) FROM nuevos n
-        ON CONFLICT (programa_id) DO NOTHING;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION busqueda_tr_recomendaciones_filas() RETURNS trigger
+-- Inserts and deletes are handled per statement, with the affected rows as a transition table (nuevos or viejos): a
+-- bulk load (an INSERT ... SELECT, a COPY, an import) or a bulk delete rebuilds each document once, not once per row.
+-- Arguments: TG_ARGV[0], the table's own document ('programa', 'compromiso' or ''), written directly for new rows:
+-- nobody else can write them yet (on a delete it goes with the row: its foreign key cascades); then TG_ARGV[1] and
+-- TG_ARGV[2], when given, the document that holds the rows and the column naming it, refreshed once per value.
+CREATE OR REPLACE FUNCTION busqueda_tr_filas() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
+    v_filas text := CASE TG_OP WHEN 'INSERT' THEN 'nuevos' ELSE 'viejos' END;
     v_id integer;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        FOR v_id IN SELECT DISTINCT n.programa_id FROM nuevos n ORDER BY 1 LOOP
-            PERFORM busqueda_refrescar_programa(v_id);
-        END LOOP;
-    ELSE
-        FOR v_id IN SELECT DISTINCT v.programa_id FROM viejos v ORDER BY 1 LOOP
-            PERFORM busqueda_refrescar_programa(v_id);
+    IF TG_OP = 'INSERT' AND TG_ARGV[0] <> '' THEN
+        EXECUTE format('INSERT INTO busqueda_%1$ss (%1$s_id, documento) SELECT n.id, busqueda_documento_%1$s(n.id) FROM nuevos n '
+            'ON CONFLICT (%1$s_id) DO NOTHING', TG_ARGV[0]);
+    END IF;
+    IF TG_NARGS > 1 THEN
+        FOR v_id IN EXECUTE format('SELECT DISTINCT f.%I FROM %I f ORDER BY 1', TG_ARGV[2], v_filas) LOOP
+            PERFORM busqueda_refrescar(TG_ARGV[1], v_id);
         END LOOP;
     END IF;
     RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION busqueda_tr_compromisos_filas() RETURNS trigger
+-- Updates (corrections) go row by row, and fire only when a searched text or the row's parent changes: a
+-- calificación, an egreso or a PUT that leaves the text as it was costs nothing. Arguments: pairs of a document that
+-- holds the row and the column naming it, in lock order (compromiso documents first, then the programa's); a document
+-- the row left (the column's old value) is refreshed too.
+CREATE OR REPLACE FUNCTION busqueda_tr_cambio() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
-    v_id integer;
+    v_nueva jsonb := to_jsonb(NEW);
+    v_vieja jsonb := to_jsonb(OLD);
+    v_columna text;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO busqueda_compromisos (compromiso_id, documento)
-            SELECT n.id, busqueda_documento_compromiso(n.id) FROM nuevos n
-            ON CONFLICT (compromiso_id) DO NOTHING;
-        FOR v_id IN SELECT DISTINCT n.programa_id FROM nuevos n ORDER BY 1 LOOP
-            PERFORM busqueda_refrescar_programa(v_id);
-        END LOOP;
-    ELSE
-        FOR v_id IN SELECT DISTINCT v.programa_id FROM viejos v ORDER BY 1 LOOP
-            PERFORM busqueda_refrescar_programa(v_id);
-        END LOOP;
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION busqueda_tr_reportes_filas() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-DECLARE
-    v_id integer;
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        FOR v_id IN SELECT DISTINCT n.compromiso_id FROM nuevos n ORDER BY 1 LOOP
-            PERFORM busqueda_refrescar_compromiso(v_id);
-        END LOOP;
-    ELSE
-        FOR v_id IN SELECT DISTINCT v.compromiso_id FROM viejos v ORDER BY 1 LOOP
-            PERFORM busqueda_refrescar_compromiso(v_id);
-        END LOOP;
-    END IF;
-    RETURN NULL;
-END $$;
-
--- Updates (corrections) go row by row, and fire only when a searched text or the row's parent changes:
--- a calificación, an egreso or a PUT that leaves the text as it was costs nothing.
-CREATE OR REPLACE FUNCTION busqueda_tr_programas_cambio() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM busqueda_refrescar_programa(NEW.id);
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION busqueda_tr_recomendaciones_cambio() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-DECLARE
-    v_id integer;
-BEGIN
-    FOR v_id IN SELECT c.id FROM compromisos c WHERE c.recomendacion_id = NEW.id ORDER BY c.id LOOP
-        PERFORM busqueda_refrescar_compromiso(v_id);
+    FOR i IN 0 .. TG_NARGS - 1 BY 2 LOOP
+        v_columna := TG_ARGV[i + 1];
+        PERFORM busqueda_refrescar(TG_ARGV[i], (v_nueva ->> v_columna)::integer);
+        IF v_vieja ->> v_columna <> v_nueva ->> v_columna THEN
+            PERFORM busqueda_refrescar(TG_ARGV[i], (v_vieja ->> v_columna)::integer);
+        END IF;
     END LOOP;
-    PERFORM busqueda_refrescar_programa(NEW.programa_id);
-    IF OLD.programa_id <> NEW.programa_id THEN
-        PERFORM busqueda_refrescar_programa(OLD.programa_id);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION busqueda_tr_compromisos_cambio() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM busqueda_refrescar_compromiso(NEW.id);
-    PERFORM busqueda_refrescar_programa(NEW.programa_id);
-    IF OLD.programa_id <> NEW.programa_id THEN
-        PERFORM busqueda_refrescar_programa(OLD.programa_id);
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION busqueda_tr_reportes_cambio() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM busqueda_refrescar_compromiso(NEW.compromiso_id);
-    IF OLD.compromiso_id <> NEW.compromiso_id THEN
-        PERFORM busqueda_refrescar_compromiso(OLD.compromiso_id);
-    END IF;
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE TRIGGER busqueda_programas_ins AFTER INSERT ON programas
-    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_programas_filas();
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_filas('programa');
 CREATE OR REPLACE TRIGGER busqueda_programas_upd AFTER UPDATE OF nombre ON programas
-    FOR EACH ROW WHEN (OLD.nombre IS DISTINCT FROM NEW.nombre) EXECUTE FUNCTION busqueda_tr_programas_cambio();
+    FOR EACH ROW WHEN (OLD.nombre IS DISTINCT FROM NEW.nombre) EXECUTE FUNCTION busqueda_tr_cambio('programa', 'id');
 
 CREATE OR REPLACE TRIGGER busqueda_recomendaciones_ins AFTER INSERT ON recomendaciones
-    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_recomendaciones_filas();
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_filas('', 'programa', 'programa_id');
 CREATE OR REPLACE TRIGGER busqueda_recomendaciones_del AFTER DELETE ON recomendaciones
-    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_recomendaciones_filas();
+    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_filas('', 'programa', 'programa_id');
 CREATE OR REPLACE TRIGGER busqueda_recomendaciones_upd AFTER UPDATE OF texto, programa_id ON recomendaciones
     FOR EACH ROW WHEN (OLD.texto IS DISTINCT FROM NEW.texto OR OLD.programa_id IS DISTINCT FROM NEW.programa_id)
-    EXECUTE FUNCTION busqueda_tr_recomendaciones_cambio();
+    EXECUTE FUNCTION busqueda_tr_cambio('recomendacion', 'id', 'programa', 'programa_id');
 
 CREATE OR REPLACE TRIGGER busqueda_compromisos_ins AFTER INSERT ON compromisos
-    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_compromisos_filas();
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_filas('compromiso', 'programa', 'programa_id');
 CREATE OR REPLACE TRIGGER busqueda_compromisos_del AFTER DELETE ON compromisos
-    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_compromisos_filas();
+    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_filas('compromiso', 'programa', 'programa_id');
 CREATE OR REPLACE TRIGGER busqueda_compromisos_upd AFTER UPDATE OF texto, recomendacion_id, programa_id ON compromisos
     FOR EACH ROW WHEN (OLD.texto IS DISTINCT FROM NEW.texto OR OLD.recomendacion_id IS DISTINCT FROM NEW.recomendacion_id
         OR OLD.programa_id IS DISTINCT FROM NEW.programa_id)
-    EXECUTE FUNCTION busqueda_tr_compromisos_cambio();
+    EXECUTE FUNCTION busqueda_tr_cambio('compromiso', 'id', 'programa', 'programa_id');
 
 CREATE OR REPLACE TRIGGER busqueda_reportes_ins AFTER INSERT ON reportes_cumplimiento
-    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_reportes_filas();
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_filas('', 'compromiso', 'compromiso_id');
 CREATE OR REPLACE TRIGGER busqueda_reportes_del AFTER DELETE ON reportes_cumplimiento
-    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_reportes_filas();
+    REFERENCING OLD TABLE AS viejos FOR EACH STATEMENT EXECUTE FUNCTION busqueda_tr_filas('', 'compromiso', 'compromiso_id');
 CREATE OR REPLACE TRIGGER busqueda_reportes_upd AFTER UPDATE OF texto, compromiso_id ON reportes_cumplimiento
     FOR EACH ROW WHEN (OLD.texto IS DISTINCT FROM NEW.texto OR OLD.compromiso_id IS DISTINCT FROM NEW.compromiso_id)
-    EXECUTE FUNCTION busqueda_tr_reportes_cambio();
+    EXECUTE FUNCTION busqueda_tr_cambio('compromiso', 'compromiso_id');
