@@ -8,6 +8,9 @@ public static class Validacion
 {
     public const int LargoNombre = 300;
 
+    /// <summary>The code of a línea de evaluación (EPG, EI…): a row of the catalog, not a closed list.</summary>
+    public const int LargoCodigoLinea = 10;
+
     /// <summary>The first year of an evaluation the record holds (the program evaluations began in 1997).</summary>
     public const int PrimerAnioEvaluacion = 1997;
 
@@ -65,6 +68,17 @@ public sealed class NoEnBlancoAttribute : Attribute;
 /// <summary>A due month, "yyyy-MM" between Meses.AnioMinimo and AnioMaximo (<see cref="Meses.EsMes{T}"/>), for the contract.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class MesAttribute : Attribute;
+
+/// <summary>
+/// A year of evaluation (<see cref="Validacion.PrimerAnioEvaluacion"/> to the year after the current one, as the
+/// validator checks it), for the contract: its minimum, and the moving maximum in words.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class AnioDeEvaluacionAttribute : Attribute;
+
+/// <summary>A list of event types (<see cref="Persistence.TiposDeEvento.Todos"/>), for the contract: their enum.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TiposDeEventoAttribute : Attribute;
 
 /// <summary>An absolute URL (the validator parses it), for the contract: format uri.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]

@@ -20,7 +20,7 @@ public abstract class DatosProgramaValidator<T> : AbstractValidator<T> where T :
         RuleFor(x => x.AnioEvaluacion)
             .Must(a => a >= PrimerAnio && a <= calendario.Hoy().Year + 1)
             .WithMessage(_ => $"Debe estar entre {PrimerAnio} y {calendario.Hoy().Year + 1}.");
-        RuleFor(x => x.LineaEvaluacion).TextoObligatorio(10)
+        RuleFor(x => x.LineaEvaluacion).TextoObligatorio(Validacion.LargoCodigoLinea)
             .MustAsync((codigo, ct) => db.LineasEvaluacion.AnyAsync(l => l.Codigo == codigo, ct))
             .WithMessage("No es una línea de evaluación del catálogo (GET /api/v1/lineas-evaluacion).");
     }

@@ -33,7 +33,7 @@ internal sealed class LineaEvaluacionConfiguration : IEntityTypeConfiguration<Li
     {
         b.ToTable("lineas_evaluacion");
         b.HasKey(x => x.Codigo);
-        b.Property(x => x.Codigo).HasMaxLength(10);
+        b.Property(x => x.Codigo).HasMaxLength(Common.Validacion.LargoCodigoLinea);
         b.Property(x => x.Nombre).HasMaxLength(200);
         b.HasData(
             new LineaEvaluacion("EPG", "Evaluación de Programas Gubernamentales"),
@@ -56,7 +56,7 @@ internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
     public void Configure(EntityTypeBuilder<Programa> b)
     {
         b.Property(x => x.Nombre).HasMaxLength(Common.Validacion.LargoNombrePrograma);
-        b.Property(x => x.LineaEvaluacion).HasMaxLength(10);
+        b.Property(x => x.LineaEvaluacion).HasMaxLength(Common.Validacion.LargoCodigoLinea);
         b.HasOne<Servicio>().WithMany().HasForeignKey(x => x.ServicioId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<LineaEvaluacion>().WithMany().HasForeignKey(x => x.LineaEvaluacion).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ServicioId, x.AnioEvaluacion, x.LineaEvaluacion, x.Nombre }).IsUnique();
@@ -81,7 +81,7 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
 {
     public void Configure(EntityTypeBuilder<Compromiso> b)
     {
-        b.Property(x => x.Numero).HasMaxLength(20);
+        b.Property(x => x.Numero).HasMaxLength(Domain.Compromiso.LargoNumero);
         b.HasOne<Recomendacion>().WithMany().HasForeignKey(x => x.RecomendacionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.RecomendacionId, x.Secuencia }).IsUnique();
@@ -173,7 +173,7 @@ internal sealed class EntradaAuditoriaConfiguration : IEntityTypeConfiguration<E
         b.Property(x => x.Antes).HasColumnType("jsonb");
         b.Property(x => x.Despues).HasColumnType("jsonb");
         b.Property(x => x.OtrosCambios).HasColumnType("jsonb");
-        b.Property(x => x.TraceId).HasMaxLength(32);
+        b.Property(x => x.TraceId).HasMaxLength(Common.Observabilidad.LargoTraceId);
         b.HasIndex(x => new { x.Entidad, x.EntidadId, x.Id });
         b.HasIndex(x => new { x.ActorSujeto, x.Id });
         b.HasIndex(x => x.OcurridaEn);
