@@ -40,7 +40,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         c.ProblemDetails.Type = TiposDeProblema.TipoNoAdmitido;
         c.ProblemDetails.Title = "Tipo de contenido no admitido";
         c.ProblemDetails.Detail = "Esta operación recibe application/json.";
-        c.ProblemDetails.Extensions["admitidos"] = new[] { "application/json" };
+        c.ProblemDetails.Extensions[MiembrosDeProblema.Admitidos] = new[] { "application/json" };
     }
 
     Observabilidad.Completar(c.HttpContext, c.ProblemDetails);
@@ -84,6 +84,8 @@ builder.Services.AddSeguridad(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.Limits.MaxRequestBodySize = 10 * 1024 * 1024;
+    k.Limits.MaxRequestLineSize = LimitesDeSolicitud.LargoLinea;
+    k.Limits.MaxRequestHeadersTotalSize = LimitesDeSolicitud.LargoEncabezados;
     Transferencias.ConfigurarKestrel(k, builder.Configuration);
 });
 builder.Services.AddTransferencias();
@@ -96,6 +98,11 @@ builder.Services.AddHealthChecks()
 // delivery (Kestrel and BackgroundService honour it); transaction-scoped advisory locks go with their connections.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Apagado:Gracia", TimeSpan.FromSeconds(30)));
 builder.Services.AddContratoOpenApi();
+// The values of the problem members that take a closed set (Common/OpenApi/FiltrosDeProblemas.cs), where they are defined.
+builder.Services.Configure<ValoresDeProblemas>(v => v
+    .Agregar(MiembrosDeProblema.Admitidos, ["application/json", "multipart/form-data", .. TiposDeEvidencia.Admitidos])
+    .Agregar(MiembrosDeProblema.Disponibles, NegociacionInforme.TiposDeContenido)
+    .Agregar(MiembrosDeProblema.Cuota, Cuotas.Nombres));
 builder.Services.AddWebhooks(builder.Configuration);
 // Each area registers its own scheduled task; a pass runs them in this order (compromiso.vencido, corte.recordatorio,
 // then the expired idempotency keys).

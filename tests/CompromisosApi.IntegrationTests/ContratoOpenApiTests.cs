@@ -199,7 +199,7 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
     {
         var doc = JsonNode.Parse(await ServidoAsync())!;
 
-        // Every schema node: typed (or a reference, or an allOf), nullable only beside a type, dates without a length.
+        // Every schema node: typed (or a reference, or an allOf or oneOf), nullable only beside a type, dates without a length.
         void Revisar(JsonNode? nodo, string ruta)
         {
             if (nodo is JsonArray arreglo)
@@ -214,7 +214,7 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
             if (ruta.EndsWith(".properties", StringComparison.Ordinal))
             {
                 foreach (var (nombre, propiedad) in o)
-                    Assert.True(propiedad!["type"] is not null || propiedad["$ref"] is not null || propiedad["allOf"] is not null, $"{ruta}.{nombre} sin tipo");
+                    Assert.True(propiedad!["type"] is not null || propiedad["$ref"] is not null || propiedad["allOf"] is not null || propiedad["oneOf"] is not null, $"{ruta}.{nombre} sin tipo");
             }
 
             foreach (var (clave, hijo) in o) Revisar(hijo, $"{ruta}.{clave}");
@@ -231,7 +231,25 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
         Assert.Equal(1, (int?)esquemas["CompromisoEntrada"]!["properties"]!["texto"]!["minLength"]);
         Assert.Equal(1, (int?)esquemas["DocumentoImportacion"]!["properties"]!["ministerio"]!["minLength"]);
         Assert.Equal("uri", (string?)esquemas["SuscripcionEntrada"]!["properties"]!["url"]!["format"]);
-        Assert.Equal((1997, 2100), ((int)esquemas["ProgramaEntrada"]!["properties"]!["anioEvaluacion"]!["minimum"]!, (int)esquemas["ProgramaEntrada"]!["properties"]!["anioEvaluacion"]!["maximum"]!));
+        // The year of evaluation: the validator's static minimum; its maximum moves every year, so it is in the description.
+        var anio = esquemas["ProgramaEntrada"]!["properties"]!["anioEvaluacion"]!;
+        Assert.Equal((1997, int.MaxValue), ((int)anio["minimum"]!, (int)anio["maximum"]!));
+        Assert.Contains("año siguiente al actual", (string?)anio["description"]);
+
+        // A nullable reference: the referenced schema or null alone (OpenAPI 3.0.3: nullable widens only its own type).
+        var egreso = esquemas["Programa"]!["properties"]!["egresoPropuesto"]!;
+        Assert.Equal("#/components/schemas/EgresoPropuesto", (string?)egreso["oneOf"]![0]!["$ref"]);
+        Assert.Equal("""{"enum":[null],"type":"object","nullable":true}""", egreso["oneOf"]![1]!.ToJsonString());
+
+        // The members the service adds to its problems, declared with their types.
+        var problema = esquemas["ProblemDetails"]!;
+        Assert.Contains("traceId", problema["required"]!.AsArray().Select(x => (string?)x));
+        foreach (var miembro in new[] { "admitidos", "disponibles", "compromisosAbiertos", "tamanoMaximo", "cuota", "limite" })
+            Assert.NotNull(problema["properties"]![miembro]!["type"]);
+        Assert.Contains("errors", esquemas["HttpValidationProblemDetails"]!["required"]!.AsArray().Select(x => (string?)x));
+
+        // No invented bound: every text has its own limit, an enum, a date format, or is a readOnly text of an answer.
+        Assert.DoesNotContain("1600000", doc.ToJsonString());
 
         foreach (var (donde, _, op) in Operaciones(doc))
         {
@@ -239,6 +257,11 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
             {
                 if ((string?)parametro!["name"] == "limit")
                     Assert.Equal((1, 200), ((int)parametro["schema"]!["minimum"]!, (int)parametro["schema"]!["maximum"]!));
+                if ((string?)parametro["name"] == "q" && (string?)parametro["in"] == "query")
+                    Assert.Equal((1, CompromisosApi.Common.Busqueda.LargoMaximo), ((int)parametro["schema"]!["minLength"]!, (int)parametro["schema"]!["maxLength"]!));
+                if ((string?)parametro["in"] is "path" or "query" && (string?)parametro["schema"]?["type"] == "integer"
+                    && ((string?)parametro["name"] == "id" || ((string?)parametro["name"])!.EndsWith("Id", StringComparison.Ordinal)))
+                    Assert.Equal(1, (int)parametro["schema"]!["minimum"]!);
                 if ((string?)parametro["name"] is "venceDesde" or "venceHasta")
                     Assert.Equal((string?)mes["pattern"], (string?)parametro["schema"]!["pattern"]);
             }

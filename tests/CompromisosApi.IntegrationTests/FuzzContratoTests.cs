@@ -347,6 +347,12 @@ internal static class Esquemas
             return null;
         }
 
+        if (esquema["oneOf"] is JsonArray unos)
+        {
+            var validos = unos.Count(parte => Validar(doc, parte!, valor, ruta) is null);
+            return validos == 1 ? null : $"{ruta} valida contra {validos} esquemas de oneOf";
+        }
+
         if (valor is null) return (bool?)esquema["nullable"] == true || esquema["type"] is null ? null : $"{ruta} es null";
         if (esquema["enum"] is JsonArray valores && !valores.Any(v => JsonNode.DeepEquals(v, valor))) return $"{ruta} fuera del enum: {valor.ToJsonString()}";
         switch ((string?)esquema["type"])

@@ -57,7 +57,7 @@ public sealed class ValidadorDeContratoTests
                   "nombre": { "type": "string", "maxLength": 20 },
                   "nota": { "type": "string", "nullable": true },
                   "desde": { "type": "string", "format": "date" },
-                  "origen": { "allOf": [ { "$ref": "#/components/schemas/Origen" } ], "nullable": true }
+                  "origen": { "oneOf": [ { "$ref": "#/components/schemas/Origen" }, { "type": "object", "nullable": true, "enum": [null] } ] }
                 }
               },
               "Origen": { "type": "object", "required": [ "fecha" ], "properties": { "fecha": { "type": "string", "format": "date" } } },
@@ -105,7 +105,7 @@ public sealed class ValidadorDeContratoTests
         Assert.Equal("ObtenerCosa", v.Operacion);
         Assert.Empty(v.Violaciones);
 
-        // nullable honoured beside allOf + $ref too (how Swashbuckle writes a nullable reference).
+        // A nullable reference (oneOf: the reference or null alone, ReferenciasAnulables) takes the object and null.
         Assert.Empty(Contrato.Validar("GET", "/api/v1/cosas/7", Cosa("""{"id": 7, "nombre": "x", "nota": "n", "origen": {"fecha": "2011-12-31"}}""")).Violaciones);
         Assert.Empty(Contrato.Validar("DELETE", "/api/v1/cosas/7", Respuesta(204, null, null)).Violaciones);
         Assert.Empty(Contrato.Validar("GET", "/api/v1/cosas/99", Respuesta(404, "application/problem+json", """{"status": 404, "title": "No"}""")).Violaciones);
@@ -160,13 +160,21 @@ public sealed class ValidadorDeContratoTests
     [InlineData("""{"id": 7, "nombre": "x"}""", "cuerpo: PropertyRequired en #/nota")]
     [InlineData("""{"id": 7, "nombre": "x", "nota": null, "otra": 1}""", "cuerpo: NoAdditionalPropertiesAllowed en #/otra")]
     [InlineData("""{"id": 7, "nombre": "x", "nota": null, "desde": "31-12-2011"}""", "cuerpo: DateExpected en #/desde")]
-    [InlineData("""{"id": 7, "nombre": "x", "nota": null, "origen": {"fecha": 5}}""", "cuerpo: StringExpected en #/origen.fecha")]
     [InlineData("""{"id": 7, "nombre": "un nombre de más de veinte caracteres", "nota": null}""", "cuerpo: StringTooLong en #/nombre")]
     [InlineData("""{"id": 7, """, "el cuerpo no es JSON")]
     public void Un_cuerpo_que_no_cumple_el_esquema_falla(string cuerpo, string tipo)
     {
         var v = Una(Contrato.Validar("GET", "/api/v1/cosas/7", Cosa(cuerpo)));
         Assert.Equal(tipo, v.Tipo);
+    }
+
+    [Fact]
+    public void Una_referencia_anulable_que_no_es_ni_el_objeto_ni_null_dice_por_que_ninguna()
+    {
+        // oneOf [$ref, null alone]: each branch's failure is reported, the object's first.
+        var v = Contrato.Validar("GET", "/api/v1/cosas/7", Cosa("""{"id": 7, "nombre": "x", "nota": null, "origen": {"fecha": 5}}"""));
+        Assert.Equal(["cuerpo: StringExpected en #/origen.fecha", "cuerpo: NotInEnumeration en #/origen"], v.Violaciones.Select(x => x.Tipo));
+        Assert.Empty(Contrato.Validar("GET", "/api/v1/cosas/7", Cosa(CosaValida)).Violaciones);
     }
 
     [Fact]

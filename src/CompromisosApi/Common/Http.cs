@@ -2,6 +2,20 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CompromisosApi.Common;
 
+/// <summary>
+/// The request line and the headers Kestrel accepts (Program.cs sets them): a longer request line is 414, longer headers
+/// 431, before any endpoint runs. They bound, in the contract, the texts of query and header parameters that nothing
+/// else bounds (a filter compared with the record, an If-Match).
+/// </summary>
+public static class LimitesDeSolicitud
+{
+    /// <summary>Kestrel's MaxRequestLineSize (its default): the method, path and query together, in bytes.</summary>
+    public const int LargoLinea = 8 * 1024;
+
+    /// <summary>Kestrel's MaxRequestHeadersTotalSize (its default): every header together, in bytes.</summary>
+    public const int LargoEncabezados = 32 * 1024;
+}
+
 /// <summary>HTTP conventions shared by every endpoint: ETags on representations, If-Match on writes.</summary>
 public static class Http
 {

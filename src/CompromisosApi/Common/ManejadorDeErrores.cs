@@ -78,7 +78,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
 
             case NoAceptableException na:
                 var noAceptable = Problema(406, TiposDeProblema.NoAceptable, "Ningún formato aceptable", na.Message);
-                noAceptable.Extensions["disponibles"] = na.Disponibles;
+                noAceptable.Extensions[MiembrosDeProblema.Disponibles] = na.Disponibles;
                 return noAceptable;
 
             case PrecondicionRequeridaException pr:

@@ -138,6 +138,12 @@ public static class Observabilidad
     /// can be followed into our logs, the audit trail and the events it caused. ASP.NET Core starts the request's
     /// activity (and honours the incoming traceparent) whenever logging is on, sampled or not.
     /// </summary>
+    /// <summary>A W3C trace id in hex (the request identifier it falls back to is shorter).</summary>
+    public const int LargoTraceId = 32;
+
+    /// <summary>A W3C traceparent, version 00: 2 + 1 + 32 + 1 + 16 + 1 + 2 characters.</summary>
+    public const int LargoTraceparent = 55;
+
     public static string IdDeTraza(HttpContext http) =>
         Activity.Current is { } a && a.TraceId != default ? a.TraceId.ToHexString() : http.TraceIdentifier;
 
@@ -147,7 +153,7 @@ public static class Observabilidad
     /// <summary>Every problem+json, wherever written: the trace id, and the refusals counted.</summary>
     public static void Completar(HttpContext http, ProblemDetails problema)
     {
-        problema.Extensions["traceId"] = IdDeTraza(http);
+        problema.Extensions[MiembrosDeProblema.TraceId] = IdDeTraza(http);
         http.RequestServices.GetService<Metricas>()?.Rechazo(problema.Type);
     }
 

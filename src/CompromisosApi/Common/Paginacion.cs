@@ -5,7 +5,7 @@ using System.Text;
 namespace CompromisosApi.Common;
 
 /// <summary>A page of a list. <c>nextCursor</c> is null on the last page.</summary>
-public sealed record Pagina<T>(IReadOnlyList<T> Items, string? NextCursor);
+public sealed record Pagina<T>(IReadOnlyList<T> Items, [property: System.ComponentModel.DataAnnotations.MaxLength(Paginacion.LargoMaximoCursor)] string? NextCursor);
 
 /// <summary>Query parameters every list takes.</summary>
 public interface IPaginada
@@ -27,6 +27,14 @@ public static class Paginacion
 {
     public const int LimitePorDefecto = 50;
     public const int LimiteMaximo = 200;
+
+    /// <summary>
+    /// The longest cursor the service writes, the ranked one: "r1:", a float's shortest round-trip text (at most 15
+    /// characters), ":" and a long (at most 20), in base64url without padding. A longer cursor is refused (400).
+    /// </summary>
+    public const int LargoMaximoCursor = ((3 + 15 + 1 + 20) * 4 + 2) / 3;
+
+    private const string MensajeCursorLargo = "cursor no es válido: use el nextCursor de la página anterior.";
 
     public static int Limite(this IPaginada p) => p.Limit ?? LimitePorDefecto;
 
@@ -109,6 +117,7 @@ public static class Paginacion
     {
         v.RuleFor(x => x.Limit).InclusiveBetween(1, LimiteMaximo)
             .WithMessage($"limit debe estar entre 1 y {LimiteMaximo}.");
+        v.RuleFor(x => x.Cursor).MaximumLength(LargoMaximoCursor).WithMessage(MensajeCursorLargo);
         v.RuleFor(x => x.Cursor)
             .Must((x, c) => c is null || (x.Q is null ? Decodificar(c) is not null : DecodificarRanqueada(c) is not null))
             .WithMessage(x => x.Q is null
@@ -120,6 +129,7 @@ public static class Paginacion
     {
         v.RuleFor(x => x.Limit).InclusiveBetween(1, LimiteMaximo)
             .WithMessage($"limit debe estar entre 1 y {LimiteMaximo}.");
+        v.RuleFor(x => x.Cursor).MaximumLength(LargoMaximoCursor).WithMessage(MensajeCursorLargo);
         v.RuleFor(x => x.Cursor).Must(c => c is null || Decodificar(c) is not null)
             .WithMessage("cursor no es válido: use el nextCursor de la página anterior.");
     }

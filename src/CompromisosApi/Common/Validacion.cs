@@ -16,9 +16,6 @@ public static class Validacion
     /// <summary>An evaluation line's code (EPG, EI …).</summary>
     public const int LargoCodigoLinea = 10;
 
-    /// <summary>A compromiso's number, "&lt;recomendación&gt;.&lt;n&gt;".</summary>
-    public const int LargoNumeroCompromiso = 20;
-
     /// <summary>Programa names are part of a unique index; 500 characters stay within PostgreSQL's btree limit.</summary>
     public const int LargoNombrePrograma = 500;
 
@@ -76,6 +73,17 @@ public sealed class NoEnBlancoAttribute : Attribute;
 /// <summary>A due month, "yyyy-MM" between Meses.AnioMinimo and AnioMaximo (<see cref="Meses.EsMes{T}"/>), for the contract.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class MesAttribute : Attribute;
+
+/// <summary>
+/// A year of evaluation (<see cref="Validacion.PrimerAnioEvaluacion"/> to the year after the current one, as the
+/// validator checks it), for the contract: its minimum, and the moving maximum in words.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class AnioDeEvaluacionAttribute : Attribute;
+
+/// <summary>A list of event types (<see cref="Persistence.TiposDeEvento.Todos"/>), for the contract: their enum.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TiposDeEventoAttribute : Attribute;
 
 /// <summary>An absolute URL (the validator parses it), for the contract: format uri.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]

@@ -33,6 +33,9 @@ public sealed class Compromiso
     /// <summary>Due month, stored as its first day.</summary>
     public DateOnly FechaVencimiento { get; private set; }
 
+    /// <summary>The longest numero ("&lt;recomendación&gt;.&lt;n&gt;") the record stores.</summary>
+    public const int LargoNumero = 20;
+
     public Calificacion Calificacion { get; private set; }
     public DateOnly? FechaCalificacion { get; private set; }
 

@@ -9,6 +9,9 @@ public enum EstadoPrograma
 /// <summary>The followed unit: one program (or institution) evaluated in one year.</summary>
 public sealed class Programa
 {
+    /// <summary>The member of the 409 of a refused egreso that lists the compromisos still open (id, numero, calificacion).</summary>
+    public const string MiembroCompromisosAbiertos = "compromisosAbiertos";
+
     private Programa() { }
 
     public Programa(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, DateTimeOffset registradoEn)
@@ -104,7 +107,7 @@ public sealed class Programa
                 Reglas.CompromisosAbiertos,
                 "El programa tiene compromisos abiertos",
                 $"Solo egresa un programa cuyos compromisos están todos Cumplidos o Cancelados; {abiertos.Count} siguen abiertos.");
-            ex.Extensiones["compromisosAbiertos"] = abiertos
+            ex.Extensiones[MiembroCompromisosAbiertos] = abiertos
                 .Select(c => new { id = c.Id, numero = c.Numero, calificacion = c.Calificacion.ToString() })
                 .ToList();
             throw ex;

@@ -104,7 +104,7 @@ internal sealed class ContratoDeDescarga : IOperationFilter
             In = ParameterLocation.Header,
             Required = false,
             Description = descripcion,
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = LimitesDeSolicitud.LargoEncabezados },
         });
         parametro("Range", "Un rango de bytes (RFC 9110), por ejemplo bytes=0-1023: responde 206 con ese tramo, o 416 si empieza fuera del archivo. " +
             "Varios rangos a la vez no se atienden (responde el archivo completo).");

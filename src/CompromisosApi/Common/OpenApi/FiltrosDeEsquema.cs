@@ -6,23 +6,19 @@ namespace CompromisosApi.Common;
 // The contract's schemas, parameters and shared components.
 
 /// <summary>
-/// Every string, integer and array in the contract states its bound, so generated clients and fuzzers know the
-/// limits (OWASP API4). Request fields carry their exact validation limit as [MaxLength]; what is left are dates,
-/// ids, counts and texts the service itself produces, bounded here by what the record can hold.
+/// Every integer and array in the contract states its bound, so generated clients and fuzzers know the limits (OWASP
+/// API4): what the validators leave open is bounded by its format (int32, int64) or by what a list can hold. A string
+/// states the limit that holds it and no other: its validation limit ([MaxLength] from the constants the validators
+/// use, the column it is stored in), the enum of its values, the size of the request line or headers Kestrel accepts
+/// (<see cref="LimitesDeSolicitud"/>) for a parameter nothing else bounds (ReglasDeEntrada); a text the service writes
+/// and never reads, with no bound of its own, has none, and is readOnly (PropiedadesSiempreEnviadas).
 /// </summary>
 internal sealed class LimitesDeEsquema : Swashbuckle.AspNetCore.SwaggerGen.ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, Swashbuckle.AspNetCore.SwaggerGen.SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema s || s.Type is null) return;
-        if (s.Type.Value.HasFlag(JsonSchemaType.String) && s.MaxLength is null && s.Enum is not { Count: > 0 })
-        {
-            // A date or date-time has the length of its format (a maxLength beside it becomes a string-length
-            // attribute on the date type of generated clients).
-            if (s.Format is not ("date" or "date-time")) s.MaxLength = Validacion.LargoCumplimiento * 8; // the informe joins several cumplimientos
-
-        }
-        else if (s.Type.Value.HasFlag(JsonSchemaType.Integer) && (s.Minimum is null || s.Maximum is null))
+        if (s.Type.Value.HasFlag(JsonSchemaType.Integer) && (s.Minimum is null || s.Maximum is null))
         {
             var largo = s.Format == "int64";
             s.Minimum ??= largo ? long.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -37,8 +33,12 @@ internal sealed class LimitesDeEsquema : Swashbuckle.AspNetCore.SwaggerGen.ISche
 
 /// <summary>
 /// An object property that may be null (a nullable reference to another schema, such as a programa's
-/// egresoPropuesto) is declared so: OpenAPI 3.0 allows nothing beside a $ref, so the reference goes inside an allOf
-/// that carries nullable, and clients and validators accept the null they will receive.
+/// egresoPropuesto) is declared as one of two schemas: the referenced one, or null alone
+/// (<c>{type: object, nullable: true, enum: [null]}</c>). OpenAPI 3.0 allows nothing beside a $ref, and since 3.0.3
+/// <c>nullable</c> only widens the <c>type</c> of its own schema object: an allOf [$ref] with nullable beside it still
+/// requires the value to be the referenced object, so null fails strict validators. The oneOf form is exact in 3.0.x,
+/// and the generators collapse it to the referenced type, nullable (NSwag <c>EgresoPropuesto?</c>, Kiota the model
+/// class, openapi-typescript <c>EgresoPropuesto | null</c>); anyOf would make NSwag invent a second class.
 /// </summary>
 internal sealed class ReferenciasAnulables : Swashbuckle.AspNetCore.SwaggerGen.ISchemaFilter
 {
@@ -52,16 +52,20 @@ internal sealed class ReferenciasAnulables : Swashbuckle.AspNetCore.SwaggerGen.I
             var nombre = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(propiedad.Name);
             if (!objeto.Properties.TryGetValue(nombre, out var p) || p is not OpenApiSchemaReference referencia) continue;
             if (_nulabilidad.Create(propiedad).ReadState != NullabilityState.Nullable) continue;
-            // The type beside nullable (OpenAPI 3.0 reads nullable only with one): the referenced schema's.
-            var tipo = context.SchemaRepository.Schemas.TryGetValue(referencia.Reference.Id!, out var destino) ? destino.Type : null;
             objeto.Properties[nombre] = new OpenApiSchema
             {
-                AllOf = [referencia],
-                Type = (tipo ?? JsonSchemaType.Object) | JsonSchemaType.Null,
+                OneOf = [referencia, SoloNull()],
                 Description = referencia.Description,
             };
         }
     }
+
+    /// <summary>The schema whose only value is null, in OpenAPI 3.0 (which has no type null).</summary>
+    internal static OpenApiSchema SoloNull() => new()
+    {
+        Type = JsonSchemaType.Object | JsonSchemaType.Null,
+        Enum = [null!],
+    };
 }
 
 /// <summary>
@@ -109,6 +113,37 @@ internal sealed class ReglasDeEntrada : Swashbuckle.AspNetCore.SwaggerGen.ISchem
             s.Minimum = "1";
             s.Maximum = Paginacion.LimiteMaximo.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        Parametro(parameter, s);
+    }
+
+    /// <summary>
+    /// What every parameter of a name means, whatever the endpoint: ids are positive, q is a search of at most
+    /// <see cref="Busqueda.LargoMaximo"/> characters that is not blank, a cursor is what the service wrote. A text
+    /// nothing else bounds is bounded by the request line (query) or the headers (header) Kestrel accepts.
+    /// </summary>
+    internal static void Parametro(IOpenApiParameter parameter, OpenApiSchema s)
+    {
+        var nombre = parameter.Name ?? "";
+        if (s.Type is { } t && t.HasFlag(JsonSchemaType.Integer) && parameter.In is ParameterLocation.Path or ParameterLocation.Query
+            && (nombre == "id" || nombre.EndsWith("Id", StringComparison.Ordinal)))
+        {
+            s.Minimum = "1";
+        }
+
+        if (s.Type is not { } texto || !texto.HasFlag(JsonSchemaType.String) || s.Enum is { Count: > 0 } || s.Format is "date" or "date-time") return;
+        if (parameter.In == ParameterLocation.Query && nombre == "q")
+        {
+            s.MinLength = 1;
+            s.Pattern = @"\S";
+            s.MaxLength = Busqueda.LargoMaximo;
+        }
+        else if (parameter.In == ParameterLocation.Query && nombre is "cursor" or "desde")
+        {
+            s.MaxLength = Paginacion.LargoMaximoCursor;
+        }
+
+        s.MaxLength ??= parameter.In == ParameterLocation.Header ? LimitesDeSolicitud.LargoEncabezados : LimitesDeSolicitud.LargoLinea;
     }
 
     private static void Aplicar(OpenApiSchema s, MemberInfo? miembro, ParameterInfo? parametro)
@@ -128,6 +163,23 @@ internal sealed class ReglasDeEntrada : Swashbuckle.AspNetCore.SwaggerGen.ISchem
         }
 
         if (Tiene<UrlAttribute>()) s.Format = "uri";
+        if (Tiene<AnioDeEvaluacionAttribute>())
+        {
+            s.Minimum = Validacion.PrimerAnioEvaluacion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            s.Maximum = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture); // the format's: the validator's moves every year
+            s.Description = (s.Description is { Length: > 0 } d ? d + " " : "") +
+                $"Desde {Validacion.PrimerAnioEvaluacion} hasta el año siguiente al actual (en Chile): el máximo cambia cada año, " +
+                "así que el esquema solo fija el mínimo; un año posterior se rechaza con 400.";
+        }
+
+        if (Tiene<TiposDeEventoAttribute>())
+        {
+            s.Items = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = Persistence.TiposDeEvento.Todos.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v)).ToList(),
+            };
+        }
         var rango = miembro?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>()
             ?? parametro?.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>();
         if (rango is not null)
@@ -164,6 +216,7 @@ internal sealed class PropiedadesSiempreEnviadas : Swashbuckle.AspNetCore.Swagge
 
         foreach (var (nombre, esquema) in esquemas)
         {
+            if (!deEntrada.Contains(nombre)) SoloDeSalida(esquema);
             if (deEntrada.Contains(nombre) || Omitibles.Contains(nombre) || esquema is not OpenApiSchema s || s.Properties is not { Count: > 0 }) continue;
             s.Required ??= new HashSet<string>();
             foreach (var (propiedad, valor) in s.Properties)
@@ -173,6 +226,26 @@ internal sealed class PropiedadesSiempreEnviadas : Swashbuckle.AspNetCore.Swagge
                 s.Required.Add(propiedad);
             }
         }
+    }
+
+    /// <summary>
+    /// A text of an answer that no request carries and that has no bound of its own (a problem's title and detail, an
+    /// audit entry's actor as its token named it, the informe's joined cumplimientos): readOnly, and no maxLength,
+    /// since none would be true. Only what a request can carry needs a bound against resource consumption (the
+    /// Spectral rule limite-de-textos skips readOnly texts for that reason).
+    /// </summary>
+    private static void SoloDeSalida(IOpenApiSchema? esquema)
+    {
+        if (esquema is not OpenApiSchema s) return;
+        if (s.Type is { } t && t.HasFlag(JsonSchemaType.String) && s.MaxLength is null && s.Enum is not { Count: > 0 }
+            && s.Format is not ("date" or "date-time" or "binary"))
+        {
+            s.ReadOnly = true;
+        }
+
+        foreach (var hijo in s.Properties?.Values ?? []) SoloDeSalida(hijo);
+        SoloDeSalida(s.Items);
+        if (s.AdditionalProperties is { } adicionales) SoloDeSalida(adicionales);
     }
 
     private static void Alcanzar(IOpenApiSchema? esquema, IDictionary<string, IOpenApiSchema> esquemas, HashSet<string> vistos)

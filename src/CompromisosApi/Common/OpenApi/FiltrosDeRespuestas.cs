@@ -213,11 +213,15 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
         Declarar(noModificado, doc);
         respuestas[NoModificado] = noModificado;
 
-        // The servers: the document is served by the API itself, so "/" is the host that served it; a deployment that
-        // publishes the document elsewhere names its base URL in Contrato:Servidor.
+        // The servers: the document is served by the API itself, so its origin is the host that served it. The paths
+        // carry /api/v1 and begin with "/", and a path is appended to the server URL as it is: "/" would make
+        // "//api/v1/…" for the generators that concatenate (a protocol-relative URL naming a host "api"), so the
+        // relative URL is empty, which they all join to "/api/v1/…" (Kiota and NSwag take no base URL from it, the
+        // client's HttpClient names the host; Swagger UI resolves it to the page's origin). A deployment that
+        // publishes the document elsewhere names its base URL, without a trailing slash, in Contrato:Servidor.
         doc.Servers = [new OpenApiServer
         {
-            Url = configuracion["Contrato:Servidor"] ?? "/",
+            Url = configuracion["Contrato:Servidor"] ?? "",
             Description = configuracion["Contrato:DescripcionServidor"]
                 ?? "El servidor que entrega este documento, en el entorno que sea (local, staging, production); Contrato:Servidor lo cambia.",
             // Public: other government systems and the transparency portal call it.

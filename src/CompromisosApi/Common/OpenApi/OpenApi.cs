@@ -61,6 +61,7 @@ public static class OpenApi
             o.ParameterFilter<ReglasDeEntrada>();
             o.OperationFilter<EncabezadoIdempotencia>();
             o.DocumentFilter<EncabezadoIdempotencia>();
+            o.DocumentFilter<MiembrosDeProblemaEnElContrato>();
             o.DocumentFilter<PropiedadesSiempreEnviadas>();
             // Last: it sees every response the others declared, and makes the problem+json ones references.
             o.OperationFilter<RespuestasDelContrato>();

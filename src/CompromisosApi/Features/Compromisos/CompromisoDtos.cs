@@ -15,7 +15,7 @@ public sealed record CompromisoDto
 
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;", asignado automáticamente.</summary>
     /// <example>1.2</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNumeroCompromiso)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Domain.Compromiso.LargoNumero)]
     public required string Numero { get; init; }
 
     /// <summary>Texto verbatim del compromiso.</summary>

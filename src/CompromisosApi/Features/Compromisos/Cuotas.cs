@@ -32,13 +32,24 @@ public sealed class OpcionesCuotas
 /// </summary>
 public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opciones)
 {
+    // The quota a 422 names (its cuota member), one name each: the contract lists them (MiembrosDeProblema).
+    public const string NombreReportesPorCompromisoYCorte = "reportesPorCompromisoYCorte";
+    public const string NombreBytesDeTextoPorServicioYCorte = "bytesDeTextoPorServicioYCorte";
+    public const string NombreMediosPorCompromiso = "mediosPorCompromiso";
+    public const string NombreBytesDeArchivosPorServicioYCorte = "bytesDeArchivosPorServicioYCorte";
+
+    public static IReadOnlyList<string> Nombres { get; } =
+    [
+        NombreReportesPorCompromisoYCorte, NombreBytesDeTextoPorServicioYCorte, NombreMediosPorCompromiso, NombreBytesDeArchivosPorServicioYCorte,
+    ];
+
 
     public async Task AsegurarReporteAsync(int servicioId, int compromisoId, DateOnly corte, string texto, CancellationToken ct)
     {
         var o = opciones.Value;
         await BloquearAsync(servicioId, corte, ct);
         var reportes = await db.Reportes.CountAsync(r => r.CompromisoId == compromisoId && r.Corte == corte, ct);
-        Verificar("reportesPorCompromisoYCorte", reportes + 1, o.ReportesPorCompromisoYCorte,
+        Verificar(NombreReportesPorCompromisoYCorte, reportes + 1, o.ReportesPorCompromisoYCorte,
             $"El compromiso ya tiene {reportes} reportes para el corte {corte:dd-MM-yyyy}; el máximo es {o.ReportesPorCompromisoYCorte}.");
 
         var bytes = await db.Database.SqlQuery<long>($"""
@@ -46,7 +57,7 @@ public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opc
             FROM reportes_cumplimiento r JOIN compromisos c ON c.id = r.compromiso_id JOIN programas p ON p.id = c.programa_id
             WHERE p.servicio_id = {servicioId} AND r.corte = {corte}
             """).SingleAsync(ct);
-        Verificar("bytesDeTextoPorServicioYCorte", bytes + System.Text.Encoding.UTF8.GetByteCount(texto), o.BytesDeTextoPorServicioYCorte,
+        Verificar(NombreBytesDeTextoPorServicioYCorte, bytes + System.Text.Encoding.UTF8.GetByteCount(texto), o.BytesDeTextoPorServicioYCorte,
             $"Los reportes del servicio para el corte {corte:dd-MM-yyyy} ya suman {bytes} bytes de texto; el máximo es {o.BytesDeTextoPorServicioYCorte}.");
     }
 
@@ -59,7 +70,7 @@ public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opc
         var o = opciones.Value;
         if (bloquear) await BloquearAsync(servicioId, corte, ct);
         var medios = await db.MediosVerificacion.CountAsync(m => m.CompromisoId == compromisoId, ct);
-        Verificar("mediosPorCompromiso", medios + 1, o.MediosPorCompromiso,
+        Verificar(NombreMediosPorCompromiso, medios + 1, o.MediosPorCompromiso,
             $"El compromiso ya tiene {medios} medios de verificación; el máximo es {o.MediosPorCompromiso}.");
         if (tamano == 0 && bloquear) return;
 
@@ -69,7 +80,7 @@ public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opc
             join p in db.Programas on c.ProgramaId equals p.Id
             where p.ServicioId == servicioId && m.Corte == corte
             select m.Tamano ?? 0).SumAsync(ct);
-        Verificar("bytesDeArchivosPorServicioYCorte", bytes + tamano, o.BytesDeArchivosPorServicioYCorte,
+        Verificar(NombreBytesDeArchivosPorServicioYCorte, bytes + tamano, o.BytesDeArchivosPorServicioYCorte,
             $"Los archivos de evidencia del servicio para el corte {corte:dd-MM-yyyy} ya suman {bytes} bytes; el máximo es {o.BytesDeArchivosPorServicioYCorte}.");
     }
 
@@ -82,6 +93,6 @@ public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opc
     {
         if (conEsta <= limite) return;
         throw new ProblemaHttpException(StatusCodes.Status422UnprocessableEntity, TiposDeProblema.CuotaExcedida, "Cuota excedida", detalle,
-            new Dictionary<string, object?> { ["cuota"] = cuota, ["limite"] = limite });
+            new Dictionary<string, object?> { [MiembrosDeProblema.Cuota] = cuota, [MiembrosDeProblema.Limite] = limite });
     }
 }

@@ -63,7 +63,7 @@ public static class RegistrarMedioVerificacionEndpoint
         {
             throw new ProblemaHttpException(StatusCodes.Status415UnsupportedMediaType, TiposDeProblema.TipoNoAdmitido, "Tipo de contenido no admitido",
                 "Envíe application/json (un medio con solo título y corte) o multipart/form-data con los campos titulo y corte y el archivo en archivo.",
-                new Dictionary<string, object?> { ["admitidos"] = new[] { "application/json", "multipart/form-data" } });
+                new Dictionary<string, object?> { [MiembrosDeProblema.Admitidos] = new[] { "application/json", "multipart/form-data" } });
         }
 
         return await RegistrarConArchivoAsync(id, http, m, almacen, opciones, transferencias, ct);
@@ -85,7 +85,7 @@ public static class RegistrarMedioVerificacionEndpoint
             throw new ProblemaHttpException(StatusCodes.Status415UnsupportedMediaType, TiposDeProblema.TipoNoAdmitido, "Tipo de contenido no admitido",
                 "Envíe multipart/form-data con los campos titulo y corte y el archivo en archivo (un medio sin archivo se registra en " +
                 "POST …/medios-verificacion con application/json).",
-                new Dictionary<string, object?> { ["admitidos"] = new[] { "multipart/form-data" } });
+                new Dictionary<string, object?> { [MiembrosDeProblema.Admitidos] = new[] { "multipart/form-data" } });
         }
 
         var tamanoMaximo = opciones.Value.TamanoMaximoBytes;

@@ -71,6 +71,8 @@ public sealed record CloudEvent
     /// <example>00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01</example>
     [JsonPropertyName("traceparent")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [System.ComponentModel.DataAnnotations.MinLength(Observabilidad.LargoTraceparent)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Observabilidad.LargoTraceparent)]
     public string? Traceparent { get; init; }
 
     /// <summary>Los valores guardados de la entidad después del cambio (los de la bitácora de auditoría).</summary>

@@ -29,6 +29,7 @@ public sealed record PaginaEventos
     /// Cursor para la próxima consulta (parámetro desde). Siempre presente, también al final: quien sondea lo guarda y
     /// vuelve con él más tarde para recibir solo lo nuevo.
     /// </summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(Paginacion.LargoMaximoCursor)]
     public required string NextCursor { get; init; }
 
     /// <summary>true si ya hay más eventos después de esta página (consulte de inmediato con nextCursor).</summary>
@@ -45,6 +46,7 @@ public sealed class ListarEventosValidator : AbstractValidator<ListarEventos>
     {
         RuleFor(x => x.Limit).InclusiveBetween(1, Paginacion.LimiteMaximo)
             .WithMessage($"limit debe estar entre 1 y {Paginacion.LimiteMaximo}.");
+        RuleFor(x => x.Desde).MaximumLength(Paginacion.LargoMaximoCursor).WithMessage("desde no es válido: use el nextCursor de la consulta anterior.");
         RuleFor(x => x.Desde).Must(c => c is null || Paginacion.Decodificar(c) is >= 0)
             .WithMessage("desde no es válido: use el nextCursor de la consulta anterior.");
     }

@@ -77,7 +77,7 @@ public sealed class FlujoVerificado(Stream origen, long tamanoMaximo, Func<Cance
         TiposDeProblema.ArchivoDemasiadoGrande,
         "El archivo supera el tamaño máximo",
         $"Los medios de verificación admiten archivos de hasta {tamanoMaximo} bytes; nada se guardó.",
-        new Dictionary<string, object?> { ["tamanoMaximo"] = tamanoMaximo });
+        new Dictionary<string, object?> { [MiembrosDeProblema.TamanoMaximo] = tamanoMaximo });
 
     public static ProblemaHttpException TipoNoAdmitido() => new(
         StatusCodes.Status415UnsupportedMediaType,
@@ -85,7 +85,7 @@ public sealed class FlujoVerificado(Stream origen, long tamanoMaximo, Func<Cance
         "Tipo de archivo no admitido",
         "El contenido del archivo no es PDF, DOCX, XLSX, ODT, ODS, PNG ni JPEG (se juzga por su contenido, no por su nombre ni " +
         "por el tipo declarado); nada se guardó.",
-        new Dictionary<string, object?> { ["admitidos"] = TiposDeEvidencia.Admitidos });
+        new Dictionary<string, object?> { [MiembrosDeProblema.Admitidos] = TiposDeEvidencia.Admitidos });
 
     private static FluentValidation.ValidationException MultipartMalFormado() =>
         new([new FluentValidation.Results.ValidationFailure("archivo", "El cuerpo multipart/form-data está incompleto o mal formado.")]);

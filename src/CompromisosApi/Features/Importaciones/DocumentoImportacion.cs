@@ -73,7 +73,7 @@ public sealed record CompromisoImportado
 {
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;" en orden (1.1, 1.2 …), como lo imprime el registro.</summary>
     /// <example>1.2</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNumeroCompromiso)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Domain.Compromiso.LargoNumero)]
     [NoEnBlanco]
     public required string Numero { get; init; }
 

@@ -86,5 +86,5 @@ public static class RolesDeImportacion
             "Nada se importó. Cada elemento de rechazos exige el rol indicado, el mismo que la operación individual equivalente: " +
             "crear un ministerio o un servicio es de administrador; el programa y su registro, las calificaciones y el egreso, de analista. " +
             "Un token con ambos roles puede importar el registro completo.",
-            new Dictionary<string, object?> { ["rechazos"] = rechazos.Take(MaximoRechazos).ToList() });
+            new Dictionary<string, object?> { [MiembrosDeProblema.Rechazos] = rechazos.Take(MaximoRechazos).ToList() });
 }

@@ -82,7 +82,7 @@ public sealed record CompromisoInformeDto
 {
     /// <summary>Número del compromiso en el programa, "&lt;recomendación&gt;.&lt;n&gt;".</summary>
     /// <example>1.2</example>
-    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNumeroCompromiso)]
+    [System.ComponentModel.DataAnnotations.MaxLength(Domain.Compromiso.LargoNumero)]
     public required string Numero { get; init; }
 
     /// <summary>Número dentro de la recomendación, como lo imprime el informe ("1.", "2.").</summary>

@@ -17,7 +17,7 @@ public static class ListarProgramasEndpoint
 /// <param name="ServicioId" example="1">Solo los programas de este servicio.</param>
 /// <param name="MinisterioId">Solo los programas de servicios de este ministerio.</param>
 /// <param name="AnioEvaluacion" example="2007">Año de evaluación.</param>
-/// <param name="LineaEvaluacion" example="EPG">Código de línea de evaluación.</param>
+/// <param name="LineaEvaluacion" example="EPG">Código de línea de evaluación: uno del catálogo (GET /api/v1/lineas-evaluacion), que crece con filas, no con versiones del contrato.</param>
 /// <param name="Estado" example="EnSeguimiento">EnSeguimiento o Egresado (el estado actual, o el de alCorte).</param>
 /// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 /// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
@@ -26,7 +26,7 @@ public static class ListarProgramasEndpoint
 /// sus recomendaciones y compromisos. Hasta 200 caracteres; con q los resultados van por relevancia (y luego id).
 /// </param>
 public sealed record ListarProgramas(
-    int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, string? LineaEvaluacion, EstadoPrograma? Estado,
+    int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, [property: System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)] string? LineaEvaluacion, EstadoPrograma? Estado,
     DateOnly? AlCorte, DateTimeOffset? ConocidoAl, string? Q = null)
     : IQuery<Pagina<ProgramaDto>>, IPaginada, IBuscable, ILecturaAlMomento;
 
@@ -36,6 +36,8 @@ public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas
     {
         this.ReglasDePaginacionConBusqueda();
         this.ReglasDeBusqueda();
+        RuleFor(x => x.LineaEvaluacion).MaximumLength(Validacion.LargoCodigoLinea)
+            .WithMessage($"lineaEvaluacion es un código del catálogo, de a lo más {Validacion.LargoCodigoLinea} caracteres.");
         RuleFor(x => x.Estado).IsInEnum().WithMessage("No es un estado válido.");
         this.ReglasDeMomento(reloj);
     }

@@ -18,7 +18,7 @@ public sealed record ProgramaDto
 
     /// <summary>Año de la evaluación.</summary>
     /// <example>2007</example>
-    [System.ComponentModel.DataAnnotations.Range(Validacion.PrimerAnioEvaluacion, Meses.AnioMaximo)]
+    [AnioDeEvaluacion]
     public required int AnioEvaluacion { get; init; }
 
     /// <summary>Código de la línea de evaluación (catálogo GET /api/v1/lineas-evaluacion).</summary>
@@ -59,7 +59,7 @@ public sealed record ProgramaEntrada
     public required int ServicioId { get; init; }
 
     /// <example>2007</example>
-    [System.ComponentModel.DataAnnotations.Range(Validacion.PrimerAnioEvaluacion, Meses.AnioMaximo)]
+    [AnioDeEvaluacion]
     public required int AnioEvaluacion { get; init; }
 
     /// <example>EPG</example>

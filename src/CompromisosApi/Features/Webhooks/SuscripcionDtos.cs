@@ -11,6 +11,7 @@ public record SuscripcionDto
     public required string Url { get; init; }
 
     /// <example>["compromiso.calificado", "programa.egresado"]</example>
+    [TiposDeEventoAttribute]
     public required string[] Tipos { get; init; }
 
     /// <summary>Activa, o Suspendida cuando las entregas fallan una y otra vez (se reactiva con POST …/reactivacion).</summary>
@@ -63,5 +64,6 @@ public sealed record SuscripcionEntrada
 
     /// <summary>Tipos de evento que se entregan (los de GET /api/v1/eventos).</summary>
     /// <example>["compromiso.calificado", "programa.egresado"]</example>
+    [TiposDeEventoAttribute]
     public required string[] Tipos { get; init; }
 }

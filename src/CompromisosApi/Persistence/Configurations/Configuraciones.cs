@@ -81,7 +81,7 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
 {
     public void Configure(EntityTypeBuilder<Compromiso> b)
     {
-        b.Property(x => x.Numero).HasMaxLength(Common.Validacion.LargoNumeroCompromiso);
+        b.Property(x => x.Numero).HasMaxLength(Domain.Compromiso.LargoNumero);
         b.HasOne<Recomendacion>().WithMany().HasForeignKey(x => x.RecomendacionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.RecomendacionId, x.Secuencia }).IsUnique();
@@ -173,7 +173,7 @@ internal sealed class EntradaAuditoriaConfiguration : IEntityTypeConfiguration<E
         b.Property(x => x.Antes).HasColumnType("jsonb");
         b.Property(x => x.Despues).HasColumnType("jsonb");
         b.Property(x => x.OtrosCambios).HasColumnType("jsonb");
-        b.Property(x => x.TraceId).HasMaxLength(32);
+        b.Property(x => x.TraceId).HasMaxLength(Common.Observabilidad.LargoTraceId);
         b.HasIndex(x => new { x.Entidad, x.EntidadId, x.Id });
         b.HasIndex(x => new { x.ActorSujeto, x.Id });
         b.HasIndex(x => x.OcurridaEn);

@@ -18,7 +18,7 @@ internal sealed class EventoSalienteConfiguration : IEntityTypeConfiguration<Eve
         // json, not jsonb: the data is served exactly as written (key order included).
         b.Property(x => x.Datos).HasColumnType("json");
         // version-traceid-parentid-flags: 55 characters in W3C Trace Context version 00.
-        b.Property(x => x.Traceparent).HasMaxLength(55);
+        b.Property(x => x.Traceparent).HasMaxLength(Common.Observabilidad.LargoTraceparent);
     }
 }
 
