@@ -12,6 +12,8 @@ public static class CortesEndpoints
         g.MapObtenerCorteActual();
         g.MapListarPorCalificar();
         g.MapListarPendientes();
+        g.MapCalificarCorte();
+        g.MapRegistrarReportesDeCorte();
         return app;
     }
 }
