@@ -28,6 +28,8 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
         ["CrearCompromiso"] = ["analista"],
         ["ActualizarCompromiso"] = ["analista"],
         ["CalificarCompromiso"] = ["analista"],
+        ["CalificarCorte"] = ["analista"],
+        ["RegistrarReportesDeCorte"] = ["analista", "servicio"],
         ["RegistrarReporte"] = ["analista", "servicio"],
         ["RegistrarMedioVerificacion"] = ["analista", "servicio"],
         ["RegistrarMedioVerificacionConArchivo"] = ["analista", "servicio"],
@@ -78,7 +80,7 @@ public sealed class AutorizacionTests(ApiFactory factory) : PruebaApi(factory)
             "recomendaciones" => "recomendacion",
             _ => "compromiso",
         };
-        return ruta.Replace("{id}", ids[clave]);
+        return ruta.Replace("{id}", ids[clave]).Replace("{fecha}", "2009-12-31");
     }
 
     private static HttpRequestMessage Pedido(Operacion op, string ruta, string? token)

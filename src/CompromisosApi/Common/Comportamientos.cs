@@ -38,12 +38,14 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
             // The transaction is the command's own, unless the request already opened one around it (a POST with an
             // Idempotency-Key, whose stored answer must commit with the effect): then the request commits it.
             await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-            db.Cambios.Clear();
+            db.OlvidarCambios();
             var respuesta = await next(message, cancellationToken);
             var cambios = db.Cambios.ToList();
             if (cambios.Count > 0)
             {
-                db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, cambios, usuario));
+                // One entry per write: a round's items (CompromisosDbContext.AuditarPorCompromiso) each get theirs, as if sent alone.
+                foreach (var parte in db.CambiosPorParte())
+                    db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, parte, usuario));
                 // Last: numbering the events locks the outbox counter until commit.
                 var eventos = await bandeja.AgregarAsync(db, cambios, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
@@ -62,7 +64,7 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
         {
             ambito.ComandoEnCurso = false;
             // The DbContext is pooled: the next request that leases it must not see this one's changes.
-            db.Cambios.Clear();
+            db.OlvidarCambios();
         }
     }
 }

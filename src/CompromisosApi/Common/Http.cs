@@ -77,4 +77,23 @@ public static class Http
         foreach (var c in codigos) b = c == StatusCodes.Status400BadRequest ? b.ProducesValidationProblem() : b.ProducesProblem(c);
         return b;
     }
+
+    /// <summary>
+    /// A round's refusals (Common/Rondas.cs): these statuses answer <see cref="ProblemaDeRonda"/>, each failing item with
+    /// the problem the single operation would give it. The contract references the round's shared responses.
+    /// </summary>
+    public static RouteHandlerBuilder ErroresPorElemento(this RouteHandlerBuilder b, params int[] codigos) =>
+        b.WithMetadata(new ErroresPorElementoAttribute(codigos));
+
+    /// <summary>A 201 that creates several resources (a round): its body lists them, each with its id; no Location names one.</summary>
+    public static RouteHandlerBuilder CreaVarios(this RouteHandlerBuilder b) => b.WithMetadata(new CreaVariosAttribute());
 }
+
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class ErroresPorElementoAttribute(int[] codigos) : Attribute
+{
+    public IReadOnlyList<int> Codigos { get; } = codigos;
+}
+
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class CreaVariosAttribute : Attribute;

@@ -35,7 +35,26 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
         return true;
     }
 
-    private static ProblemDetails Traducir(HttpContext http, Exception exception)
+    /// <summary>
+    /// The problem one item of a round gets (<see cref="Ronda"/>): what the single operation would answer for it, for the
+    /// refusals an item can cause (bad input, another servicio's record, an unknown id, a rule, a quota); null for
+    /// anything else, which fails the whole request as it would fail a single one.
+    /// </summary>
+    public static ProblemDetails? ProblemaDeElemento(Exception exception)
+    {
+        if (exception is not (ValidationException or ProhibidoException or NoEncontradoException or ReglaException
+            or ProblemaHttpException { Status: >= 400 and < 500 }))
+        {
+            return null;
+        }
+
+        var problema = Traducir(null, exception);
+        if (problema is HttpValidationProblemDetails v)
+            problema.Detail = string.Join(" ", v.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+        return problema;
+    }
+
+    private static ProblemDetails Traducir(HttpContext? http, Exception exception)
     {
         switch (exception)
         {
@@ -55,8 +74,8 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
                 return Validacion(ErroresDeLectura(b));
 
             case ProblemaHttpException ph:
-                if (ph.ReintentarEnSegundos is { } espera) http.Response.Headers.RetryAfter = espera.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                foreach (var (nombre, valor) in ph.Encabezados) http.Response.Headers[nombre] = valor;
+                if (ph.ReintentarEnSegundos is { } espera && http is not null) http.Response.Headers.RetryAfter = espera.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var (nombre, valor) in ph.Encabezados) if (http is not null) http.Response.Headers[nombre] = valor;
                 var problema = Problema(ph.Status, ph.Tipo, ph.Titulo, ph.Message);
                 foreach (var (k, val) in ph.Extensiones) problema.Extensions[k] = val;
                 return problema;
@@ -90,7 +109,7 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
                     "Otra escritura modificó el recurso al mismo tiempo: vuelva a leerlo y reintente.");
         }
 
-        return BaseDeDatos(http, exception) ?? Problema(500, TiposDeProblema.ErrorInterno, "Error interno",
+        return (http is null ? null : BaseDeDatos(http, exception)) ?? Problema(500, TiposDeProblema.ErrorInterno, "Error interno",
             "Ocurrió un error inesperado; nada se escribió. Informe el traceId al equipo del servicio.");
     }
 

@@ -33,6 +33,16 @@ public static class ParametrosEstrictos
         await next();
     });
 
+    /// <summary>
+    /// A date in the path ({fecha}) in the one form the contract states, yyyy-MM-dd (binding alone would take other
+    /// spellings of the same day): 400 naming the parameter otherwise.
+    /// </summary>
+    public static void AsegurarFechaDeRuta(HttpContext http, string nombre)
+    {
+        if (http.Request.RouteValues.TryGetValue(nombre, out var valor) && valor is string v && EsFecha(v)) return;
+        throw new ValidationException([new ValidationFailure(nombre, "Debe ser una fecha yyyy-MM-dd, p. ej. 2009-12-31.")]);
+    }
+
     private static void Revisar(IQueryCollection query, string nombre, Func<string, bool> valido, Func<string, string> mensaje, List<ValidationFailure> errores)
     {
         if (!query.TryGetValue(nombre, out var valores)) return;

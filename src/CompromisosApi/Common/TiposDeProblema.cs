@@ -26,6 +26,7 @@ public static class TiposDeProblema
     public const string ArchivoDemasiadoGrande = "urn:compromisos:archivo-demasiado-grande";
     public const string TipoNoAdmitido = "urn:compromisos:tipo-no-admitido";
     public const string RangoNoSatisfacible = "urn:compromisos:rango-no-satisfacible";
+    public const string RondaRechazada = "urn:compromisos:ronda-rechazada";
     public const string RegistroEnEscritura = "urn:compromisos:registro-en-escritura";
 
     public const string PrefijoRegla = "urn:compromisos:regla:";

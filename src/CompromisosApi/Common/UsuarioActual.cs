@@ -52,9 +52,12 @@ public sealed class UsuarioActual(IHttpContextAccessor accesor, TimeProvider rel
     /// </summary>
     public void AsegurarAccesoAServicio(int servicioId)
     {
-        if (!EnSolicitud || Principal?.IsInRole(Common.Roles.Analista) == true) return;
-        if (ServicioId != servicioId) throw new ProhibidoException("Este compromiso pertenece a otro servicio: solo puede escribir en los de su propio servicio.");
+        if (!PuedeEscribirEnServicio(servicioId)) throw new ProhibidoException("Este compromiso pertenece a otro servicio: solo puede escribir en los de su propio servicio.");
     }
+
+    /// <summary>The rule of <see cref="AsegurarAccesoAServicio"/>; null, a record that does not exist, is no servicio's own.</summary>
+    public bool PuedeEscribirEnServicio(int? servicioId) =>
+        !EnSolicitud || Principal?.IsInRole(Common.Roles.Analista) == true || (servicioId is { } id && ServicioId == id);
 }
 
 /// <summary>Authenticated, but not allowed to touch this record: 403.</summary>

@@ -41,6 +41,49 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     /// </summary>
     public List<CambioRegistrado> Cambios { get; } = [];
 
+    private IReadOnlyList<int>? _partesPorCompromiso;
+
+    /// <summary>
+    /// The command writes several compromisos independently (a round's items): its changes are audited per compromiso,
+    /// in this order, one entry each, as if each had been sent alone. A row that belongs to no compromiso of the list goes
+    /// in a last entry of its own.
+    /// </summary>
+    public void AuditarPorCompromiso(IReadOnlyList<int> orden) => _partesPorCompromiso = orden;
+
+    /// <summary>The command's changes, part by part (<see cref="AuditarPorCompromiso"/>); all in one part otherwise.</summary>
+    public IEnumerable<IReadOnlyList<CambioRegistrado>> CambiosPorParte()
+    {
+        if (_partesPorCompromiso is not { } orden)
+        {
+            if (Cambios.Count > 0) yield return Cambios;
+            yield break;
+        }
+
+        var porCompromiso = Cambios.ToLookup(DeCompromiso);
+        foreach (var id in orden.Distinct())
+        {
+            if (porCompromiso[id].ToList() is { Count: > 0 } parte) yield return parte;
+        }
+
+        if (porCompromiso.Where(g => g.Key is not { } id || !orden.Contains(id)).SelectMany(g => g).ToList() is { Count: > 0 } resto) yield return resto;
+    }
+
+    /// <summary>The compromiso a changed row is or belongs to (null: none).</summary>
+    private static int? DeCompromiso(CambioRegistrado c) => c.Entidad switch
+    {
+        nameof(Compromiso) => c.Despues.GetValueOrDefault(nameof(Compromiso.Id)) as int?,
+        nameof(RegistroCalificacion) or nameof(ReporteCumplimiento) or nameof(MedioVerificacion) =>
+            c.Despues.GetValueOrDefault(nameof(IHijoDeCompromiso.CompromisoId)) as int?,
+        _ => null,
+    };
+
+    /// <summary>Forgets the changes recorded so far, and their parts: a new unit of work starts.</summary>
+    public void OlvidarCambios()
+    {
+        Cambios.Clear();
+        _partesPorCompromiso = null;
+    }
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         // Original values are gone once the changes are accepted, and generated keys exist only after: read both sides.
@@ -49,7 +92,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
             .Select(e => (Entrada: e, Creado: e.State == EntityState.Added, Antes: e.State == EntityState.Modified ? Valores(e.OriginalValues) : null))
             .ToList();
         var filas = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (Database.CurrentTransaction is null) Cambios.Clear();
+        if (Database.CurrentTransaction is null) OlvidarCambios();
         Cambios.AddRange(pendientes.Select(p => new CambioRegistrado(
             p.Entrada.Metadata.ClrType.Name,
             string.Join(",", p.Entrada.Metadata.FindPrimaryKey()!.Properties.Select(k => p.Entrada.Property(k.Name).CurrentValue)),
@@ -87,12 +130,16 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
             : await Programas.FromSql($"SELECT *, xmin FROM programas WHERE id = {id} FOR SHARE").ToListAsync(ct))
         .SingleOrDefault();
 
+    /// <summary>Several programas FOR SHARE, locked in id order (the order every multi-row lock follows).</summary>
+    public Task<List<Programa>> BloquearProgramasAsync(int[] ids, CancellationToken ct) =>
+        Programas.FromSql($"SELECT *, xmin FROM programas WHERE id = ANY({ids}) ORDER BY id FOR SHARE").ToListAsync(ct);
+
+    /// <summary>Several compromisos FOR UPDATE, locked in id order, so two writers of overlapping sets never wait in a cycle.</summary>
+    public Task<List<Compromiso>> BloquearCompromisosAsync(int[] ids, CancellationToken ct) =>
+        Compromisos.FromSql($"SELECT *, xmin FROM compromisos WHERE id = ANY({ids}) ORDER BY id FOR UPDATE").ToListAsync(ct);
+
     public async Task<Recomendacion?> BloquearRecomendacionAsync(int id, CancellationToken ct) =>
         (await Recomendaciones.FromSql($"SELECT *, xmin FROM recomendaciones WHERE id = {id} FOR UPDATE").ToListAsync(ct))
-        .SingleOrDefault();
-
-    public async Task<Compromiso?> BloquearCompromisoAsync(int id, CancellationToken ct) =>
-        (await Compromisos.FromSql($"SELECT *, xmin FROM compromisos WHERE id = {id} FOR UPDATE").ToListAsync(ct))
         .SingleOrDefault();
 }
 

@@ -201,7 +201,7 @@ internal sealed class PropiedadesSiempreEnviadas : Swashbuckle.AspNetCore.Swagge
 {
     private static readonly HashSet<string> Omitibles = new(StringComparer.Ordinal)
     {
-        "ProblemDetails", "HttpValidationProblemDetails", "ProblemaImportacionNoAutorizada",
+        "ProblemDetails", "HttpValidationProblemDetails", "ProblemaImportacionNoAutorizada", "ProblemaDeRonda",
     };
 
     public void Apply(OpenApiDocument doc, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)

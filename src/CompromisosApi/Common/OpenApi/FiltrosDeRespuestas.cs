@@ -38,6 +38,9 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
     internal const string IfMatchRequerido = "IfMatchRequerido";
     internal const string DemasiadasSolicitudes = "DemasiadasSolicitudes";
     internal const string NoDisponible = "NoDisponible";
+    internal const string RondaNoEncontrada = "RondaNoEncontrada";
+    internal const string RondaEnConflicto = "RondaEnConflicto";
+    internal const string RondaExcedeCuota = "RondaExcedeCuota";
 
     // Shared headers (components/headers).
     internal const string ETag = "ETag";
@@ -55,6 +58,7 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
 
     private const string EsquemaProblema = nameof(ProblemDetails);
     private const string EsquemaValidacion = nameof(HttpValidationProblemDetails);
+    private const string EsquemaRonda = nameof(ProblemaDeRonda);
 
     /// <summary>Reads are public unless Autorizacion:LecturaPublica=false sets a fallback policy (Common/Seguridad.cs).</summary>
     private bool LecturaPublica => autorizacion.Value.FallbackPolicy is null;
@@ -109,11 +113,28 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
                 r[codigo] = new OpenApiResponseReference(nombre, doc);
         }
 
+        // A round's refusals list every failing item (Common/Rondas.cs); its 409 and 422 also answer for the Idempotency-Key.
+        if (metadatos.OfType<ErroresPorElementoAttribute>().SingleOrDefault() is { } porElemento)
+        {
+            context.SchemaGenerator.GenerateSchema(typeof(ProblemaDeRonda), context.SchemaRepository);
+            foreach (var codigo in porElemento.Codigos)
+            {
+                r[codigo.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponseReference(codigo switch
+                {
+                    404 => RondaNoEncontrada,
+                    409 => RondaEnConflicto,
+                    422 => RondaExcedeCuota,
+                    _ => throw new InvalidOperationException($"Sin respuesta de ronda para {codigo}."),
+                }, doc);
+            }
+        }
+
+        var creaVarios = metadatos.OfType<CreaVariosAttribute>().Any();
         foreach (var (codigo, respuesta) in r)
         {
             if (respuesta is not OpenApiResponse propia) continue;
             propia.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            if (codigo == "201") propia.Headers[Location] = new OpenApiHeaderReference(Location, doc);
+            if (codigo == "201" && !creaVarios) propia.Headers[Location] = new OpenApiHeaderReference(Location, doc);
             // The endpoints that choose a representation by Accept say so to caches.
             if (codigo == "200" && metadatos.OfType<VariaSegunAcceptAttribute>().Any()) propia.Headers[Vary] = new OpenApiHeaderReference(Vary, doc);
             Declarar(propia, doc);
@@ -200,6 +221,18 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
         respuestas[NoDisponible] = Problema(doc, "La base de datos no responde (urn:compromisos:base-de-datos-no-disponible), la instancia está " +
             "saturada de transferencias (urn:compromisos:servicio-saturado) o una lectura con conocidoAl esperó en vano a una escritura en curso " +
             "(urn:compromisos:registro-en-escritura). Nada se escribió.", encabezado: RetryAfter);
+        const string ronda = "La ronda no se registró: nada se escribió (urn:compromisos:ronda-rechazada, esquema ProblemaDeRonda). items " +
+            "lista cada elemento que falla, por su índice y ruta, con el estado y el tipo de problema que la operación individual le " +
+            "daría; el estado es el menor de ellos. ";
+        respuestas[RondaNoEncontrada] = Problema(doc, ronda + "Aquí, al menos un elemento nombra un compromiso que no existe " +
+            "(urn:compromisos:no-encontrado), y ninguno tiene un problema de menor estado.", EsquemaRonda);
+        respuestas[RondaEnConflicto] = Problema(doc, ronda + "Aquí, al menos un elemento rompe una regla del registro " +
+            "(urn:compromisos:regla:<regla>), y ninguno tiene un problema de menor estado. También: una solicitud con la misma " +
+            "Idempotency-Key sigue en curso (urn:compromisos:idempotencia-en-curso, solo entonces con Retry-After y sin items).",
+            EsquemaRonda, RetryAfter);
+        respuestas[RondaExcedeCuota] = Problema(doc, ronda + "Aquí, al menos un elemento excede una cuota (urn:compromisos:cuota-excedida), " +
+            "y ninguno tiene un problema de menor estado. También: la Idempotency-Key ya se usó con otra solicitud " +
+            "(urn:compromisos:idempotencia-reutilizada, sin items).", EsquemaRonda);
         respuestas[ErrorInterno] = Problema(doc, "Error inesperado (urn:compromisos:error-interno): nada se escribió. Informe el traceId al equipo del servicio.");
         var noModificado = new OpenApiResponse
         {
@@ -244,7 +277,7 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
     internal static readonly IReadOnlyDictionary<string, string> Etiquetas = new Dictionary<string, string>
     {
         ["Auditoría"] = "La bitácora de auditoría: cada escritura, con su actor, el antes y el después (analistas y administradores).",
-        ["Calendario"] = "Los cortes del calendario de reportes y el trabajo pendiente en cada uno.",
+        ["Calendario"] = "Los cortes del calendario de reportes, el trabajo pendiente en cada uno y sus rondas de calificaciones y reportes (todo o nada).",
         ["Catálogo"] = "Ministerios, servicios y líneas de evaluación.",
         ["Compromisos"] = "Compromisos, sus calificaciones, reportes de cumplimiento, medios de verificación y la exportación de datos abiertos.",
         ["Correcciones"] = "Correcciones de administradores: reabrir un programa egresado y corregir una calificación, siempre con motivo.",

@@ -26,10 +26,24 @@ public sealed class CalificarCompromisoValidator : AbstractValidator<CalificarCo
 {
     public CalificarCompromisoValidator(Calendario calendario)
     {
-        RuleFor(x => x.Calificacion).IsInEnum().WithMessage("No es una calificación válida.");
-        RuleFor(x => x.Fecha).EsFechaRazonable().NoFutura(calendario).EsCorte(calendario);
-        RuleFor(x => x.Observacion).TextoOpcional(Validacion.LargoTexto);
+        RuleFor(x => x.Calificacion).EsCalificacion();
+        RuleFor(x => x.Fecha).FechaDeCalificacion(calendario);
+        RuleFor(x => x.Observacion).ObservacionDeCalificacion();
     }
+}
+
+/// <summary>The input rules of a calificación, for the single operation and for a corte's round (CalificarCorte).</summary>
+public static class ReglasDeCalificacion
+{
+    public static IRuleBuilderOptions<T, Calificacion> EsCalificacion<T>(this IRuleBuilder<T, Calificacion> regla) =>
+        regla.IsInEnum().WithMessage("No es una calificación válida.");
+
+    /// <summary>A corte of the calendar that has already come.</summary>
+    public static IRuleBuilderOptions<T, DateOnly> FechaDeCalificacion<T>(this IRuleBuilder<T, DateOnly> regla, Calendario calendario) =>
+        regla.EsFechaRazonable().NoFutura(calendario).EsCorte(calendario);
+
+    public static IRuleBuilderOptions<T, string?> ObservacionDeCalificacion<T>(this IRuleBuilder<T, string?> regla) =>
+        regla.TextoOpcional(Validacion.LargoTexto);
 }
 
 public sealed class CalificarCompromisoHandler(CompromisosDbContext db, UsuarioActual usuario) : ICommandHandler<CalificarCompromiso, CalificacionRegistradaDto>
@@ -39,7 +53,7 @@ public sealed class CalificarCompromisoHandler(CompromisosDbContext db, UsuarioA
         // The compromiso row stays locked until commit, so concurrent calificaciones apply one after the
         // other and each sees the state the previous one left (a second "Cumplido" meets a final state).
         var (_, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.CompromisoId, c.IfMatch, ct);
-        var hayReporte = await db.Reportes.AnyAsync(r => r.CompromisoId == compromiso.Id && r.Corte == c.Fecha, ct);
+        var hayReporte = (await EscrituraDeCompromiso.ConReporteEnElCorteAsync(db, [compromiso.Id], c.Fecha, ct)).Count > 0;
         var registro = compromiso.Calificar(c.Calificacion, c.Fecha, c.Observacion, hayReporte, usuario.Firmar());
         db.Calificaciones.Add(registro);
         await db.SaveChangesAsync(ct);

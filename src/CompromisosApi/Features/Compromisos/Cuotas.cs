@@ -46,19 +46,54 @@ public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opc
 
     public async Task AsegurarReporteAsync(int servicioId, int compromisoId, DateOnly corte, string texto, CancellationToken ct)
     {
-        var o = opciones.Value;
-        await BloquearAsync(servicioId, corte, ct);
-        var reportes = await db.Reportes.CountAsync(r => r.CompromisoId == compromisoId && r.Corte == corte, ct);
-        Verificar(NombreReportesPorCompromisoYCorte, reportes + 1, o.ReportesPorCompromisoYCorte,
-            $"El compromiso ya tiene {reportes} reportes para el corte {corte:dd-MM-yyyy}; el máximo es {o.ReportesPorCompromisoYCorte}.");
+        if ((await VerificarReportesAsync(corte, [new ReporteACuota(servicioId, compromisoId, texto)], ct))[0] is { } excedida) throw excedida;
+    }
 
-        var bytes = await db.Database.SqlQuery<long>($"""
-            SELECT coalesce(sum(octet_length(r.texto)), 0)::bigint AS "Value"
-            FROM reportes_cumplimiento r JOIN compromisos c ON c.id = r.compromiso_id JOIN programas p ON p.id = c.programa_id
-            WHERE p.servicio_id = {servicioId} AND r.corte = {corte}
-            """).SingleAsync(ct);
-        Verificar(NombreBytesDeTextoPorServicioYCorte, bytes + System.Text.Encoding.UTF8.GetByteCount(texto), o.BytesDeTextoPorServicioYCorte,
-            $"Los reportes del servicio para el corte {corte:dd-MM-yyyy} ya suman {bytes} bytes de texto; el máximo es {o.BytesDeTextoPorServicioYCorte}.");
+    /// <summary>
+    /// Several reportes for one corte (a round), each checked as if those before it that fit had been registered one by
+    /// one: the refusal each would get (null: it fits). One lock and one sum per servicio, in id order, and one count for all.
+    /// </summary>
+    public async Task<IReadOnlyList<ProblemaHttpException?>> VerificarReportesAsync(DateOnly corte, IReadOnlyList<ReporteACuota> reportes, CancellationToken ct)
+    {
+        var o = opciones.Value;
+        var compromisoIds = reportes.Select(r => r.CompromisoId).Distinct().ToArray();
+        var porServicio = new Dictionary<int, long>();
+        // In id order: two rounds of overlapping servicios never wait for each other in a cycle.
+        foreach (var servicioId in reportes.Select(r => r.ServicioId).Distinct().Order())
+        {
+            await BloquearAsync(servicioId, corte, ct);
+            porServicio[servicioId] = await db.Database.SqlQuery<long>($"""
+                SELECT coalesce(sum(octet_length(r.texto)), 0)::bigint AS "Value"
+                FROM reportes_cumplimiento r JOIN compromisos c ON c.id = r.compromiso_id JOIN programas p ON p.id = c.programa_id
+                WHERE p.servicio_id = {servicioId} AND r.corte = {corte}
+                """).SingleAsync(ct);
+        }
+
+        var porCompromiso = await db.Reportes.Where(r => compromisoIds.Contains(r.CompromisoId) && r.Corte == corte)
+            .GroupBy(r => r.CompromisoId).Select(g => new { g.Key, Cantidad = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Cantidad, ct);
+
+        var resultado = new List<ProblemaHttpException?>();
+        foreach (var r in reportes)
+        {
+            var reportesPrevios = porCompromiso.GetValueOrDefault(r.CompromisoId);
+            var bytesPrevios = porServicio.GetValueOrDefault(r.ServicioId);
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(r.Texto);
+            var excedida =
+                Excedida(NombreReportesPorCompromisoYCorte, reportesPrevios + 1, o.ReportesPorCompromisoYCorte,
+                    $"El compromiso ya tiene {reportesPrevios} reportes para el corte {corte:dd-MM-yyyy}; el máximo es {o.ReportesPorCompromisoYCorte}.")
+                ?? Excedida(NombreBytesDeTextoPorServicioYCorte, bytesPrevios + bytes, o.BytesDeTextoPorServicioYCorte,
+                    $"Los reportes del servicio para el corte {corte:dd-MM-yyyy} ya suman {bytesPrevios} bytes de texto; el máximo es {o.BytesDeTextoPorServicioYCorte}.");
+            if (excedida is null)
+            {
+                porCompromiso[r.CompromisoId] = reportesPrevios + 1;
+                porServicio[r.ServicioId] = bytesPrevios + bytes;
+            }
+
+            resultado.Add(excedida);
+        }
+
+        return resultado;
     }
 
     /// <summary>
@@ -91,8 +126,13 @@ public sealed class Cuotas(CompromisosDbContext db, IOptions<OpcionesCuotas> opc
 
     private static void Verificar(string cuota, long conEsta, long limite, string detalle)
     {
-        if (conEsta <= limite) return;
-        throw new ProblemaHttpException(StatusCodes.Status422UnprocessableEntity, TiposDeProblema.CuotaExcedida, "Cuota excedida", detalle,
-            new Dictionary<string, object?> { [MiembrosDeProblema.Cuota] = cuota, [MiembrosDeProblema.Limite] = limite });
+        if (Excedida(cuota, conEsta, limite, detalle) is { } excedida) throw excedida;
     }
+
+    private static ProblemaHttpException? Excedida(string cuota, long conEsta, long limite, string detalle) =>
+        conEsta <= limite ? null : new ProblemaHttpException(StatusCodes.Status422UnprocessableEntity, TiposDeProblema.CuotaExcedida, "Cuota excedida", detalle,
+            new Dictionary<string, object?> { [MiembrosDeProblema.Cuota] = cuota, [MiembrosDeProblema.Limite] = limite });
 }
+
+/// <summary>A reporte about to be registered, as the quotas count it.</summary>
+public sealed record ReporteACuota(int ServicioId, int CompromisoId, string Texto);

@@ -23,9 +23,20 @@ public sealed class RegistrarReporteValidator : AbstractValidator<RegistrarRepor
 {
     public RegistrarReporteValidator(Calendario calendario)
     {
-        RuleFor(x => x.Corte).EsFechaRazonable().EsCorte(calendario).NoPosteriorAlProximoCorte(calendario);
-        RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoCumplimiento);
+        RuleFor(x => x.Corte).CorteDeReporte(calendario);
+        RuleFor(x => x.Texto).TextoDeReporte();
     }
+}
+
+/// <summary>The input rules of a reporte, for the single operation and for a corte's round (RegistrarReportesDeCorte).</summary>
+public static class ReglasDeReporte
+{
+    public static IRuleBuilderOptions<T, DateOnly> CorteDeReporte<T>(this IRuleBuilder<T, DateOnly> regla, Calendario calendario) =>
+        regla.EsFechaRazonable().EsCorte(calendario).NoPosteriorAlProximoCorte(calendario);
+
+    /// <summary>Verbatim, never blank.</summary>
+    public static IRuleBuilderOptions<T, string?> TextoDeReporte<T>(this IRuleBuilder<T, string?> regla) =>
+        regla.TextoObligatorio(Validacion.LargoCumplimiento);
 }
 
 public sealed class RegistrarReporteHandler(CompromisosDbContext db, UsuarioActual usuario, Cuotas cuotas) : ICommandHandler<RegistrarReporte, ReporteDto>

@@ -8,5 +8,5 @@ public static class CortesEndpoints
     public static IEndpointRouteBuilder MapCortes(this IEndpointRouteBuilder app) =>
         app.MapGrupo("", "Calendario",
             g => g.MapListarCortes(), g => g.MapObtenerCorteActual(), g => g.MapListarPorCalificar(),
-            g => g.MapListarPendientes());
+            g => g.MapListarPendientes(), g => g.MapCalificarCorte(), g => g.MapRegistrarReportesDeCorte());
 }
