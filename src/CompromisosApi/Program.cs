@@ -33,14 +33,31 @@ builder.Services.Configure<JsonOptions>(o =>
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {
-    // Routing refuses a body of another media type (415) before any handler runs, and the status-code page would
-    // answer with the framework's generic type: the contract's is urn:compromisos:tipo-no-admitido, with admitidos.
-    if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && c.ProblemDetails.Type?.StartsWith("https://", StringComparison.Ordinal) != false)
+    // What the framework answers by itself (routing, authorization, Kestrel's body limit) carries the contract's types
+    // too, not RFC 9110's URLs: integrators branch on the type.
+    if (c.ProblemDetails.Type?.StartsWith("https://", StringComparison.Ordinal) != false)
     {
-        c.ProblemDetails.Type = TiposDeProblema.TipoNoAdmitido;
-        c.ProblemDetails.Title = "Tipo de contenido no admitido";
-        c.ProblemDetails.Detail = "Esta operación recibe application/json.";
-        c.ProblemDetails.Extensions[MiembrosDeProblema.Admitidos] = new[] { "application/json" };
+        (string Tipo, string Titulo, string Detalle)? propio = c.ProblemDetails.Status switch
+        {
+            StatusCodes.Status403Forbidden => (TiposDeProblema.Prohibido, "Prohibido", "Su rol no permite esta operación."),
+            // A path that no route takes: an id that is not a positive 32-bit integer, among others.
+            StatusCodes.Status404NotFound => (TiposDeProblema.NoEncontrado, "No encontrado",
+                "No existe el recurso pedido (los ids son enteros positivos de 32 bits)."),
+            StatusCodes.Status413PayloadTooLarge => (TiposDeProblema.CuerpoDemasiadoGrande, "Cuerpo demasiado grande",
+                "El cuerpo de la solicitud supera el límite de la operación."),
+            // Routing refuses a body of another media type before any handler runs.
+            StatusCodes.Status415UnsupportedMediaType => (TiposDeProblema.TipoNoAdmitido, "Tipo de contenido no admitido",
+                "Esta operación recibe application/json."),
+            _ => null,
+        };
+        if (propio is var (tipo, titulo, detalle))
+        {
+            c.ProblemDetails.Type = tipo;
+            c.ProblemDetails.Title = titulo;
+            c.ProblemDetails.Detail ??= detalle;
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+                c.ProblemDetails.Extensions[MiembrosDeProblema.Admitidos] = new[] { "application/json" };
+        }
     }
 
     Observabilidad.Completar(c.HttpContext, c.ProblemDetails);

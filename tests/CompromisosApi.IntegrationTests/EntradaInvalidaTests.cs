@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using CompromisosApi.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CompromisosApi.IntegrationTests;
 
@@ -55,6 +57,43 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
         await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": "), "nombre");
         await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "no es json"), "$");
         await Problemas.Validacion(await PostCrudo("/api/v1/ministerios", "{\"nombre\": \"x\",}"), "$");
+    }
+
+    /// <summary>What the framework refuses by itself (authorization, routing, the body limit) carries the contract's types.</summary>
+    [Fact]
+    public async Task Los_rechazos_del_marco_llevan_los_tipos_del_contrato()
+    {
+        var soloLectura = ClienteCon("vera", ["servicio"], servicioId: 1);
+        await Problemas.AfirmarAsync(await soloLectura.PostAsJsonAsync("/api/v1/ministerios", new { nombre = "X" }),
+            HttpStatusCode.Forbidden, "urn:compromisos:prohibido");
+        foreach (var id in new[] { "abc", "1.5", "2147483648" })
+        {
+            var p = await Problemas.AfirmarAsync(await Cliente.GetAsync($"/api/v1/programas/{id}"), HttpStatusCode.NotFound, "urn:compromisos:no-encontrado");
+            Assert.False(string.IsNullOrWhiteSpace((string?)p["detail"]));
+        }
+    }
+
+    /// <summary>Kestrel's body limit (a test host has none): the real process.</summary>
+    [SkippableFact]
+    public async Task Un_cuerpo_sobre_el_limite_de_Kestrel_lleva_el_tipo_del_contrato()
+    {
+        Skip.If(!File.Exists(ServicioEnProceso.Dll), "El servicio no está compilado en Release: " + ServicioEnProceso.Dll);
+        using var servicio = new ServicioEnProceso(Factory.Services.GetRequiredService<IConfiguration>().GetConnectionString("Compromisos")!);
+        await servicio.EsperarListoAsync();
+        // Kestrel answers as soon as it reads the declared length and closes: the body is never sent (an HTTP client
+        // writing it would fail on the closed connection before reading the answer).
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(servicio.Url.Host, servicio.Url.Port);
+        var flujo = tcp.GetStream();
+        var cabecera = $"POST /api/v1/ministerios HTTP/1.1\r\nHost: {servicio.Url.Authority}\r\nAuthorization: Bearer {Tokens.Crear("ana", ["administrador"])}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {11 * 1024 * 1024}\r\n\r\n";
+        await flujo.WriteAsync(Encoding.ASCII.GetBytes(cabecera));
+        var respuesta = await new StreamReader(flujo, Encoding.UTF8).ReadToEndAsync();
+        // The status line, the media type and the type (the body may come chunked).
+        Assert.StartsWith("HTTP/1.1 413", respuesta, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/problem+json", respuesta, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"type\":\"urn:compromisos:cuerpo-demasiado-grande\"", respuesta, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", respuesta, StringComparison.Ordinal);
     }
 
     [Fact]

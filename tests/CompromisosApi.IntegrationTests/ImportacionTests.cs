@@ -99,6 +99,18 @@ public sealed class ImportacionTests(ApiFactory factory) : PruebaApi(factory)
         Assert.Single((await Escenario.LeerAsync("/api/v1/servicios"))["items"]!.AsArray());
     }
 
+    [Theory]
+    [InlineData("programa", "nombre", "programa.nombre")]
+    [InlineData("compromiso", "numero", "recomendaciones[0].compromisos[1].numero")]
+    public async Task Un_miembro_obligatorio_ausente_se_nombra_con_su_ruta(string donde, string miembro, string ruta)
+    {
+        var doc = Documento();
+        var objeto = donde == "programa" ? doc["programa"]!.AsObject() : doc["recomendaciones"]![0]!["compromisos"]![1]!.AsObject();
+        objeto.Remove(miembro);
+        var problema = await Problemas.Validacion(await Importar(doc), ruta);
+        Assert.Equal([ruta], problema["errors"]!.AsObject().Select(e => e.Key));
+    }
+
     [Fact]
     public async Task Todos_los_problemas_del_documento_se_informan_juntos_con_su_ruta_y_nada_se_escribe()
     {

@@ -265,6 +265,31 @@ public sealed partial class ObservabilidadTests(ApiFactory factory, ITestOutputH
     }
 
     [SkippableFact]
+    public async Task Las_metricas_no_nombran_conexion_rol_ni_servidor_tampoco_tras_migrar()
+    {
+        // A real process that migrates with the owner role (test hosts share a database migrated once, so they don't).
+        Skip.If(!File.Exists(ServicioEnProceso.Dll), "El servicio no está compilado en Release: " + ServicioEnProceso.Dll);
+        Skip.If(Factory.ConexionMigraciones is null, "Sin rol propietario aparte en esta base de pruebas");
+        using var servicio = new ServicioEnProceso(Factory.Services.GetRequiredService<IConfiguration>().GetConnectionString("Compromisos")!,
+            new Dictionary<string, string>
+            {
+                ["Database__ApplyMigrations"] = "true",
+                ["ConnectionStrings__Migraciones"] = Factory.ConexionMigraciones!,
+            });
+        await servicio.EsperarListoAsync();
+        using var cliente = new HttpClient { BaseAddress = servicio.Url };
+        Assert.Equal(HttpStatusCode.OK, (await cliente.GetAsync("/api/v1/ministerios")).StatusCode);
+        var texto = await MetricasAsync(cliente);
+
+        var pools = Regex.Matches(texto, "pool_name=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Contains("compromisos", pools);
+        Assert.Contains("compromisos-migraciones", pools);
+        Assert.Empty(pools.Except(["compromisos", "compromisos-migraciones"]));
+        Assert.DoesNotContain("Username=", texto, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Host=", texto, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SkippableFact]
     public async Task Las_reglas_de_alerta_de_ejemplo_son_validas_y_disparan_cuando_deben()
     {
         Skip.If(!Ejecutable.Existe("promtool"), "promtool no está instalado (paquete Debian prometheus; .ci/run lo instala)");

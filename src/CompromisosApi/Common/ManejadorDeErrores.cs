@@ -160,14 +160,16 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
         var json = b.InnerException as JsonException ?? b.InnerException?.InnerException as JsonException;
         if (json is not null)
         {
+            var campo = json.Path is null or "$" ? "$" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path;
             var faltantes = CamposFaltantes().Match(json.Message);
             if (faltantes.Success)
             {
+                // The path is the object's that lacks them (programa, recomendaciones[0].compromisos[1]…).
+                var prefijo = campo == "$" ? "" : campo + ".";
                 return Comillas().Matches(faltantes.Groups[1].Value)
-                    .ToDictionary(m => m.Groups[1].Value, _ => new[] { "Es obligatorio." });
+                    .ToDictionary(m => prefijo + m.Groups[1].Value, _ => new[] { "Es obligatorio." });
             }
 
-            var campo = json.Path is null or "$" ? "$" : json.Path.StartsWith("$.", StringComparison.Ordinal) ? json.Path[2..] : json.Path;
             var mensaje = json.Path is null
                 ? "El cuerpo no es JSON válido."
                 : "El valor no es válido para este campo: revise su nombre, tipo, formato y valores permitidos en el contrato.";

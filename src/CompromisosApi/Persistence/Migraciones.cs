@@ -45,8 +45,8 @@ public static partial class Migraciones
         var opciones = new DbContextOptionsBuilder<CompromisosDbContext>().UseNpgsql(fuente).UseSnakeCaseNamingConvention().Options;
         await using (var db = new CompromisosDbContext(opciones)) await MigrarAsync(db, ct);
 
-        await using var conexion = new NpgsqlConnection(cadena);
-        await conexion.OpenAsync(ct);
+        // From the named source too: a bare connection would label its metrics with the owner's connection string.
+        await using var conexion = await fuente.OpenConnectionAsync(ct);
         await using (var quien = new NpgsqlCommand("SELECT current_user", conexion))
         {
             if ((string?)await quien.ExecuteScalarAsync(ct) == rolAplicacion)

@@ -109,7 +109,7 @@ internal sealed class MiembrosDeProblemaEnElContrato(IOptions<ValoresDeProblemas
             Type = JsonSchemaType.Array,
             Items = new OpenApiSchemaReference(EsquemaCompromisoAbierto, doc),
             MaxItems = Paginacion.LimiteMaximo * 5, // as every list the record has (LimitesDeEsquema)
-            Description = "Con urn:compromisos:regla:compromisos-abiertos (409 del egreso): los compromisos que siguen abiertos, por id.",
+            Description = $"Con {TiposDeProblema.PrefijoRegla}{Domain.Reglas.CompromisosAbiertos} (409 del egreso): los compromisos que siguen abiertos, por id.",
         };
         problema.Properties[MiembrosDeProblema.TamanoMaximo] = new OpenApiSchema
         {
