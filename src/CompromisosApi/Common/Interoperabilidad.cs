@@ -205,7 +205,9 @@ public static partial class Interoperabilidad
 
             var solicitud = Leer(http.Request.Headers, encabezados);
             http.Features.Set(solicitud);
-            // At send time: the exception handler clears the headers of the answer it replaces.
+            // Now, for answers without a body (204, 304), and again at send time: the exception handler clears the
+            // headers of the answer it replaces.
+            http.Response.Headers[encabezados.TransaccionId] = solicitud.TransaccionId;
             http.Response.OnStarting(static estado =>
             {
                 var (h, nombre, id) = ((HttpContext, string, string))estado;
