@@ -135,6 +135,15 @@ if obs:
     p("order (instrumented, not, not, instrumented): " + "; ".join(f"{a / 2:,.0f} ÷ {b / 2:,.0f} = {a / b:.2f}" for a, b in pares(obs, "obs"))
       + f"; **cost = 1 − median = {costo_obs:.1%}** (target ≤ 5 %).")
     p("")
+traza = next((e for e in escalas if "traza.1" in res[e]), None)
+costo_traza = None
+if traza:
+    costo_traza = 1 - mediana([a / b for a, b in pares(traza, "traza")])
+    p(f"What the trace of every transaction costs E1 at {traza}× (one row per request, buffered and written by COPY): a third")
+    p("service on the same database with `Interoperabilidad__Trazas__Habilitada=false`, in the same mirrored order (traced, not,")
+    p("not, traced): " + "; ".join(f"{a / 2:,.0f} ÷ {b / 2:,.0f} = {a / b:.2f}" for a, b in pares(traza, "traza"))
+      + f"; **cost = 1 − median = {costo_traza:.1%}** (target ≤ 10 %).")
+    p("")
 r3 = {}
 if mayor != menor:
     p(f"R3 = requests/s at {mayor}× ÷ at {menor}×, per round, median (target ≥ 0.9 for each read endpoint); the columns")
@@ -256,6 +265,8 @@ p("")
 p(f"- R1 ≥ 0.8: " + ", ".join(f"{e}× {r1[e]:.2f}" for e in escalas) + f" → {cumple(all(v >= 0.8 for v in r1.values()))}.")
 if costo_obs is not None:
     p(f"- OpenTelemetry's cost on E1 ≤ 5 %: {costo_obs:.1%} {cumple(costo_obs <= 0.05)}.")
+if costo_traza is not None:
+    p(f"- The trace's cost on E1 ≤ 10 %: {costo_traza:.1%} {cumple(costo_traza <= 0.10)}.")
 if r3:
     p(f"- R3 ≥ 0.9 ({mayor}× ÷ {menor}×): " + ", ".join(f"{k.upper()} {r3[k]:.2f}" for k in ["e1", "e2", "e3", "e5", "e6"])
       + f" → {cumple(all(r3[k] >= 0.9 for k in ['e1', 'e2', 'e3', 'e5', 'e6']))}.")

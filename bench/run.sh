@@ -57,7 +57,7 @@ detener() { # pid
 }
 limpiar() {
   for p in "${SVC_PIDS[@]}" "${BL_PIDS[@]}"; do detener "$p"; done
-  detener "$SIN_OBS_PID"
+  detener "$SIN_OBS_PID"; detener "$SIN_TRAZA_PID"
   detener "$SVC_PID"; detener "$BL_PID"
   scripts/pg-local.sh stop "$TRABAJO/pg" >/dev/null 2>&1 || true
   rm -rf "$TRABAJO"
@@ -146,7 +146,7 @@ techo() { # scale key URL MODO
 campo() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" ${1#RESULT }"; }
 
 # --- every scale in its own database, each with its service and its baseline running -----------------------
-ULTIMA=""; SIN_OBS_URL=""; SIN_OBS_PID=""
+ULTIMA=""; SIN_OBS_URL=""; SIN_OBS_PID=""; SIN_TRAZA_URL=""; SIN_TRAZA_PID=""
 for ESCALA in $ESCALAS; do
   ULTIMA="$ESCALA"
   DB="compromisos_$ESCALA"
@@ -184,6 +184,9 @@ for ESCALA in $ESCALAS; do
     SVC_PID_CON="$SVC_PID"
     iniciar_servicio "$DB" Observabilidad__Habilitada=false
     SIN_OBS_URL="http://127.0.0.1:$SVC_PORT"; SIN_OBS_ESCALA="$ESCALA"; SIN_OBS_PID="$SVC_PID"; SVC_PID="$SVC_PID_CON"
+    # And a third with the trace of every transaction off (issue 17: what it costs E1, at most 10 %).
+    iniciar_servicio "$DB" Interoperabilidad__Trazas__Habilitada=false
+    SIN_TRAZA_URL="http://127.0.0.1:$SVC_PORT"; SIN_TRAZA_PID="$SVC_PID"; SVC_PID="$SVC_PID_CON"
   fi
   # Same answer from both (the JSON body of one compromiso).
   A="$(curl -sf "${SVC_URL[$ESCALA]}/api/v1/compromisos/7")"; B="$(curl -sf "${BL_URL[$ESCALA]}/compromisos/7")"
@@ -209,6 +212,7 @@ for ESCALA in $ESCALAS; do
   for m in e2 e3 e5 e6; do wrk_carga "$CALENTAR" "$SVC/" MODO=$m >/dev/null; done
   wrk_carga 10 "${BL_URL[$ESCALA]}/" MODO=e1 >/dev/null
   [[ "$ESCALA" != "$SIN_OBS_ESCALA" ]] || wrk_carga "$CALENTAR_INICIAL" "$SIN_OBS_URL/api/v1" MODO=e1 >/dev/null
+  [[ "$ESCALA" != "$SIN_OBS_ESCALA" ]] || wrk_carga "$CALENTAR_INICIAL" "$SIN_TRAZA_URL/api/v1" MODO=e1 >/dev/null
 done
 
 # Ceilings in rounds: each round measures every read endpoint (and the baseline) at every scale back to back. This
@@ -236,6 +240,14 @@ for ronda in $(seq 1 "$PARES"); do
       d="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
       log "round $ronda, $ESCALA× e1 with / without OpenTelemetry: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
       anotar "$ESCALA" "obs.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
+      # The same for the trace: traced, not, not, traced.
+      wrk_carga 3 "$SIN_TRAZA_URL/api/v1" MODO=e1 >/dev/null
+      a="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+      b="$(wrk_carga "$DURACION_R1" "$SIN_TRAZA_URL/api/v1" MODO=e1)"
+      c="$(wrk_carga "$DURACION_R1" "$SIN_TRAZA_URL/api/v1" MODO=e1)"
+      d="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+      log "round $ronda, $ESCALA× e1 with / without the trace: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
+      anotar "$ESCALA" "traza.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
     fi
   done
   for k in e2 e3 e5 e6 e6x; do
@@ -272,7 +284,7 @@ for (e, k), vs in rondas.items():
     vs.sort(key=lambda v: float(v.split("rps=")[1].split()[0]))
     print(f"{e}\ttecho.{k}\t{vs[len(vs) // 2]}")
 PY
-detener "$SIN_OBS_PID"; SIN_OBS_PID=""
+detener "$SIN_OBS_PID"; SIN_OBS_PID=""; detener "$SIN_TRAZA_PID"; SIN_TRAZA_PID=""
 for ESCALA in $ESCALAS; do
   [[ "$ESCALA" == "$ULTIMA" ]] || { detener "${SVC_PIDS[$ESCALA]}"; }
   detener "${BL_PIDS[$ESCALA]}"

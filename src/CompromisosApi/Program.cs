@@ -13,6 +13,7 @@ using CompromisosApi.Features.Informes;
 using CompromisosApi.Features.Estadisticas;
 using CompromisosApi.Features.Programas;
 using CompromisosApi.Features.Recomendaciones;
+using CompromisosApi.Features.Trazas;
 using CompromisosApi.Features.Webhooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -128,11 +129,15 @@ builder.Services.AddEventos(builder.Configuration);
 builder.Services.AddCortes();
 builder.Services.AddIdempotencia(builder.Configuration);
 builder.Services.AddProgramas();
+// The network's headers and the trace of every transaction (its writer, and its partitions' task after the others).
+builder.Services.AddInteroperabilidad(builder.Configuration);
+builder.Services.AddTrazas();
 
 var app = builder.Build();
 
 app.UseAlcanceDeRegistro();
 app.UseProxiesConfiables();
+app.UseTrazaDeTransacciones();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseEncabezadosDeSeguridad();
@@ -141,6 +146,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseEncabezadosDeCupo();
 app.UseRechazoDeTokensInvalidos();
+app.UseEncabezadosDeInteroperabilidad();
 app.UseParametrosEstrictos();
 app.UseAuthorization();
 app.UseIdempotencia();
@@ -165,6 +171,7 @@ app.MapEstadisticas();
 app.MapCortes();
 app.MapEventos();
 app.MapWebhooks();
+app.MapTrazas();
 
 // `migrate`: apply the migrations and the runtime role's privileges, then exit (for operators who migrate as a step of
 // their own and run the service with Database:ApplyMigrations=false).

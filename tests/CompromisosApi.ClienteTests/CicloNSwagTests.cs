@@ -25,19 +25,19 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         var analista = Cliente(servicio.Abierto, Tokens.Crear(sujetoAnalista, ["analista"]));
 
         // The catalog, a programa, its recomendaciones and compromisos.
-        var ministerio = await admin.CrearMinisterioAsync(null, new MinisterioEntrada { Nombre = $"Ministerio de Agricultura ({nombre})" });
-        var indap = await admin.CrearServicioAsync(null, new ServicioEntrada { Nombre = "Instituto de Desarrollo Agropecuario", Sigla = "INDAP", MinisterioId = ministerio.Id });
-        var programa = await analista.CrearProgramaAsync(null, new ProgramaEntrada
+        var ministerio = await admin.CrearMinisterioAsync(new MinisterioEntrada { Nombre = $"Ministerio de Agricultura ({nombre})" });
+        var indap = await admin.CrearServicioAsync(new ServicioEntrada { Nombre = "Instituto de Desarrollo Agropecuario", Sigla = "INDAP", MinisterioId = ministerio.Id });
+        var programa = await analista.CrearProgramaAsync(new ProgramaEntrada
         {
             Nombre = "Programa de Desarrollo de Redes Pro Rubro", ServicioId = indap.Id, AnioEvaluacion = 2007, LineaEvaluacion = "EPG",
         });
         Assert.Equal(EstadoPrograma.EnSeguimiento, programa.Estado);
 
-        var rec1 = await analista.CrearRecomendacionAsync(programa.Id, null, new RecomendacionEntrada { Texto = "Analizar las características mínimas." });
-        var rec2 = await analista.CrearRecomendacionAsync(programa.Id, null, new RecomendacionEntrada { Texto = "Incorporar criterios objetivos." });
-        var c11 = await analista.CrearCompromisoAsync(rec1.Id, null, new CompromisoEntrada { Texto = "Informar el rediseño.", FechaVencimiento = "2009-12" });
-        var c12 = await analista.CrearCompromisoAsync(rec1.Id, null, new CompromisoEntrada { Texto = "Elaborar matriz de marco lógico.", FechaVencimiento = "2009-12" });
-        var c21 = await analista.CrearCompromisoAsync(rec2.Id, null, new CompromisoEntrada { Texto = "Idem.", FechaVencimiento = "2009-12" });
+        var rec1 = await analista.CrearRecomendacionAsync(programa.Id, new RecomendacionEntrada { Texto = "Analizar las características mínimas." });
+        var rec2 = await analista.CrearRecomendacionAsync(programa.Id, new RecomendacionEntrada { Texto = "Incorporar criterios objetivos." });
+        var c11 = await analista.CrearCompromisoAsync(rec1.Id, new CompromisoEntrada { Texto = "Informar el rediseño.", FechaVencimiento = "2009-12" });
+        var c12 = await analista.CrearCompromisoAsync(rec1.Id, new CompromisoEntrada { Texto = "Elaborar matriz de marco lógico.", FechaVencimiento = "2009-12" });
+        var c21 = await analista.CrearCompromisoAsync(rec2.Id, new CompromisoEntrada { Texto = "Idem.", FechaVencimiento = "2009-12" });
         Assert.Equal(["1.1", "1.2", "2.1"], new[] { c11.Numero, c12.Numero, c21.Numero });
 
         var vencidos = await analista.ListarCompromisosAsync(limit: null, cursor: null, programaId: programa.Id, servicioId: null, ministerioId: null,
@@ -47,13 +47,13 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         // Evidence: reportes, a title-only medio (RegistrarMedioVerificacion, JSON) and a PDF
         // (RegistrarMedioVerificacionConArchivo, multipart/form-data: titulo, corte, then the file).
         var corte2009 = new DateOnly(2009, 12, 31);
-        await analista.RegistrarReporteAsync(c11.Id, null, new ReporteEntrada { Corte = corte2009, Texto = "Se informó el rediseño." });
-        await analista.RegistrarReporteAsync(c12.Id, null, new ReporteEntrada { Corte = new DateOnly(2011, 12, 31), Texto = "El programa no ha funcionado; no se solicitaron recursos." });
-        var documento = await analista.RegistrarMedioVerificacionAsync(c11.Id, null, new MedioVerificacionEntrada { Titulo = "Documento Marco", Corte = corte2009 });
+        await analista.RegistrarReporteAsync(c11.Id, new ReporteEntrada { Corte = corte2009, Texto = "Se informó el rediseño." });
+        await analista.RegistrarReporteAsync(c12.Id, new ReporteEntrada { Corte = new DateOnly(2011, 12, 31), Texto = "El programa no ha funcionado; no se solicitaron recursos." });
+        var documento = await analista.RegistrarMedioVerificacionAsync(c11.Id, new MedioVerificacionEntrada { Titulo = "Documento Marco", Corte = corte2009 });
         Assert.Null(documento.Sha256);
         MedioVerificacion medio;
         using (var archivo = new MemoryStream(Pdf))
-            medio = await analista.RegistrarMedioVerificacionConArchivoAsync(c11.Id, null, "Minuta explicativa", "2009-12-31", new FileParameter(archivo, "minuta.pdf", "application/pdf"));
+            medio = await analista.RegistrarMedioVerificacionConArchivoAsync(c11.Id, titulo: "Minuta explicativa", corte: "2009-12-31", archivo: new FileParameter(archivo, "minuta.pdf", "application/pdf"));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Pdf)), medio.Sha256);
         Assert.Equal("application/pdf", medio.Tipo);
         Assert.Equal("minuta.pdf", medio.NombreArchivo);
@@ -61,16 +61,16 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         await DescargaAsync(analista, c11.Id, medio);
 
         // Calificaciones: egreso is refused while a compromiso is open, with the documented problem.
-        await analista.CalificarCompromisoAsync(c11.Id, null, null, new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = corte2009 });
-        await analista.CalificarCompromisoAsync(c21.Id, null, null, new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = corte2009, Observacion = "Idem compromiso 1.1." });
-        var abiertos = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => analista.EgresarProgramaAsync(programa.Id, null, null, new EgresoEntrada()));
+        await analista.CalificarCompromisoAsync(c11.Id, new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = corte2009 });
+        await analista.CalificarCompromisoAsync(c21.Id, new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = corte2009, Observacion = "Idem compromiso 1.1." });
+        var abiertos = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => analista.EgresarProgramaAsync(programa.Id, body: new EgresoEntrada()));
         Assert.Equal(409, abiertos.StatusCode);
         Assert.Equal("urn:compromisos:regla:egreso-con-compromisos-abiertos", abiertos.Result.Type);
 
         // Cancelado with the servicio's reporte for 31-12-2011 as its reason; then egreso, dated at the last calificación.
-        await analista.CalificarCompromisoAsync(c12.Id, null, null, new CalificacionEntrada { Calificacion = Calificacion.Cancelado, Fecha = new DateOnly(2011, 12, 31) });
+        await analista.CalificarCompromisoAsync(c12.Id, new CalificacionEntrada { Calificacion = Calificacion.Cancelado, Fecha = new DateOnly(2011, 12, 31) });
         var antesDelEgreso = DateTimeOffset.Now;
-        var egresado = await analista.EgresarProgramaAsync(programa.Id, null, null, new EgresoEntrada());
+        var egresado = await analista.EgresarProgramaAsync(programa.Id, body: new EgresoEntrada());
         Assert.Equal(EstadoPrograma.Egresado, egresado.Estado);
         Assert.Equal(new DateOnly(2011, 12, 31), egresado.FechaEgreso);
 

@@ -86,7 +86,8 @@ public sealed class FuzzContratoTests(ApiFactory factory, ITestOutputHelper sali
         if (contenido is null) return tipo is null || r.Content.Headers.ContentLength == 0 ? null : $"cuerpo {tipo} no declarado";
         if (tipo is null || !contenido.ContainsKey(tipo)) return $"tipo {tipo} no declarado ({string.Join(", ", contenido.Select(x => x.Key))})";
         if (!r.IsSuccessStatusCode && tipo != "application/problem+json") return "un error sin problem+json";
-        if (!tipo.EndsWith("json", StringComparison.Ordinal)) return null;
+        // JSON, or a JSON type (problem+json); not JSON Lines (application/x-ndjson), which is many documents.
+        if (tipo != "application/json" && !tipo.EndsWith("+json", StringComparison.Ordinal)) return null;
 
         JsonNode? cuerpo;
         try

@@ -70,6 +70,8 @@ public sealed class ValidacionDeContratoEnLaSuiteTests(ApiFactory factory) : Pru
                 }
 
                 http.Response.StatusCode = estado;
+                // Every answer of the API carries the network's transaction id: only the status and the body are wrong.
+                http.Response.Headers["X-Transaccion-Id"] = "alterada";
                 await http.Response.WriteAsJsonAsync(new { inesperado = true });
             });
             next(app);

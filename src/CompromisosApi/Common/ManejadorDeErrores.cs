@@ -176,6 +176,13 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
             return new() { [campo] = [mensaje] };
         }
 
+        // A required query parameter left out: named, like any other bad parameter.
+        var faltante = ParametroFaltante().Match(b.Message);
+        if (faltante.Success)
+        {
+            return new() { [JsonNamingPolicy.CamelCase.ConvertName(faltante.Groups[1].Value)] = ["Es obligatorio."] };
+        }
+
         var parametro = Parametro().Match(b.Message);
         if (parametro.Success)
         {
@@ -192,6 +199,9 @@ public sealed partial class ManejadorDeErrores(IProblemDetailsService problemas,
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex Comillas();
+
+    [GeneratedRegex("Required parameter \"\\S+ (\\S+)\" was not provided")]
+    private static partial Regex ParametroFaltante();
 
     [GeneratedRegex("Failed to bind parameter \"\\S+ (\\S+)\"")]
     private static partial Regex Parametro();

@@ -41,6 +41,7 @@ public sealed class Metricas
     private readonly Counter<long> _entregas;
     private readonly Counter<long> _tareas;
     private readonly Counter<long> _rechazos;
+    private readonly Counter<long> _trazasDescartadas;
     private double _retrasoBandeja;
     private readonly Dictionary<string, long> _ultimoExito = new(StringComparer.Ordinal);
 
@@ -54,6 +55,7 @@ public sealed class Metricas
         _entregas = m.CreateCounter<long>("compromisos.webhooks.entregas", description: "Intentos de entrega de webhooks, por resultado (entregada, fallida).");
         _tareas = m.CreateCounter<long>("compromisos.tareas.ejecuciones", description: "Pasadas de las tareas programadas, por tarea y resultado (ok, error).");
         _rechazos = m.CreateCounter<long>("compromisos.rechazos", description: "Solicitudes rechazadas por límite de uso, por motivo (limite, cuota, transferencias, saturacion).");
+        _trazasDescartadas = m.CreateCounter<long>("compromisos.trazas.descartadas", description: "Trazas de transacciones no escritas: el búfer estaba lleno, o un lote no pudo escribirse antes de detener la instancia.");
         m.CreateObservableGauge("compromisos.bandeja.retraso", () => Volatile.Read(ref _retrasoBandeja), unit: "s",
             description: "Antigüedad del evento más antiguo aún no entregado a una suscripción activa (0 si no hay).");
         m.CreateObservableGauge("compromisos.tareas.ultimo_exito", UltimosExitos, unit: "s",
@@ -106,6 +108,9 @@ public sealed class Metricas
         lock (_ultimoExito) return _ultimoExito.TryGetValue(trabajo, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
+    /// <summary>Traces not written: the buffer was full, or a batch could not be written before the instance stopped.</summary>
+    public void TrazasDescartadas(long n) => _trazasDescartadas.Add(n);
+
     public void Rechazo(string? tipoDeProblema)
     {
         var motivo = tipoDeProblema switch
@@ -154,6 +159,7 @@ public static class Observabilidad
     public static void Completar(HttpContext http, ProblemDetails problema)
     {
         problema.Extensions[MiembrosDeProblema.TraceId] = IdDeTraza(http);
+        if (http.Features.Get<SolicitudInteroperable>() is { } solicitud) solicitud.TipoProblema = problema.Type;
         http.RequestServices.GetService<Metricas>()?.Rechazo(problema.Type);
     }
 

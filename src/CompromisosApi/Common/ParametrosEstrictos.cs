@@ -15,7 +15,7 @@ public static class ParametrosEstrictos
     public static readonly string[] Instantes = ["conocidoAl"];
 
     /// <summary>Dates: yyyy-MM-dd.</summary>
-    public static readonly string[] Fechas = ["alCorte", "corte"];
+    public static readonly string[] Fechas = ["alCorte", "corte", "fecha"];
 
     /// <summary>RFC 3339 date-time, as the contract states it (the parameters' pattern, in ECMA-262 syntax).</summary>
     public const string PatronInstante = @"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$";

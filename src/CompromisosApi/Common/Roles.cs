@@ -23,4 +23,5 @@ public static class Politicas
     public const string Importacion = "importacion";
     public const string Auditoria = "auditoria";
     public const string Correccion = "correccion";
+    public const string Trazas = "trazas";
 }

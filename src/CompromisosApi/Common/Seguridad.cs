@@ -87,7 +87,8 @@ public static class Seguridad
             .WithOrigins(config.GetSection("Cors:OrigenesPermitidos").Get<string[]>() ?? [])
             .AllowAnyHeader()
             .WithMethods("GET", "POST", "PUT", "DELETE")
-            .WithExposedHeaders("ETag", "Location", "Retry-After", Idempotencia.EncabezadoRepeticion)));
+            .WithExposedHeaders("ETag", "Location", "Retry-After", Idempotencia.EncabezadoRepeticion,
+                config[$"{OpcionesInteroperabilidad.Seccion}:Encabezados:TransaccionId"] ?? new OpcionesEncabezados().TransaccionId)));
         return services;
     }
 

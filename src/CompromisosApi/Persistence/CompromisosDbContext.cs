@@ -21,6 +21,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<ClaveIdempotencia> ClavesIdempotencia => Set<ClaveIdempotencia>();
     public DbSet<Suscripcion> Suscripciones => Set<Suscripcion>();
     public DbSet<Entrega> Entregas => Set<Entrega>();
+    public DbSet<Traza> Trazas => Set<Traza>();
 
     /// <summary>Shadow property of Compromiso: its programa's ministerio, kept by the database (see CompromisoConfiguration).</summary>
     public const string MinisterioDelCompromiso = "MinisterioId";

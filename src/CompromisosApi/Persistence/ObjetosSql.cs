@@ -18,6 +18,8 @@ public static class ObjetosSql
         "ministerio-de-compromiso.sql",
         "al-corte.sql",
         "registro-inmutable.sql",
+        // Functions only (plpgsql, checked when called): the table they manage is the migration Trazas's.
+        "trazas.sql",
     ];
 
     /// <summary>Prefix of the embedded files' resource names (CompromisosApi.csproj).</summary>

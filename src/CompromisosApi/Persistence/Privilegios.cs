@@ -33,12 +33,16 @@ public static partial class Privilegios
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Tables of the schema on which the role holds no privilege of its own (the migration history is the owner's).</summary>
+    /// <summary>
+    /// Tables of the schema on which the role holds no privilege of its own (the migration history is the owner's; a
+    /// partition is reached through its table, whose privileges are checked).
+    /// </summary>
     public static async Task<List<string>> TablasSinPrivilegiosAsync(NpgsqlConnection conexion, NpgsqlTransaction? tx, string rol, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relname <> '__EFMigrationsHistory'
+               AND NOT c.relispartition
                AND NOT EXISTS (SELECT 1 FROM aclexplode(c.relacl) a JOIN pg_roles r ON r.oid = a.grantee WHERE r.rolname = $1)
              ORDER BY c.relname
             """, conexion, tx);

@@ -26,6 +26,12 @@ GRANT SELECT, INSERT ON archivos_evidencia, fragmentos_evidencia TO :"rol";
 -- The audit trail is append-only (its trigger also refuses UPDATE, DELETE and TRUNCATE to whoever owns it).
 GRANT SELECT, INSERT ON auditoria TO :"rol";
 
+-- The trace of every transaction: appended in batches (COPY needs INSERT) and read by administradores. Its monthly
+-- partitions are reached through it only; they are created and dropped by two functions of the owner (trazas.sql),
+-- which the runtime role may call and nobody else.
+GRANT SELECT, INSERT ON trazas TO :"rol";
+GRANT EXECUTE ON FUNCTION trazas_asegurar_particiones(integer), trazas_purgar(integer) TO :"rol";
+
 -- The outbox: events are appended; the counter row is incremented by every writer.
 GRANT SELECT, INSERT ON eventos TO :"rol";
 GRANT SELECT, INSERT, UPDATE ON eventos_contador TO :"rol";

@@ -15,12 +15,13 @@ public static class Tokens
 
     public static string Crear(
         string? sujeto, IEnumerable<string> roles, int? servicioId = null, string? emisor = null, string? audiencia = null,
-        DateTime? expira = null, byte[]? clave = null)
+        DateTime? expira = null, byte[]? clave = null, IReadOnlyDictionary<string, string>? otros = null)
     {
         // A null sujeto mints a token that names no one (no sub, no name), signed like any other.
         var claims = sujeto is null ? new List<Claim>() : [new("sub", sujeto), new("name", sujeto)];
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         if (servicioId is { } s) claims.Add(new Claim("servicio_id", s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        foreach (var (tipo, valor) in otros ?? new Dictionary<string, string>()) claims.Add(new Claim(tipo, valor));
         var ahora = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

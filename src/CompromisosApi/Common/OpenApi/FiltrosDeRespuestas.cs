@@ -286,6 +286,7 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
         ["Importaciones"] = "Importación del registro completo de un programa archivado.",
         ["Informes"] = "El Informe de Egreso (o de Seguimiento) de un programa, en JSON, texto, HTML o PDF.",
         ["Programas"] = "Programas evaluados, su seguimiento y su egreso.",
+        ["Trazas"] = "La traza de cada transacción (Red de Interoperabilidad del Estado): quién llamó, qué operación, cuándo y con qué resultado; su exportación diaria (administradores).",
         ["Recomendaciones"] = "Las recomendaciones de la evaluación de un programa.",
         ["Webhooks"] = "Suscripciones de webhooks (administradores): entregas firmadas de los eventos.",
     };

@@ -66,6 +66,9 @@ public static class OpenApi
             // Last: it sees every response the others declared, and makes the problem+json ones references.
             o.OperationFilter<RespuestasDelContrato>();
             o.DocumentFilter<RespuestasDelContrato>();
+            // After it: the network's headers on every operation and the transaction id on every response.
+            o.OperationFilter<EncabezadosDeInteroperabilidad>();
+            o.DocumentFilter<EncabezadosDeInteroperabilidad>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
             o.CustomSchemaIds(NombreDeEsquema);
         });

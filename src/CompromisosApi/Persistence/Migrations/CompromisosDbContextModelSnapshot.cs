@@ -1081,6 +1081,107 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("suscripciones", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Persistence.Traza", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("nextval('trazas_id_seq')");
+
+                    b.Property<DateTimeOffset>("OcurridaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ocurrida_en");
+
+                    b.Property<int>("DuracionMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duracion_ms");
+
+                    b.Property<string>("FuncionarioRun")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("funcionario_run");
+
+                    b.Property<string>("Metodo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("metodo");
+
+                    b.Property<string>("Operacion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("operacion");
+
+                    b.Property<string>("OrganismoSolicitante")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("organismo_solicitante");
+
+                    b.Property<string>("Procedimiento")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("procedimiento");
+
+                    b.Property<string>("Proveedor")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("proveedor");
+
+                    b.Property<string>("RecursoId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recurso_id");
+
+                    b.Property<string>("Resultado")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("resultado");
+
+                    b.Property<string>("Ruta")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("ruta");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Sujeto")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("TipoProblema")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("tipo_problema");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("TransaccionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transaccion_id");
+
+                    b.HasKey("Id", "OcurridaEn")
+                        .HasName("pk_trazas");
+
+                    b.HasIndex("TransaccionId")
+                        .HasDatabaseName("ix_trazas_transaccion_id");
+
+                    b.HasIndex("OcurridaEn", "Id")
+                        .HasDatabaseName("ix_trazas_ocurrida_en_id");
+
+                    b.ToTable("trazas", (string)null);
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.VencimientoNotificado", b =>
                 {
                     b.Property<int>("CompromisoId")
