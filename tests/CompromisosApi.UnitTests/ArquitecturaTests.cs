@@ -138,9 +138,7 @@ public sealed partial class ArquitecturaTests
     /// <summary>The C# files under src/CompromisosApi/&lt;carpeta&gt;, without their comments.</summary>
     private static IEnumerable<(string Ruta, string Texto)> Archivos(string carpeta)
     {
-        var repositorio = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repositorio.FullName, "CompromisosApi.sln"))) repositorio = repositorio.Parent!;
-        var raiz = Path.Combine(repositorio.FullName, "src", "CompromisosApi");
+        var raiz = Repositorio.Fuente;
         return Directory.EnumerateFiles(Path.Combine(raiz, carpeta), "*.cs", SearchOption.AllDirectories)
             .Select(f => (Path.GetRelativePath(raiz, f), Comentario().Replace(File.ReadAllText(f), "")));
     }
