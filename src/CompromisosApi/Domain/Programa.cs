@@ -7,7 +7,7 @@ public enum EstadoPrograma
 }
 
 /// <summary>The followed unit: one program (or institution) evaluated in one year.</summary>
-public sealed class Programa
+public sealed class Programa : IRegistradoEn
 {
     private Programa() { }
 

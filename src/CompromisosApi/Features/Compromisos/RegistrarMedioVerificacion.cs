@@ -16,16 +16,14 @@ public static class RegistrarMedioVerificacionEndpoint
 {
     public static RouteHandlerBuilder MapRegistrarMedioVerificacion(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("{id:int}/medios-verificacion", RegistrarAsync)
-            .AdmiteArchivos(rutas)
+            .TomaElFormulario(rutas)
             .WithMetadata(new CuerpoJsonAttribute(typeof(MedioVerificacionEntrada)))
             .Documentar("RegistrarMedioVerificacion", "Registra un medio de verificación con solo título y corte",
                 "Un medio sin archivo (título y corte), como los registros antiguos. Para subir un archivo, RegistrarMedioVerificacionConArchivo " +
                 "(POST …/medios-verificacion/con-archivo, multipart/form-data); esta ruta también acepta ese mismo formulario, como siempre " +
                 "(responde entonces como aquella: 200 si el compromiso ya tenía ese archivo, 413, 415). El corte debe ser un corte del calendario. " +
                 "409 si el programa egresó. 422 (urn:compromisos:cuota-excedida, con cuota y limite) si el compromiso ya tiene el máximo de medios " +
-                "(Cuotas:MediosPorCompromiso, 30). Un cuerpo que no es JSON ni multipart/form-data: 415.")
-            .Errores(400, 404, 409, 413, 415, 422, 429)
-            .Requiere(Politicas.Evidencia);
+                "(Cuotas:MediosPorCompromiso, 30). Un cuerpo que no es JSON ni multipart/form-data: 415.");
 
     private static async Task<Results<Created<MedioVerificacionDto>, Ok<MedioVerificacionDto>>> RegistrarAsync(
         int id, HttpContext http, IMediator m, IAlmacenEvidencia almacen, IOptions<OpcionesEvidencia> opciones, IOptions<JsonOptions> json,

@@ -17,7 +17,7 @@ public static class RegistrarMedioVerificacionConArchivoEndpoint
 {
     public static RouteHandlerBuilder MapRegistrarMedioVerificacionConArchivo(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("{id:int}/medios-verificacion/con-archivo", RegistrarAsync)
-            .AdmiteArchivos(rutas)
+            .TomaElFormulario(rutas)
             .WithMetadata(new FormularioConArchivoAttribute(rutas.ServiceProvider.GetRequiredService<IOptions<OpcionesEvidencia>>().Value.TamanoMaximoBytes))
             .Documentar("RegistrarMedioVerificacionConArchivo", "Registra un medio de verificación con su archivo",
                 "multipart/form-data con titulo, corte y al final el archivo en archivo: se admite PDF, DOCX, XLSX, ODT, ODS, PNG o JPEG según " +
@@ -27,9 +27,14 @@ public static class RegistrarMedioVerificacionConArchivoEndpoint
                 "409 si el programa egresó. 422 (urn:compromisos:cuota-excedida, con cuota y limite) si el compromiso ya tiene el máximo de " +
                 "medios (Cuotas:MediosPorCompromiso, 30) o los archivos del servicio para ese corte superarían " +
                 "Cuotas:BytesDeArchivosPorServicioYCorte (2 GB). Las cargas en curso están acotadas por dirección (429) y en total (503). " +
-                "Otro tipo de contenido: 415 (un medio sin archivo se registra con RegistrarMedioVerificacion).")
-            .Errores(400, 404, 409, 413, 415, 422, 429)
-            .Requiere(Politicas.Evidencia);
+                "Otro tipo de contenido: 415 (un medio sin archivo se registra con RegistrarMedioVerificacion).");
+
+    /// <summary>
+    /// What a route that takes the upload form needs, here and at RegistrarMedioVerificacion, which hands it the same
+    /// form: room for the file in the body, the answers the upload can give, and who may send it.
+    /// </summary>
+    internal static RouteHandlerBuilder TomaElFormulario(this RouteHandlerBuilder b, IEndpointRouteBuilder rutas) =>
+        b.AdmiteArchivos(rutas).Errores(400, 404, 409, 413, 415, 422, 429).Requiere(Politicas.Evidencia);
 
     internal static string Ubicacion(int id, MedioVerificacionDto r) => $"{Http.Base}/compromisos/{id}/medios-verificacion/{r.Id}";
 
