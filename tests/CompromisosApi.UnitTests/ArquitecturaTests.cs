@@ -29,6 +29,8 @@ public sealed partial class ArquitecturaTests
         ["Cortes"] = ["Compromisos"],
         // The demo registers the seed through the API's own commands.
         ["Demo"] = ["Compromisos", "Correcciones", "Importaciones", "Programas"],
+        // An imported compromiso's text and due month are held to the rules of one registered through the API.
+        ["Importaciones"] = ["Compromisos"],
         // A webhook delivers the event feed's CloudEvent.
         ["Webhooks"] = ["Eventos"],
     };
