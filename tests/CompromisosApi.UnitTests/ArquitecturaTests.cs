@@ -29,6 +29,8 @@ public sealed partial class ArquitecturaTests
         ["Cortes"] = ["Compromisos"],
         // The demo registers the seed through the API's own commands.
         ["Demo"] = ["Compromisos", "Correcciones", "Importaciones", "Programas"],
+        // An imported compromiso's text and due month are held to the rules of one registered through the API.
+        ["Importaciones"] = ["Compromisos"],
         // A webhook delivers the event feed's CloudEvent.
         ["Webhooks"] = ["Eventos"],
     };
@@ -138,9 +140,7 @@ public sealed partial class ArquitecturaTests
     /// <summary>The C# files under src/CompromisosApi/&lt;carpeta&gt;, without their comments.</summary>
     private static IEnumerable<(string Ruta, string Texto)> Archivos(string carpeta)
     {
-        var repositorio = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repositorio.FullName, "CompromisosApi.sln"))) repositorio = repositorio.Parent!;
-        var raiz = Path.Combine(repositorio.FullName, "src", "CompromisosApi");
+        var raiz = Repositorio.Fuente;
         return Directory.EnumerateFiles(Path.Combine(raiz, carpeta), "*.cs", SearchOption.AllDirectories)
             .Select(f => (Path.GetRelativePath(raiz, f), Comentario().Replace(File.ReadAllText(f), "")));
     }

@@ -41,20 +41,10 @@ public sealed partial class ObjetosSqlTests
     [MemberData(nameof(Archivos))]
     public void El_readme_lo_lista(string archivo)
     {
-        var readme = File.ReadAllText(Path.Combine(Raiz(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repositorio.Raiz, "README.md"));
         Assert.Contains($"| `{archivo}` |", readme, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^\s*CREATE\s+(?!OR\s+REPLACE\b)(?!EXTENSION\s+IF\s+NOT\s+EXISTS\b)\w+[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex CreacionNoRepetible();
-
-    private static string Raiz()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "CompromisosApi.sln"))) return d.FullName;
-        }
-
-        throw new InvalidOperationException("No se encontró CompromisosApi.sln sobre " + AppContext.BaseDirectory);
-    }
 }

@@ -62,13 +62,9 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
 
         if (!TryLeer(valores, out var clave, out var error))
         {
-            await EscribirAsync(http, problemas, new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Encabezado] = [error] })
-            {
-                Status = 400,
-                Type = TiposDeProblema.EntradaInvalida,
-                Title = "La solicitud tiene datos no válidos",
-                Detail = "Corrija los campos indicados en errors y reintente.",
-            });
+            await EscribirAsync(http, problemas, 400, TiposDeProblema.EntradaInvalida, "La solicitud tiene datos no válidos",
+                "Corrija los campos indicados en errors y reintente.",
+                new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Encabezado] = [error] }));
             return;
         }
 
@@ -92,13 +88,8 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
         {
             await tx.RollbackAsync(ct);
             http.Response.Headers.RetryAfter = "1";
-            await EscribirAsync(http, problemas, new ProblemDetails
-            {
-                Status = 409,
-                Type = TiposDeProblema.IdempotenciaEnCurso,
-                Title = "La solicitud con esta Idempotency-Key aún se está procesando",
-                Detail = "Otra solicitud con la misma Idempotency-Key está en curso: reintente en un momento para recibir su respuesta.",
-            });
+            await EscribirAsync(http, problemas, 409, TiposDeProblema.IdempotenciaEnCurso, "La solicitud con esta Idempotency-Key aún se está procesando",
+                "Otra solicitud con la misma Idempotency-Key está en curso: reintente en un momento para recibir su respuesta.");
             return;
         }
 
@@ -153,13 +144,8 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
     {
         if (guardada.Huella != huella)
         {
-            await EscribirAsync(http, problemas, new ProblemDetails
-            {
-                Status = 422,
-                Type = TiposDeProblema.IdempotenciaReutilizada,
-                Title = "La Idempotency-Key ya se usó con otra solicitud",
-                Detail = "Esta Idempotency-Key ya se usó con otro método, ruta o cuerpo: use una clave nueva para cada solicitud distinta.",
-            });
+            await EscribirAsync(http, problemas, 422, TiposDeProblema.IdempotenciaReutilizada, "La Idempotency-Key ya se usó con otra solicitud",
+                "Esta Idempotency-Key ya se usó con otro método, ruta o cuerpo: use una clave nueva para cada solicitud distinta.");
             return;
         }
 
@@ -247,9 +233,13 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static async Task EscribirAsync(HttpContext http, IProblemDetailsService problemas, ProblemDetails problema)
+    /// <summary>The middleware's own answers (it runs before any endpoint): <paramref name="problema"/> when it has more to say.</summary>
+    private static async Task EscribirAsync(
+        HttpContext http, IProblemDetailsService problemas, int status, string tipo, string titulo, string detalle, ProblemDetails? problema = null)
     {
-        http.Response.StatusCode = problema.Status!.Value;
+        problema ??= new ProblemDetails();
+        (problema.Status, problema.Type, problema.Title, problema.Detail) = (status, tipo, titulo, detalle);
+        http.Response.StatusCode = status;
         if (await problemas.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problema })) return;
         // As the error handler does: problem+json whatever Accept says.
         Observabilidad.Completar(http, problema);

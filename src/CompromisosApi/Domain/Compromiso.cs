@@ -1,7 +1,7 @@
 namespace CompromisosApi.Domain;
 
 /// <summary>A commitment answering one recomendación; it carries the calificación state machine.</summary>
-public sealed class Compromiso
+public sealed class Compromiso : IRegistradoEn
 {
     private Compromiso() { }
 
@@ -168,16 +168,18 @@ public sealed class RegistroCalificacion : IHijoDeCompromiso
     public string? MotivoCorreccion { get; private set; }
 }
 
-/// <summary>The servicio's progress text for a compromiso at one cut-off.</summary>
-public sealed class ReporteCumplimiento : IHijoDeCompromiso
+/// <summary>
+/// What the servicio registers for a compromiso at a cut-off, signed by who registered it: a reporte de cumplimiento
+/// or a medio de verificación.
+/// </summary>
+public abstract class RegistroDeCorte : IHijoDeCompromiso, IRegistradoEn
 {
-    private ReporteCumplimiento() { }
+    protected RegistroDeCorte() { }
 
-    public ReporteCumplimiento(int compromisoId, DateOnly corte, string texto, Autoria autoria)
+    protected RegistroDeCorte(int compromisoId, DateOnly corte, Autoria autoria)
     {
         CompromisoId = compromisoId;
         Corte = corte;
-        Texto = texto;
         RegistradoEn = autoria.En;
         RegistradoPor = autoria.Por;
     }
@@ -185,27 +187,31 @@ public sealed class ReporteCumplimiento : IHijoDeCompromiso
     public long Id { get; private set; }
     public int CompromisoId { get; private set; }
     public DateOnly Corte { get; private set; }
-    public string Texto { get; private set; } = null!;
     public DateTimeOffset RegistradoEn { get; private set; }
     public string RegistradoPor { get; private set; } = null!;
+}
+
+/// <summary>The servicio's progress text for a compromiso at one cut-off.</summary>
+public sealed class ReporteCumplimiento : RegistroDeCorte
+{
+    private ReporteCumplimiento() { }
+
+    public ReporteCumplimiento(int compromisoId, DateOnly corte, string texto, Autoria autoria) : base(compromisoId, corte, autoria) =>
+        Texto = texto;
+
+    public string Texto { get; private set; } = null!;
 }
 
 /// <summary>
 /// Evidence for a compromiso: a title, and since uploads exist, the file itself (name, media type, size, SHA-256,
 /// who uploaded it and when). Legacy records only keep the title, so every file field is null for them.
 /// </summary>
-public sealed class MedioVerificacion : IHijoDeCompromiso
+public sealed class MedioVerificacion : RegistroDeCorte
 {
     private MedioVerificacion() { }
 
-    public MedioVerificacion(int compromisoId, string titulo, DateOnly corte, Autoria autoria)
-    {
-        CompromisoId = compromisoId;
+    public MedioVerificacion(int compromisoId, string titulo, DateOnly corte, Autoria autoria) : base(compromisoId, corte, autoria) =>
         Titulo = titulo;
-        Corte = corte;
-        RegistradoEn = autoria.En;
-        RegistradoPor = autoria.Por;
-    }
 
     public MedioVerificacion(int compromisoId, string titulo, DateOnly corte, ArchivoDeEvidencia archivo, Autoria autoria)
         : this(compromisoId, titulo, corte, autoria)
@@ -218,12 +224,7 @@ public sealed class MedioVerificacion : IHijoDeCompromiso
         SubidoEn = autoria.En;
     }
 
-    public long Id { get; private set; }
-    public int CompromisoId { get; private set; }
     public string Titulo { get; private set; } = null!;
-    public DateOnly Corte { get; private set; }
-    public DateTimeOffset RegistradoEn { get; private set; }
-    public string RegistradoPor { get; private set; } = null!;
 
     /// <summary>The file's name as uploaded (no path).</summary>
     public string? NombreArchivo { get; private set; }
@@ -246,6 +247,15 @@ public sealed record ArchivoDeEvidencia(string NombreArchivo, string Tipo, long 
 
 /// <summary>Who registered a piece of the record, and when: calificaciones, reportes and medios carry it.</summary>
 public sealed record Autoria(string Por, DateTimeOffset En);
+
+/// <summary>
+/// A row of the record that keeps the instant it was registered (its transaction time): a reading as known at an
+/// earlier instant does not see it.
+/// </summary>
+public interface IRegistradoEn
+{
+    DateTimeOffset RegistradoEn { get; }
+}
 
 /// <summary>A row a compromiso accumulates over its follow-up: a calificación, a reporte, a medio de verificación.</summary>
 public interface IHijoDeCompromiso

@@ -7,7 +7,7 @@ public enum EstadoPrograma
 }
 
 /// <summary>The followed unit: one program (or institution) evaluated in one year.</summary>
-public sealed class Programa
+public sealed class Programa : IRegistradoEn
 {
     /// <summary>The member of the 409 of a refused egreso that lists the compromisos still open (id, numero, calificacion).</summary>
     public const string MiembroCompromisosAbiertos = "compromisosAbiertos";

@@ -104,23 +104,14 @@ public static class AlCorte
 
     // Transaction time: what had been registered by the instant (null: everything). Every row of the record carries the
     // instant it was registered; corrections and reaperturas are rows of their own, so nothing registered is ever lost.
-    public static IQueryable<Programa> Conocidos(this IQueryable<Programa> q, DateTimeOffset? t) =>
-        t?.ToUniversalTime() is { } x ? q.Where(p => p.RegistradoEn <= x) : q;
+    public static IQueryable<T> Conocidos<T>(this IQueryable<T> q, DateTimeOffset? t) where T : class, IRegistradoEn =>
+        t?.ToUniversalTime() is { } x ? q.Where(r => r.RegistradoEn <= x) : q;
 
     public static IQueryable<Recomendacion> Conocidas(this IQueryable<Recomendacion> q, DateTimeOffset? t) =>
         t?.ToUniversalTime() is { } x ? q.Where(r => r.RegistradaEn <= x) : q;
 
-    public static IQueryable<Compromiso> Conocidos(this IQueryable<Compromiso> q, DateTimeOffset? t) =>
-        t?.ToUniversalTime() is { } x ? q.Where(c => c.RegistradoEn <= x) : q;
-
     public static IQueryable<RegistroCalificacion> Conocidas(this IQueryable<RegistroCalificacion> q, DateTimeOffset? t) =>
         t?.ToUniversalTime() is { } x ? q.Where(k => k.RegistradaEn <= x) : q;
-
-    public static IQueryable<ReporteCumplimiento> Conocidos(this IQueryable<ReporteCumplimiento> q, DateTimeOffset? t) =>
-        t?.ToUniversalTime() is { } x ? q.Where(r => r.RegistradoEn <= x) : q;
-
-    public static IQueryable<MedioVerificacion> Conocidos(this IQueryable<MedioVerificacion> q, DateTimeOffset? t) =>
-        t?.ToUniversalTime() is { } x ? q.Where(m => m.RegistradoEn <= x) : q;
 
     /// <summary>
     /// The compromisos known at the moment's instant, each with its calificación at the moment. The current record

@@ -7,9 +7,9 @@ using Microsoft.Net.Http.Headers;
 namespace CompromisosApi.Features.Evidencia;
 
 /// <summary>
-/// The pieces of reading an upload to POST …/medios-verificacion (Features/Compromisos/RegistrarMedioVerificacion.cs):
-/// the multipart sections and form fields, the file's name, and the endpoint's body limits; a malformed form is the same
-/// 400, with its field named, as any other bad input.
+/// The pieces of reading an upload to POST …/medios-verificacion
+/// (Features/Compromisos/RegistrarMedioVerificacionConArchivo.cs): the multipart sections and form fields, the file's
+/// name, and the endpoint's body limits; a malformed form is the same 400, with its field named, as any other bad input.
 /// </summary>
 public static class CargaDeEvidencia
 {

@@ -1,3 +1,5 @@
+using CompromisosApi.Features.Compromisos;
+
 namespace CompromisosApi.Features.Importaciones;
 
 /// <summary>
@@ -69,7 +71,7 @@ public sealed record RecomendacionImportada
     public required List<CompromisoImportado> Compromisos { get; init; }
 }
 
-public sealed record CompromisoImportado
+public sealed record CompromisoImportado : IDatosCompromiso
 {
     /// <summary>"&lt;recomendación&gt;.&lt;n&gt;" en orden (1.1, 1.2 …), como lo imprime el registro.</summary>
     /// <example>1.2</example>

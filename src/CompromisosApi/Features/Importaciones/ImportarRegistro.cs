@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using CompromisosApi.Features.Compromisos;
 using FluentValidation.Results;
 
 namespace CompromisosApi.Features.Importaciones;
@@ -60,8 +61,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
             r.RuleFor(x => x.Compromisos).Must(c => c.Count <= MaximoElementos).WithMessage($"A lo más {MaximoElementos}.");
             r.RuleForEach(x => x.Compromisos).NotNull().WithMessage("No puede ser null.").ChildRules(c =>
             {
-                c.RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
-                c.RuleFor(x => x.FechaVencimiento).Cascade(CascadeMode.Stop).TextoObligatorio(7).EsMes();
+                c.Include(new DatosDeCompromisoImportado());
                 c.RuleForEach(x => x.Reportes).NotNull().WithMessage("No puede ser null.").ChildRules(rep =>
                 {
                     rep.RuleFor(x => x.Corte).EsFechaRazonable();
@@ -82,6 +82,9 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
         RuleFor(x => x.FechaEgreso!.Value).NoFutura(calendario).OverridePropertyName("fechaEgreso").When(x => x.FechaEgreso is not null);
         RuleFor(x => x).Custom(ReglasDelRegistro);
     }
+
+    /// <summary>A compromiso's text and due month, held to the rules of one registered through the API.</summary>
+    private sealed class DatosDeCompromisoImportado : DatosCompromisoValidator<CompromisoImportado>;
 
     private static void ReglasDelRegistro(DocumentoImportacion doc, ValidationContext<DocumentoImportacion> ctx)
     {

@@ -101,14 +101,31 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
     }
 }
 
+/// <summary>What a compromiso accumulates (calificaciones, reportes, medios), configured alike.</summary>
+internal static class HijosDeCompromisoConfiguration
+{
+    /// <summary>Its table; the compromiso it belongs to can't be deleted while it has them.</summary>
+    public static void HijoDeCompromiso<T>(this EntityTypeBuilder<T> b, string tabla) where T : class, IHijoDeCompromiso
+    {
+        b.ToTable(tabla);
+        b.HasOne<Compromiso>().WithMany().HasForeignKey(nameof(IHijoDeCompromiso.CompromisoId)).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    /// <summary>A reporte or a medio: a compromiso's child, signed by a user.</summary>
+    public static void RegistroDeCorte<T>(this EntityTypeBuilder<T> b, string tabla) where T : RegistroDeCorte
+    {
+        b.HijoDeCompromiso(tabla);
+        b.Property(x => x.RegistradoPor).HasMaxLength(Common.Validacion.LargoUsuario);
+    }
+}
+
 internal sealed class RegistroCalificacionConfiguration : IEntityTypeConfiguration<RegistroCalificacion>
 {
     public void Configure(EntityTypeBuilder<RegistroCalificacion> b)
     {
-        b.ToTable("calificaciones");
+        b.HijoDeCompromiso("calificaciones");
         b.Property(x => x.RegistradaPor).HasMaxLength(Common.Validacion.LargoUsuario);
         b.Property(x => x.MotivoCorreccion);
-        b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
     }
 }
@@ -128,9 +145,7 @@ internal sealed class ReporteCumplimientoConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<ReporteCumplimiento> b)
     {
-        b.ToTable("reportes_cumplimiento");
-        b.Property(x => x.RegistradoPor).HasMaxLength(Common.Validacion.LargoUsuario);
-        b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
+        b.RegistroDeCorte("reportes_cumplimiento");
         b.HasIndex(x => new { x.CompromisoId, x.Corte, x.Id });
         // What was reported at one corte, across servicios (the analysts' list por calificar).
         b.HasIndex(x => new { x.Corte, x.CompromisoId });
@@ -141,10 +156,8 @@ internal sealed class MedioVerificacionConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<MedioVerificacion> b)
     {
-        b.ToTable("medios_verificacion");
-        b.Property(x => x.RegistradoPor).HasMaxLength(Common.Validacion.LargoUsuario);
+        b.RegistroDeCorte("medios_verificacion");
         b.Property(x => x.Titulo).HasMaxLength(Common.Validacion.LargoTitulo);
-        b.HasOne<Compromiso>().WithMany().HasForeignKey(x => x.CompromisoId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.CompromisoId, x.Id });
         b.Property(x => x.NombreArchivo).HasMaxLength(Common.Validacion.LargoNombreArchivo);
         b.Property(x => x.Tipo).HasMaxLength(100);

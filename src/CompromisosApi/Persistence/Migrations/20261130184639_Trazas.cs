@@ -10,7 +10,7 @@ namespace CompromisosApi.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // The table EF models (Persistence/Trazas.cs), written out because EF can't declare partitioning: by range of
+            // The table EF models (Persistence/Traza.cs), written out because EF can't declare partitioning: by range of
             // ocurrida_en, one partition per month (UTC), so that a month past its retention goes with one DROP TABLE.
             // The key includes the partition key, as PostgreSQL requires; ids come from a sequence of its own (COPY
             // leaves the column out).

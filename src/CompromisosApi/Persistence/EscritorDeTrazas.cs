@@ -7,68 +7,6 @@ using NpgsqlTypes;
 namespace CompromisosApi.Persistence;
 
 /// <summary>
-/// The trace of one transaction (a request under /api/v1, reads and refusals included): who called (organismo, RUN,
-/// procedure, principal), what (operationId, route, resource), when (UTC) and how it ended. Never the body or the query.
-/// Written only by <see cref="EscritorDeTrazas"/> (COPY), in the table <c>trazas</c>, partitioned by month
-/// (<c>Persistence/Sql/trazas.sql</c>); read by the administradores and exported for the central registry.
-/// </summary>
-public sealed class Traza : IFilaTecnica
-{
-    public long Id { get; init; }
-    public DateTimeOffset OcurridaEn { get; init; }
-    public int DuracionMs { get; init; }
-    public string Metodo { get; init; } = null!;
-    public string? Operacion { get; init; }
-    public string? Ruta { get; init; }
-    public string? RecursoId { get; init; }
-    public string? OrganismoSolicitante { get; init; }
-    public string? FuncionarioRun { get; init; }
-    public string? Procedimiento { get; init; }
-    public string TransaccionId { get; init; } = null!;
-    public string? TraceId { get; init; }
-    public string? Sujeto { get; init; }
-    public short Status { get; init; }
-
-    /// <summary><see cref="Exito"/> (status below 400) or <see cref="Error"/>.</summary>
-    public string Resultado { get; init; } = null!;
-
-    public string? TipoProblema { get; init; }
-    public string Proveedor { get; init; } = null!;
-
-    public const string Exito = "exito";
-    public const string Error = "error";
-}
-
-internal sealed class TrazaConfiguration : IEntityTypeConfiguration<Traza>
-{
-    public void Configure(EntityTypeBuilder<Traza> b)
-    {
-        // The table is created by the migration Trazas with SQL of its own: EF does not model partitioning. This model
-        // is the same table as EF would create it, for the queries (and so that the snapshot matches the database).
-        b.ToTable("trazas");
-        // A partitioned table's key includes its partition key.
-        b.HasKey(x => new { x.Id, x.OcurridaEn });
-        b.Property(x => x.Id).HasDefaultValueSql("nextval('trazas_id_seq')");
-        b.Property(x => x.Metodo).HasMaxLength(20);
-        b.Property(x => x.Operacion).HasMaxLength(100);
-        b.Property(x => x.Ruta).HasMaxLength(300);
-        b.Property(x => x.RecursoId).HasMaxLength(Interoperabilidad.LargoRecurso);
-        b.Property(x => x.OrganismoSolicitante).HasMaxLength(Interoperabilidad.LargoOrganismo);
-        b.Property(x => x.FuncionarioRun).HasMaxLength(Interoperabilidad.LargoRun);
-        b.Property(x => x.Procedimiento).HasMaxLength(Interoperabilidad.LargoProcedimiento);
-        b.Property(x => x.TransaccionId).HasMaxLength(Interoperabilidad.LargoTransaccion);
-        b.Property(x => x.TraceId).HasMaxLength(32);
-        b.Property(x => x.Sujeto).HasMaxLength(Interoperabilidad.LargoSujeto);
-        b.Property(x => x.Resultado).HasMaxLength(10);
-        b.Property(x => x.TipoProblema).HasMaxLength(200);
-        b.Property(x => x.Proveedor).HasMaxLength(Interoperabilidad.LargoOrganismo);
-        // The export of a day and the date filters (the partition is pruned first); the search by transaction.
-        b.HasIndex(x => new { x.OcurridaEn, x.Id });
-        b.HasIndex(x => x.TransaccionId);
-    }
-}
-
-/// <summary>
 /// Buffers each request's trace in memory and writes them in batches with PostgreSQL COPY (binary), off the request's
 /// path: a request only puts its trace in a bounded channel (<see cref="OpcionesTrazas.Capacidad"/>). When the channel is
 /// full (the database down or far behind for longer than the buffer lasts) the trace is dropped, counted
@@ -285,32 +223,4 @@ public sealed partial class EscritorDeTrazas : IRegistroDeTrazas, IHostedService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No se pudieron crear las particiones mensuales de las trazas; se reintenta más tarde.")]
     private static partial void SinParticiones(ILogger log, Exception e);
-}
-
-/// <summary>
-/// The trace's monthly partitions: created <see cref="OpcionesTrazas.MesesAdelantados"/> ahead, and the months older than
-/// <see cref="OpcionesTrazas.MesesDeRetencion"/> dropped whole (no row-by-row DELETE). The runtime role owns no table, so
-/// both run as functions of the tables' owner (SECURITY DEFINER, <c>Persistence/Sql/trazas.sql</c>) that the database
-/// itself holds to their bounds: the retention can't go under 12 months whoever asks.
-/// </summary>
-public sealed class MantenimientoDeTrazas(NpgsqlDataSource fuente, IOptions<OpcionesInteroperabilidad> opciones) : ITareaProgramada
-{
-    public string Cuenta => "particiones de trazas creadas o eliminadas";
-
-    public async Task<int> EjecutarAsync(CancellationToken ct)
-    {
-        var o = opciones.Value.Trazas;
-        await using var conexion = await fuente.OpenConnectionAsync(ct);
-        var creadas = await AsegurarAsync(conexion, o.MesesAdelantados, ct);
-        await using var purgar = new NpgsqlCommand("SELECT trazas_purgar($1)", conexion);
-        purgar.Parameters.Add(new NpgsqlParameter<int> { TypedValue = o.MesesDeRetencion });
-        return creadas + (int)(await purgar.ExecuteScalarAsync(ct))!;
-    }
-
-    internal static async Task<int> AsegurarAsync(NpgsqlConnection conexion, int mesesAdelantados, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("SELECT trazas_asegurar_particiones($1)", conexion);
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = mesesAdelantados });
-        return (int)(await cmd.ExecuteScalarAsync(ct))!;
-    }
 }
