@@ -399,7 +399,9 @@ public sealed class TrazasTests(ApiFactory factory, ITestOutputHelper salida) : 
         var vencido = mes.AddMonths(-25);
         var vigente = mes.AddMonths(-23);
         var doce = mes.AddMonths(-12);
-        await using var c = new NpgsqlConnection(Factory.ConnectionString);
+        // As the owner role, as the service's own partitions are (a superuser's table would stop the owner's later grants),
+        // and not pooled: no owner's session outlives the test.
+        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Factory.ConexionMigraciones ?? Factory.ConnectionString) { Pooling = false }.ConnectionString);
         await c.OpenAsync();
         async Task Ejecutar(string sql)
         {
