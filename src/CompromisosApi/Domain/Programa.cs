@@ -6,6 +6,16 @@ public enum EstadoPrograma
     Egresado,
 }
 
+/// <summary>Categoría de desempeño que DIPRES publica de cada programa evaluado (desde 2018); null: no registrada.</summary>
+public enum CategoriaDesempeno
+{
+    BuenDesempeno,
+    DesempenoMedio,
+    BajoDesempeno,
+    MalDesempeno,
+    NoAplica,
+}
+
 /// <summary>The followed unit: one program (or institution) evaluated in one year.</summary>
 public sealed class Programa : IRegistradoEn
 {
@@ -14,8 +24,9 @@ public sealed class Programa : IRegistradoEn
 
     private Programa() { }
 
-    public Programa(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, DateTimeOffset registradoEn)
+    public Programa(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, DateTimeOffset registradoEn, CategoriaDesempeno? categoriaDesempeno = null)
     {
+        CategoriaDesempeno = categoriaDesempeno;
         Nombre = nombre;
         RegistradoEn = registradoEn;
         ServicioId = servicioId;
@@ -30,6 +41,9 @@ public sealed class Programa : IRegistradoEn
     public int AnioEvaluacion { get; private set; }
     public string LineaEvaluacion { get; private set; } = null!;
     public EstadoPrograma Estado { get; private set; }
+
+    /// <summary>DIPRES's performance category; null when not recorded (legacy records, the seed).</summary>
+    public CategoriaDesempeno? CategoriaDesempeno { get; private set; }
     public DateOnly? FechaEgreso { get; private set; }
 
     /// <summary>When it entered the record: a reading as known at an earlier instant does not see it.</summary>
@@ -76,9 +90,10 @@ public sealed class Programa : IRegistradoEn
         return new RegistroEgreso(Id, null, motivo, autoria);
     }
 
-    public void Actualizar(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion)
+    public void Actualizar(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, CategoriaDesempeno? categoriaDesempeno)
     {
         AsegurarEnSeguimiento();
+        CategoriaDesempeno = categoriaDesempeno;
         Nombre = nombre;
         ServicioId = servicioId;
         AnioEvaluacion = anioEvaluacion;

@@ -118,6 +118,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
         // Enums are stored by name: the database stays readable and reordering the C# enum can't corrupt it.
         configurationBuilder.Properties<Calificacion>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<EstadoPrograma>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<CategoriaDesempeno>().HaveConversion<string>().HaveMaxLength(20);
     }
 
     /// <summary>

@@ -55,6 +55,12 @@ public sealed record ProgramaImportado
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     [NoEnBlanco]
     public required string LineaEvaluacion { get; init; }
+
+    /// <summary>Categoría de desempeño publicada por DIPRES; null u omitida: no registrada (los registros antiguos).</summary>
+    /// <example>BuenDesempeno</example>
+    // Left out of the document's fingerprint when absent, so a record imported before the category existed imports again unchanged.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public CategoriaDesempeno? CategoriaDesempeno { get; init; }
 }
 
 public sealed record RecomendacionImportada

@@ -202,7 +202,7 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
 
         // One instant for the whole document: it enters the record at once, as one write.
         var autoria = usuario.Firmar();
-        var programa = new Programa(p.Nombre, servicio.Id, p.AnioEvaluacion, p.LineaEvaluacion, autoria.En);
+        var programa = new Programa(p.Nombre, servicio.Id, p.AnioEvaluacion, p.LineaEvaluacion, autoria.En, p.CategoriaDesempeno);
         db.Programas.Add(programa);
         await db.SaveChangesAsync(ct);
 

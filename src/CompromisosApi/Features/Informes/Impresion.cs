@@ -92,6 +92,18 @@ public static class Impresion
     /// from its egreso on, so it prints its Fecha Egreso where an Informe de Seguimiento prints its Fecha Corte. The instant
     /// of conocidoAl comes last, and only when it was asked for: without it the header is the seed's.
     /// </summary>
+    public const string EtiquetaCategoriaDesempeno = "Categoría de Desempeño:";
+
+    /// <summary>The category as DIPRES prints it.</summary>
+    public static string NombreCategoria(Domain.CategoriaDesempeno c) => c switch
+    {
+        Domain.CategoriaDesempeno.BuenDesempeno => "Buen Desempeño",
+        Domain.CategoriaDesempeno.DesempenoMedio => "Desempeño Medio",
+        Domain.CategoriaDesempeno.BajoDesempeno => "Bajo Desempeño",
+        Domain.CategoriaDesempeno.MalDesempeno => "Mal Desempeño",
+        _ => "No Aplica",
+    };
+
     public static IReadOnlyList<(string? Etiqueta, string Valor)> Encabezado(InformeDto i)
     {
         List<(string?, string)> lineas =
@@ -101,8 +113,10 @@ public static class Impresion
             (EtiquetaServicio, Mayusculas(i.Servicio)),
             (EtiquetaAnio, i.AnioEvaluacion.ToString(CultureInfo.InvariantCulture)),
             (EtiquetaCalificacion, i.Calificacion),
-            i.FechaEgreso is { } egreso ? (EtiquetaFechaEgreso, Fecha(egreso)) : (EtiquetaFechaCorte, Fecha(i.AlCorte)),
         ];
+        // Only when recorded: the seed's header (no category) stays the seed's.
+        if (i.CategoriaDesempeno is { } categoria) lineas.Add((EtiquetaCategoriaDesempeno, NombreCategoria(categoria)));
+        lineas.Add(i.FechaEgreso is { } egreso ? (EtiquetaFechaEgreso, Fecha(egreso)) : (EtiquetaFechaCorte, Fecha(i.AlCorte)));
         if (i.ConocidoAl is { } conocido) lineas.Add((EtiquetaConocidoAl, Instante(conocido)));
         return lineas;
     }

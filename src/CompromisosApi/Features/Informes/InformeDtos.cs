@@ -39,6 +39,10 @@ public sealed record InformeDto
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     public required string LineaEvaluacion { get; init; }
 
+    /// <summary>Categoría de desempeño publicada por DIPRES; null si no está registrada.</summary>
+    /// <example>BuenDesempeno</example>
+    public CategoriaDesempeno? CategoriaDesempeno { get; init; }
+
     /// <summary>Calificación del programa al corte, como la imprime el informe: "Egresado" o "En Seguimiento".</summary>
     /// <example>Egresado</example>
     [System.ComponentModel.DataAnnotations.MaxLength(50)]

@@ -121,7 +121,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
                 join m in db.Ministerios on s.MinisterioId equals m.Id
                 select new
                 {
-                    x.Programa.Nombre, x.Programa.AnioEvaluacion, x.Programa.LineaEvaluacion, x.FechaEgreso, Servicio = s.Nombre, Ministerio = m.Nombre,
+                    x.Programa.Nombre, x.Programa.AnioEvaluacion, x.Programa.LineaEvaluacion, x.Programa.CategoriaDesempeno, x.FechaEgreso, Servicio = s.Nombre, Ministerio = m.Nombre,
                 })
             .SingleOrDefaultAsync(ct)
             ?? throw new NoEncontradoException("programa", id);
@@ -162,6 +162,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
             Servicio = programa.Servicio,
             AnioEvaluacion = programa.AnioEvaluacion,
             LineaEvaluacion = programa.LineaEvaluacion,
+            CategoriaDesempeno = programa.CategoriaDesempeno,
             Calificacion = egresado ? Impresion.Egresado : Impresion.EnSeguimiento,
             FechaEgreso = egresado ? programa.FechaEgreso : null,
             AlCorte = alCorte,

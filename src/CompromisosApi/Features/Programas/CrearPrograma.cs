@@ -5,7 +5,7 @@ public static class CrearProgramaEndpoint
     public static RouteHandlerBuilder MapCrearPrograma(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("", async (ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
-                var v = await m.Send(new CrearPrograma(body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion), ct);
+                var v = await m.Send(new CrearPrograma(body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion, body.CategoriaDesempeno), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/programas/{v.Recurso.Id}", v);
             })
             .ConVersion()
@@ -15,7 +15,7 @@ public static class CrearProgramaEndpoint
             .Requiere(Politicas.Registro);
 }
 
-public sealed record CrearPrograma(string Nombre, int ServicioId, int AnioEvaluacion, string LineaEvaluacion)
+public sealed record CrearPrograma(string Nombre, int ServicioId, int AnioEvaluacion, string LineaEvaluacion, CategoriaDesempeno? CategoriaDesempeno = null)
     : ICommand<Versionado<ProgramaDto>>, IDatosPrograma;
 
 public sealed class CrearProgramaValidator(CompromisosDbContext db, Calendario calendario) : DatosProgramaValidator<CrearPrograma>(db, calendario);
@@ -25,7 +25,7 @@ public sealed class CrearProgramaHandler(CompromisosDbContext db, UsuarioActual 
     public async ValueTask<Versionado<ProgramaDto>> Handle(CrearPrograma c, CancellationToken ct)
     {
         if (!await db.Servicios.AnyAsync(s => s.Id == c.ServicioId, ct)) throw new NoEncontradoException("servicio", c.ServicioId);
-        var p = new Programa(c.Nombre, c.ServicioId, c.AnioEvaluacion, c.LineaEvaluacion, usuario.Firmar().En);
+        var p = new Programa(c.Nombre, c.ServicioId, c.AnioEvaluacion, c.LineaEvaluacion, usuario.Firmar().En, c.CategoriaDesempeno);
         db.Programas.Add(p);
         await db.SaveChangesAsync(ct);
         return new(p.ToDto(), p.Version);

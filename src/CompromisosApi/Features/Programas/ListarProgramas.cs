@@ -5,8 +5,8 @@ public static class ListarProgramasEndpoint
     public static RouteHandlerBuilder MapListarProgramas(this IEndpointRouteBuilder rutas) =>
         rutas.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarProgramas", "Lista los programas",
-                "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion y estado " +
-                "(el actual o, con alCorte o conocidoAl, el de ese momento). " +
+                "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion, estado " +
+                "(el actual o, con alCorte o conocidoAl, el de ese momento) y categoriaDesempeno. " +
                 "q busca en español, sin distinguir tildes, en el nombre del programa y los textos de sus recomendaciones y compromisos; " +
                 "con q el orden es por relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q.")
             .Errores(400);
@@ -19,6 +19,7 @@ public static class ListarProgramasEndpoint
 /// <param name="AnioEvaluacion" example="2007">Año de evaluación.</param>
 /// <param name="LineaEvaluacion" example="EPG">Código de línea de evaluación: uno del catálogo (GET /api/v1/lineas-evaluacion), que crece con filas, no con versiones del contrato.</param>
 /// <param name="Estado" example="EnSeguimiento">EnSeguimiento o Egresado (el estado actual, o el de alCorte).</param>
+/// <param name="CategoriaDesempeno" example="BuenDesempeno">Solo los programas con esta categoría de desempeño (los que no la tienen registrada no aparecen).</param>
 /// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 /// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
 /// <param name="Q" example="redes pro rubro">
@@ -27,7 +28,7 @@ public static class ListarProgramasEndpoint
 /// </param>
 public sealed record ListarProgramas(
     int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, [property: System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)] string? LineaEvaluacion, EstadoPrograma? Estado,
-    DateOnly? AlCorte, DateTimeOffset? ConocidoAl, string? Q = null)
+    DateOnly? AlCorte, DateTimeOffset? ConocidoAl, string? Q = null, CategoriaDesempeno? CategoriaDesempeno = null)
     : IQuery<Pagina<ProgramaDto>>, IPaginada, IBuscable, ILecturaAlMomento;
 
 public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas>
@@ -39,6 +40,7 @@ public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas
         RuleFor(x => x.LineaEvaluacion).MaximumLength(Validacion.LargoCodigoLinea)
             .WithMessage($"lineaEvaluacion es un código del catálogo, de a lo más {Validacion.LargoCodigoLinea} caracteres.");
         RuleFor(x => x.Estado).IsInEnum().WithMessage("No es un estado válido.");
+        RuleFor(x => x.CategoriaDesempeno).IsInEnum().WithMessage("No es una categoría de desempeño válida.");
         this.ReglasDeMomento(reloj);
     }
 }
@@ -54,6 +56,7 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
             consulta = consulta.Where(p => db.Servicios.Any(s => s.Id == p.ServicioId && s.MinisterioId == mid));
         if (q.AnioEvaluacion is { } anio) consulta = consulta.Where(p => p.AnioEvaluacion == anio);
         if (q.LineaEvaluacion is { } linea) consulta = consulta.Where(p => p.LineaEvaluacion == linea);
+        if (q.CategoriaDesempeno is { } categoria) consulta = consulta.Where(p => p.CategoriaDesempeno == categoria);
         var comoEstaban = consulta.ComoEstaban(db, momento);
         if (q.Estado is { } estado) comoEstaban = comoEstaban.Egresados(momento.AlCorte, estado == EstadoPrograma.Egresado);
 

@@ -30,6 +30,10 @@ public sealed record ProgramaDto
     /// <example>Egresado</example>
     public required EstadoPrograma Estado { get; init; }
 
+    /// <summary>Categoría de desempeño publicada por DIPRES; null si no está registrada (registros antiguos, la semilla).</summary>
+    /// <example>BuenDesempeno</example>
+    public CategoriaDesempeno? CategoriaDesempeno { get; init; }
+
     /// <summary>Fecha de egreso (el corte de su última calificación, salvo que se indique otra); null en seguimiento.</summary>
     /// <example>2011-12-31</example>
     public DateOnly? FechaEgreso { get; init; }
@@ -66,6 +70,10 @@ public sealed record ProgramaEntrada
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)]
     [NoEnBlanco]
     public required string LineaEvaluacion { get; init; }
+
+    /// <summary>Categoría de desempeño publicada por DIPRES; null u omitida: no registrada.</summary>
+    /// <example>BuenDesempeno</example>
+    public CategoriaDesempeno? CategoriaDesempeno { get; init; }
 }
 
 public sealed record EgresoEntrada

@@ -403,6 +403,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("anio_evaluacion");
 
+                    b.Property<string>("CategoriaDesempeno")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("categoria_desempeno");
+
                     b.Property<string>("Estado")
                         .IsRequired()
                         .HasMaxLength(20)
