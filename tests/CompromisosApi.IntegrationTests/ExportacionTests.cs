@@ -28,7 +28,7 @@ public sealed partial class ExportacionTests(ApiFactory factory) : PruebaApi(fac
     private static readonly string[] Encabezados =
     [
         "id", "programaId", "programa", "servicio", "ministerio", "anioEvaluacion", "recomendacion", "numero", "texto",
-        "fechaVencimiento", "calificacion", "fechaCalificacion", "vencido",
+        "fechaVencimiento", "calificacion", "fechaCalificacion", "vencido", "tipo", "prioritario",
     ];
 
     /// <summary>Texts that break naive CSV or XML writers, kept verbatim by the record.</summary>
@@ -101,7 +101,8 @@ public sealed partial class ExportacionTests(ApiFactory factory) : PruebaApi(fac
                 Assert.Equal(ctx[0], c["programaId"]!.ToString());
                 filas.Add([id.ToString(CultureInfo.InvariantCulture), ctx[0], ctx[1], ctx[2], ctx[3], ctx[4], ctx[5],
                     (string)c["numero"]!, (string)c["texto"]!, (string)c["fechaVencimiento"]!, (string)c["calificacion"]!,
-                    (string?)c["fechaCalificacion"] ?? "", (bool)c["vencido"]! ? "true" : "false"]);
+                    (string?)c["fechaCalificacion"] ?? "", (bool)c["vencido"]! ? "true" : "false",
+                    (string?)c["tipo"] ?? "", (bool)c["prioritario"]! ? "true" : "false"]);
             }
 
             cursor = (string?)pagina["nextCursor"];

@@ -16,6 +16,9 @@ public static class Validacion
     /// <summary>An evaluation line's code (EPG, EI …).</summary>
     public const int LargoCodigoLinea = 10;
 
+    /// <summary>The column of a tipo de compromiso's catalog code ("SistemasDeInformacion").</summary>
+    public const int LargoCodigoTipo = 30;
+
     /// <summary>Programa names are part of a unique index; 500 characters stay within PostgreSQL's btree limit.</summary>
     public const int LargoNombrePrograma = 500;
 

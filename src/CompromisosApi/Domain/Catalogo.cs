@@ -52,3 +52,18 @@ public sealed class LineaEvaluacion
     public string Codigo { get; private set; } = null!;
     public string Nombre { get; private set; } = null!;
 }
+
+/// <summary>A type of compromiso as DIPRES classifies them (sistemas de información, monitoreo y evaluación …): rows, not code.</summary>
+public sealed class TipoCompromiso
+{
+    private TipoCompromiso() { }
+
+    public TipoCompromiso(string codigo, string nombre)
+    {
+        Codigo = codigo;
+        Nombre = nombre;
+    }
+
+    public string Codigo { get; private set; } = null!;
+    public string Nombre { get; private set; } = null!;
+}

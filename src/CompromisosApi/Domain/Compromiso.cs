@@ -5,8 +5,10 @@ public sealed class Compromiso : IRegistradoEn
 {
     private Compromiso() { }
 
-    public Compromiso(Recomendacion recomendacion, int secuencia, string texto, DateOnly fechaVencimiento, DateTimeOffset registradoEn)
+    public Compromiso(Recomendacion recomendacion, int secuencia, string texto, DateOnly fechaVencimiento, DateTimeOffset registradoEn, string? tipo = null, bool prioritario = false)
     {
+        Tipo = tipo;
+        Prioritario = prioritario;
         RegistradoEn = registradoEn;
         RecomendacionId = recomendacion.Id;
         ProgramaId = recomendacion.ProgramaId;
@@ -33,6 +35,12 @@ public sealed class Compromiso : IRegistradoEn
     /// <summary>Due month, stored as its first day.</summary>
     public DateOnly FechaVencimiento { get; private set; }
 
+    /// <summary>Code of its type in the catalog (tipos_compromiso); null: not classified.</summary>
+    public string? Tipo { get; private set; }
+
+    /// <summary>Flagged as a priority, as GAO and Mexico's ASM flag recommendations.</summary>
+    public bool Prioritario { get; private set; }
+
     /// <summary>The longest numero ("&lt;recomendación&gt;.&lt;n&gt;") the record stores.</summary>
     public const int LargoNumero = 20;
 
@@ -44,8 +52,10 @@ public sealed class Compromiso : IRegistradoEn
 
     public uint Version { get; private set; }
 
-    public void Actualizar(string texto, DateOnly fechaVencimiento)
+    public void Actualizar(string texto, DateOnly fechaVencimiento, string? tipo, bool prioritario)
     {
+        Tipo = tipo;
+        Prioritario = prioritario;
         Texto = texto;
         FechaVencimiento = PrimerDiaDelMes(fechaVencimiento);
     }

@@ -5,6 +5,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     public DbSet<Ministerio> Ministerios => Set<Ministerio>();
     public DbSet<Servicio> Servicios => Set<Servicio>();
     public DbSet<LineaEvaluacion> LineasEvaluacion => Set<LineaEvaluacion>();
+    public DbSet<TipoCompromiso> TiposCompromiso => Set<TipoCompromiso>();
     public DbSet<Programa> Programas => Set<Programa>();
     public DbSet<Recomendacion> Recomendaciones => Set<Recomendacion>();
     public DbSet<Compromiso> Compromisos => Set<Compromiso>();

@@ -16,7 +16,7 @@ GRANT USAGE ON SCHEMA public TO :"rol";
 
 -- The record. Rows are never deleted (corrections add rows; a subscription's removal is a mark), and row locks
 -- (FOR UPDATE / FOR SHARE) need UPDATE.
-GRANT SELECT ON lineas_evaluacion TO :"rol";
+GRANT SELECT ON lineas_evaluacion, tipos_compromiso TO :"rol";
 GRANT SELECT, INSERT, UPDATE ON ministerios, servicios, programas, recomendaciones, compromisos TO :"rol";
 GRANT SELECT, INSERT ON calificaciones, reportes_cumplimiento, medios_verificacion, egresos, importaciones TO :"rol";
 -- Search documents, written by the triggers of the tables above (as the role that writes those).

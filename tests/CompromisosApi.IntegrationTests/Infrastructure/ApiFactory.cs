@@ -69,7 +69,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             SchemasToInclude = ["public"],
             // The catalog of evaluation lines is seeded by the migration, like the history table; the audit trail
             // refuses deletes by design, and tests read it by their own actor or entity ids.
-            TablesToIgnore = [new Table("__EFMigrationsHistory"), new Table("lineas_evaluacion"), new Table("auditoria")],
+            TablesToIgnore = [new Table("__EFMigrationsHistory"), new Table("lineas_evaluacion"), new Table("tipos_compromiso"), new Table("auditoria")],
             // DELETE rather than Respawn's TRUNCATE for PostgreSQL: a test leaves a few rows, and TRUNCATE (new files for
             // every table, every pooled connection's cache of them invalidated) took ~50 ms per test, DELETE ~7 ms.
             FormatDeleteStatement = t => $"DELETE FROM \"{t.Schema}\".\"{t.Name}\";",

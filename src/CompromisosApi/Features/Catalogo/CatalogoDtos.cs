@@ -55,6 +55,17 @@ public sealed record ServicioEntrada
     public required int MinisterioId { get; init; }
 }
 
+public sealed record TipoCompromisoDto
+{
+    /// <example>SistemasDeInformacion</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)]
+    public required string Codigo { get; init; }
+
+    /// <example>Sistemas de información</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(200)]
+    public required string Nombre { get; init; }
+}
+
 public sealed record LineaEvaluacionDto
 {
     /// <example>EPG</example>
@@ -78,4 +89,6 @@ public static partial class CatalogoMapper
     public static partial IQueryable<ServicioDto> ProjectToDto(this IQueryable<Servicio> q);
 
     public static partial IQueryable<LineaEvaluacionDto> ProjectToDto(this IQueryable<LineaEvaluacion> q);
+
+    public static partial IQueryable<TipoCompromisoDto> ProjectToDto(this IQueryable<TipoCompromiso> q);
 }

@@ -15,6 +15,7 @@ public static class CatalogoEndpoints
         // On the application, not in a group: the contract lists it first among the catalog's operations, and without
         // the groups' 503.
         app.MapListarLineasEvaluacion();
+        app.MapListarTiposCompromiso();
 
         return app;
     }

@@ -42,6 +42,15 @@ public sealed record CompromisoDto
     /// </summary>
     /// <example>false</example>
     public required bool Vencido { get; init; }
+
+    /// <summary>Código del tipo de compromiso (catálogo GET /api/v1/tipos-compromiso); null: sin clasificar.</summary>
+    /// <example>SistemasDeInformacion</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)]
+    public string? Tipo { get; init; }
+
+    /// <summary>Marcado como prioritario.</summary>
+    /// <example>false</example>
+    public required bool Prioritario { get; init; }
 }
 
 public sealed record CompromisoEntrada
@@ -56,6 +65,15 @@ public sealed record CompromisoEntrada
     [System.ComponentModel.DataAnnotations.MaxLength(7)]
     [Mes]
     public required string FechaVencimiento { get; init; }
+
+    /// <summary>Código del tipo de compromiso (catálogo GET /api/v1/tipos-compromiso); null u omitido: sin clasificar.</summary>
+    /// <example>SistemasDeInformacion</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)]
+    public string? Tipo { get; init; }
+
+    /// <summary>Prioritario; por omisión false.</summary>
+    /// <example>false</example>
+    public bool Prioritario { get; init; }
 }
 
 public sealed record CalificacionRegistradaDto

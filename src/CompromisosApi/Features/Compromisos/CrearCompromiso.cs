@@ -5,7 +5,7 @@ public static class CrearCompromisoEndpoint
     public static RouteHandlerBuilder MapCrearCompromiso(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("{id:int}/compromisos", async (int id, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
-                var v = await m.Send(new CrearCompromiso(id, body.Texto, body.FechaVencimiento), ct);
+                var v = await m.Send(new CrearCompromiso(id, body.Texto, body.FechaVencimiento, body.Tipo, body.Prioritario), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/compromisos/{v.Recurso.Id}", v);
             })
             .ConVersion()
@@ -15,10 +15,10 @@ public static class CrearCompromisoEndpoint
             .Requiere(Politicas.Registro);
 }
 
-public sealed record CrearCompromiso(int RecomendacionId, string Texto, string FechaVencimiento)
+public sealed record CrearCompromiso(int RecomendacionId, string Texto, string FechaVencimiento, string? Tipo = null, bool Prioritario = false)
     : ICommand<Versionado<CompromisoDto>>, IDatosCompromiso;
 
-public sealed class CrearCompromisoValidator : DatosCompromisoValidator<CrearCompromiso>;
+public sealed class CrearCompromisoValidator(CompromisosDbContext db) : DatosCompromisoValidator<CrearCompromiso>(db);
 
 public sealed class CrearCompromisoHandler(CompromisosDbContext db, Calendario calendario, UsuarioActual usuario) : ICommandHandler<CrearCompromiso, Versionado<CompromisoDto>>
 {
@@ -32,7 +32,7 @@ public sealed class CrearCompromisoHandler(CompromisosDbContext db, Calendario c
         // FOR UPDATE on the recomendación serialises numbering of its compromisos.
         var rec = await db.BloquearRecomendacionAsync(c.RecomendacionId, ct) ?? throw new NoEncontradoException("recomendación", c.RecomendacionId);
         var secuencia = 1 + (await db.Compromisos.Where(x => x.RecomendacionId == rec.Id).MaxAsync(x => (int?)x.Secuencia, ct) ?? 0);
-        var compromiso = new Compromiso(rec, secuencia, c.Texto, Meses.Parse(c.FechaVencimiento), usuario.Firmar().En);
+        var compromiso = new Compromiso(rec, secuencia, c.Texto, Meses.Parse(c.FechaVencimiento), usuario.Firmar().En, c.Tipo, c.Prioritario);
         db.Compromisos.Add(compromiso);
         await db.SaveChangesAsync(ct);
         return new(compromiso.ToDto(calendario.Hoy()), compromiso.Version);

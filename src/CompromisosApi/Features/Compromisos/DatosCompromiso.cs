@@ -4,12 +4,17 @@ public interface IDatosCompromiso
 {
     string Texto { get; }
     string FechaVencimiento { get; }
+    string? Tipo { get; }
 }
 
 public abstract class DatosCompromisoValidator<T> : AbstractValidator<T> where T : IDatosCompromiso
 {
-    protected DatosCompromisoValidator()
+    protected DatosCompromisoValidator(CompromisosDbContext db)
     {
+        RuleFor(x => x.Tipo!).Cascade(CascadeMode.Stop).MaximumLength(Validacion.LargoCodigoTipo)
+            .MustAsync((codigo, ct) => db.TiposCompromiso.AnyAsync(t => t.Codigo == codigo, ct))
+            .WithMessage("No es un tipo de compromiso del catálogo (GET /api/v1/tipos-compromiso).")
+            .When(x => x.Tipo is not null);
         RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);
         RuleFor(x => x.FechaVencimiento).Cascade(CascadeMode.Stop).TextoObligatorio(7).EsMes();
     }

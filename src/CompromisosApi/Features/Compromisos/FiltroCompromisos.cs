@@ -10,6 +10,8 @@ public interface IFiltroCompromisos : IBuscable, ILecturaAlMomento
     bool? Vencidos { get; }
     string? VenceDesde { get; }
     string? VenceHasta { get; }
+    string? Tipo { get; }
+    bool? Prioritario { get; }
 }
 
 public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where T : IFiltroCompromisos
@@ -20,6 +22,8 @@ public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where
         this.ReglasDeMomento(reloj);
         RuleFor(x => x.VenceDesde).EsMes();
         RuleFor(x => x.VenceHasta).EsMes();
+        RuleFor(x => x.Tipo).MaximumLength(Validacion.LargoCodigoTipo)
+            .WithMessage($"tipo es un código del catálogo (GET /api/v1/tipos-compromiso), de a lo más {Validacion.LargoCodigoTipo} caracteres.");
         this.ReglasDeBusqueda();
     }
 }
@@ -46,6 +50,8 @@ public static class FiltroCompromisos
             consulta = consulta.Where(c => db.Programas.Any(p => p.Id == c.ProgramaId && p.ServicioId == sid));
         if (q.MinisterioId is { } mid)
             consulta = consulta.Where(c => EF.Property<int>(c, CompromisosDbContext.MinisterioDelCompromiso) == mid);
+        if (q.Tipo is { } tipo) consulta = consulta.Where(c => c.Tipo == tipo);
+        if (q.Prioritario is { } prioritario) consulta = consulta.Where(c => c.Prioritario == prioritario);
         if (q.VenceDesde is not null)
         {
             var desde = Meses.Parse(q.VenceDesde);

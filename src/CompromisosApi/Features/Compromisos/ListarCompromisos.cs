@@ -53,6 +53,8 @@ public static class ListarCompromisosEndpoint
 /// <param name="Vencidos" example="true">true: solo los vencidos al corte; false: solo los no vencidos.</param>
 /// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 /// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
+/// <param name="Tipo" example="SistemasDeInformacion">Solo los de este tipo (código del catálogo GET /api/v1/tipos-compromiso).</param>
+/// <param name="Prioritario" example="true">true: solo los prioritarios; false: solo los no prioritarios.</param>
 /// <param name="VenceDesde" example="2009-01">Mes de vencimiento mínimo (yyyy-MM, inclusive).</param>
 /// <param name="VenceHasta" example="2009-12">Mes de vencimiento máximo (yyyy-MM, inclusive).</param>
 /// <param name="Q" example="focalizacion">
@@ -70,10 +72,12 @@ public sealed record FiltrosDeExportacion(
     DateTimeOffset? ConocidoAl,
     [Mes] string? VenceDesde,
     [Mes] string? VenceHasta,
-    string? Q = null)
+    string? Q = null,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)] string? Tipo = null,
+    bool? Prioritario = null)
 {
     public ListarCompromisos Consulta() =>
-        new(null, null, ProgramaId, ServicioId, MinisterioId, Calificacion, Vencidos, AlCorte, ConocidoAl, VenceDesde, VenceHasta, Q);
+        new(null, null, ProgramaId, ServicioId, MinisterioId, Calificacion, Vencidos, AlCorte, ConocidoAl, VenceDesde, VenceHasta, Q, null, Tipo, Prioritario);
 }
 
 /// <summary>Compromisos across programas, with the filters analysts and the transparency portal need.</summary>
@@ -86,6 +90,8 @@ public sealed record FiltrosDeExportacion(
 /// <param name="Vencidos" example="true">true: solo los vencidos al corte; false: solo los no vencidos.</param>
 /// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 /// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
+/// <param name="Tipo" example="SistemasDeInformacion">Solo los de este tipo (código del catálogo GET /api/v1/tipos-compromiso).</param>
+/// <param name="Prioritario" example="true">true: solo los prioritarios; false: solo los no prioritarios.</param>
 /// <param name="VenceDesde" example="2009-01">Mes de vencimiento mínimo (yyyy-MM, inclusive).</param>
 /// <param name="VenceHasta" example="2009-12">Mes de vencimiento máximo (yyyy-MM, inclusive).</param>
 /// <param name="Q" example="focalizacion">
@@ -110,7 +116,9 @@ public sealed record ListarCompromisos(
     [Mes] string? VenceDesde,
     [Mes] string? VenceHasta,
     string? Q = null,
-    [property: AllowedValues("json", "csv", "xlsx")] string? Formato = null) : IQuery<Pagina<CompromisoDto>>, IPaginada, IFiltroCompromisos;
+    [property: AllowedValues("json", "csv", "xlsx")] string? Formato = null,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)] string? Tipo = null,
+    bool? Prioritario = null) : IQuery<Pagina<CompromisoDto>>, IPaginada, IFiltroCompromisos;
 
 public sealed class ListarCompromisosValidator : FiltroCompromisosValidator<ListarCompromisos>
 {
@@ -167,6 +175,8 @@ public sealed record ExportarCompromisos(ListarCompromisos Consulta) : IQuery<IA
     public string? VenceDesde => Consulta.VenceDesde;
     public string? VenceHasta => Consulta.VenceHasta;
     public string? Q => Consulta.Q;
+    public string? Tipo => Consulta.Tipo;
+    public bool? Prioritario => Consulta.Prioritario;
 }
 
 public sealed class ExportarCompromisosValidator : FiltroCompromisosValidator<ExportarCompromisos>
@@ -194,7 +204,9 @@ public sealed record FilaExportacionCompromiso(
     DateOnly FechaVencimiento,
     Calificacion Calificacion,
     DateOnly? FechaCalificacion,
-    bool Vencido);
+    bool Vencido,
+    string? Tipo,
+    bool Prioritario);
 
 public sealed class ExportarCompromisosHandler(CompromisosDbContext db, Calendario calendario)
     : IQueryHandler<ExportarCompromisos, IAsyncEnumerable<FilaExportacionCompromiso>>
@@ -220,7 +232,8 @@ public sealed class ExportarCompromisosHandler(CompromisosDbContext db, Calendar
                 x.Fila.Compromiso.Id,
                 Fila = new FilaExportacionCompromiso(
                     x.Fila.Compromiso.Id, p.Id, p.Nombre, s.Nombre, m.Nombre, p.AnioEvaluacion, r.Numero, x.Fila.Compromiso.Numero,
-                    x.Fila.Compromiso.Texto, x.Fila.Compromiso.FechaVencimiento, x.Fila.Calificacion, x.Fila.FechaCalificacion, false),
+                    x.Fila.Compromiso.Texto, x.Fila.Compromiso.FechaVencimiento, x.Fila.Calificacion, x.Fila.FechaCalificacion, false,
+                    x.Fila.Compromiso.Tipo, x.Fila.Compromiso.Prioritario),
             };
         var ordenadas = q.Q is null ? filas.OrderBy(f => f.Id) : filas.OrderByDescending(f => f.Rango).ThenBy(f => f.Id);
 
@@ -248,5 +261,7 @@ public sealed class ExportarCompromisosHandler(CompromisosDbContext db, Calendar
         new("calificacion", f => f.Calificacion.ToString()),
         new("fechaCalificacion", f => f.FechaCalificacion),
         new("vencido", f => f.Vencido),
+        new("tipo", f => f.Tipo),
+        new("prioritario", f => f.Prioritario),
     ];
 }

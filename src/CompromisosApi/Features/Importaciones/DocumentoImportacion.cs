@@ -96,6 +96,18 @@ public sealed record CompromisoImportado : IDatosCompromiso
     [Mes]
     public required string FechaVencimiento { get; init; }
 
+    /// <summary>Código del tipo de compromiso (catálogo GET /api/v1/tipos-compromiso); null u omitido: sin clasificar.</summary>
+    /// <example>SistemasDeInformacion</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)]
+    // Absent members are left out of the document's fingerprint, so records imported before them import again unchanged.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Tipo { get; init; }
+
+    /// <summary>Prioritario; por omisión false.</summary>
+    /// <example>false</example>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Prioritario { get; init; }
+
     /// <summary>Reportes de cumplimiento, en orden.</summary>
     public List<ReporteImportado> Reportes { get; init; } = [];
 

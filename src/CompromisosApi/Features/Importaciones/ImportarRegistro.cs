@@ -61,7 +61,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
             r.RuleFor(x => x.Compromisos).Must(c => c.Count <= MaximoElementos).WithMessage($"A lo más {MaximoElementos}.");
             r.RuleForEach(x => x.Compromisos).NotNull().WithMessage("No puede ser null.").ChildRules(c =>
             {
-                c.Include(new DatosDeCompromisoImportado());
+                c.Include(new DatosDeCompromisoImportado(db));
                 c.RuleForEach(x => x.Reportes).NotNull().WithMessage("No puede ser null.").ChildRules(rep =>
                 {
                     rep.RuleFor(x => x.Corte).EsFechaRazonable();
@@ -84,7 +84,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
     }
 
     /// <summary>A compromiso's text and due month, held to the rules of one registered through the API.</summary>
-    private sealed class DatosDeCompromisoImportado : DatosCompromisoValidator<CompromisoImportado>;
+    private sealed class DatosDeCompromisoImportado(CompromisosDbContext db) : DatosCompromisoValidator<CompromisoImportado>(db);
 
     private static void ReglasDelRegistro(DocumentoImportacion doc, ValidationContext<DocumentoImportacion> ctx)
     {
@@ -211,7 +211,7 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
         await db.SaveChangesAsync(ct);
 
         var pares = doc.Recomendaciones
-            .SelectMany((r, i) => r.Compromisos.Select((c, j) => (Datos: c, Entidad: new Compromiso(recomendaciones[i], j + 1, c.Texto, Meses.Parse(c.FechaVencimiento), autoria.En))))
+            .SelectMany((r, i) => r.Compromisos.Select((c, j) => (Datos: c, Entidad: new Compromiso(recomendaciones[i], j + 1, c.Texto, Meses.Parse(c.FechaVencimiento), autoria.En, c.Tipo, c.Prioritario))))
             .ToList();
         db.Compromisos.AddRange(pares.Select(x => x.Entidad));
         await db.SaveChangesAsync(ct);

@@ -45,6 +45,24 @@ internal sealed class LineaEvaluacionConfiguration : IEntityTypeConfiguration<Li
     }
 }
 
+internal sealed class TipoCompromisoConfiguration : IEntityTypeConfiguration<TipoCompromiso>
+{
+    public void Configure(EntityTypeBuilder<TipoCompromiso> b)
+    {
+        b.ToTable("tipos_compromiso");
+        b.HasKey(x => x.Codigo);
+        b.Property(x => x.Codigo).HasMaxLength(Common.Validacion.LargoCodigoTipo);
+        b.Property(x => x.Nombre).HasMaxLength(200);
+        b.HasData(
+            new TipoCompromiso("SistemasDeInformacion", "Sistemas de información"),
+            new TipoCompromiso("MonitoreoYEvaluacion", "Monitoreo y evaluación"),
+            new TipoCompromiso("RedisenoSustantivo", "Rediseño sustantivo"),
+            new TipoCompromiso("AjustesDeDiseno", "Ajustes de diseño"),
+            new TipoCompromiso("Coordinacion", "Coordinación"),
+            new TipoCompromiso("GestionInterna", "Gestión interna"));
+    }
+}
+
 internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
 {
     /// <summary>
@@ -84,6 +102,8 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
         b.Property(x => x.Numero).HasMaxLength(Domain.Compromiso.LargoNumero);
         b.HasOne<Recomendacion>().WithMany().HasForeignKey(x => x.RecomendacionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.Tipo).HasMaxLength(Common.Validacion.LargoCodigoTipo);
+        b.HasOne<TipoCompromiso>().WithMany().HasForeignKey(x => x.Tipo).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.RecomendacionId, x.Secuencia }).IsUnique();
         b.HasIndex(x => new { x.ProgramaId, x.Id });
         b.HasIndex(x => new { x.FechaVencimiento, x.Id });

@@ -57,6 +57,10 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("numero");
 
+                    b.Property<bool>("Prioritario")
+                        .HasColumnType("boolean")
+                        .HasColumnName("prioritario");
+
                     b.Property<int>("ProgramaId")
                         .HasColumnType("integer")
                         .HasColumnName("programa_id");
@@ -80,6 +84,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("texto");
 
+                    b.Property<string>("Tipo")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("tipo");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -88,6 +97,9 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_compromisos");
+
+                    b.HasIndex("Tipo")
+                        .HasDatabaseName("ix_compromisos_tipo");
 
                     b.HasIndex("FechaVencimiento", "Id")
                         .HasDatabaseName("ix_compromisos_fecha_vencimiento_id");
@@ -677,6 +689,57 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("servicios", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Domain.TipoCompromiso", b =>
+                {
+                    b.Property<string>("Codigo")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("codigo");
+
+                    b.Property<string>("Nombre")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("nombre");
+
+                    b.HasKey("Codigo")
+                        .HasName("pk_tipos_compromiso");
+
+                    b.ToTable("tipos_compromiso", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Codigo = "SistemasDeInformacion",
+                            Nombre = "Sistemas de información"
+                        },
+                        new
+                        {
+                            Codigo = "MonitoreoYEvaluacion",
+                            Nombre = "Monitoreo y evaluación"
+                        },
+                        new
+                        {
+                            Codigo = "RedisenoSustantivo",
+                            Nombre = "Rediseño sustantivo"
+                        },
+                        new
+                        {
+                            Codigo = "AjustesDeDiseno",
+                            Nombre = "Ajustes de diseño"
+                        },
+                        new
+                        {
+                            Codigo = "Coordinacion",
+                            Nombre = "Coordinación"
+                        },
+                        new
+                        {
+                            Codigo = "GestionInterna",
+                            Nombre = "Gestión interna"
+                        });
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.ArchivoAlmacenado", b =>
                 {
                     b.Property<string>("Sha256")
@@ -1218,6 +1281,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
+
+                    b.HasOne("CompromisosApi.Domain.TipoCompromiso", null)
+                        .WithMany()
+                        .HasForeignKey("Tipo")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_compromisos_tipos_compromiso_tipo");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
