@@ -38,6 +38,10 @@ public static class ListarCompromisosEndpoint
         rutas.MapGet(segmento, async Task<IResult> ([AsParameters] FiltrosDeExportacion f, IMediator m, HttpContext http, Calendario calendario,
                 CancellationToken ct) =>
             {
+                // Not parameters of these operations, but a caller who sends them expects a page: refused, as on ?formato=.
+                var pagina = new[] { "limit", "cursor" }.Where(http.Request.Query.ContainsKey).ToList();
+                if (pagina.Count > 0)
+                    throw new FluentValidation.ValidationException(pagina.Select(p => new FluentValidation.Results.ValidationFailure(p, $"Las exportaciones (csv, xlsx) no se paginan: omita {p}.")));
                 var filas = await m.Send(new ExportarCompromisos(f.Consulta()), ct);
                 return await Exportacion.ResultadoAsync(http, formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
             })
