@@ -38,11 +38,10 @@ public static class ListarCompromisosEndpoint
         rutas.MapGet(segmento, async Task<IResult> ([AsParameters] FiltrosDeExportacion f, IMediator m, HttpContext http, Calendario calendario,
                 CancellationToken ct) =>
             {
-                // Not parameters of these operations, but a caller who sends them expects a page: refused, as on ?formato=.
-                var pagina = new[] { "limit", "cursor" }.Where(http.Request.Query.ContainsKey).ToList();
-                if (pagina.Count > 0)
-                    throw new FluentValidation.ValidationException(pagina.Select(p => new FluentValidation.Results.ValidationFailure(p, $"Las exportaciones (csv, xlsx) no se paginan: omita {p}.")));
-                var filas = await m.Send(new ExportarCompromisos(f.Consulta()), ct);
+                // Not parameters of these operations, but a caller who sends them expects a page: handed to the export's
+                // validator, which refuses them as on ?formato= (any limit, even one that does not parse, is refused).
+                var q = http.Request.Query;
+                var filas = await m.Send(new ExportarCompromisos(f.Consulta(q.ContainsKey("limit") ? 0 : null, q["cursor"].FirstOrDefault())), ct);
                 return await Exportacion.ResultadoAsync(http, formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
             })
             .WithMetadata(new RespuestaBinariaAttribute(tipo, adjunto: true))
@@ -76,8 +75,8 @@ public sealed record FiltrosDeExportacion(
     [Mes] string? VenceHasta,
     string? Q = null)
 {
-    public ListarCompromisos Consulta() =>
-        new(null, null, ProgramaId, ServicioId, MinisterioId, Calificacion, Vencidos, AlCorte, ConocidoAl, VenceDesde, VenceHasta, Q);
+    public ListarCompromisos Consulta(int? limit, string? cursor) =>
+        new(limit, cursor, ProgramaId, ServicioId, MinisterioId, Calificacion, Vencidos, AlCorte, ConocidoAl, VenceDesde, VenceHasta, Q);
 }
 
 /// <summary>Compromisos across programas, with the filters analysts and the transparency portal need.</summary>
