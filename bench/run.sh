@@ -215,6 +215,19 @@ for ESCALA in $ESCALAS; do
   [[ "$ESCALA" != "$SIN_OBS_ESCALA" ]] || wrk_carga "$CALENTAR_INICIAL" "$SIN_TRAZA_URL/api/v1" MODO=e1 >/dev/null
 done
 
+# E1 on this scale's service against a second one with a part switched off ($3), in the mirrored order of R1: with, without,
+# without, with. Recorded as "$1.<round>" (what bench/informe.py turns into the part's cost).
+ab_e1() { # key label URL-of-the-other-service
+  local a b c d
+  wrk_carga 3 "$3/api/v1" MODO=e1 >/dev/null
+  a="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+  b="$(wrk_carga "$DURACION_R1" "$3/api/v1" MODO=e1)"
+  c="$(wrk_carga "$DURACION_R1" "$3/api/v1" MODO=e1)"
+  d="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
+  log "round $ronda, $ESCALA× e1 with / without $2: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
+  anotar "$ESCALA" "$1.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
+}
+
 # Ceilings in rounds: each round measures every read endpoint (and the baseline) at every scale back to back. This
 # machine drifts by tens of percent from one minute to the next, so R1 (service ÷ baseline) and R3 (100× ÷ 1×) are
 # taken per round, between runs seconds apart, and the report gives the median of the rounds.
@@ -232,22 +245,9 @@ for ronda in $(seq 1 "$PARES"); do
     log "round $ronda, $ESCALA× e1 / baseline / baseline / e1: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
     anotar "$ESCALA" "techo.e1.$ronda" "$a"; anotar "$ESCALA" "techo.e1.baseline.$ronda" "$b"
     anotar "$ESCALA" "r1.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
-    if [[ "$ESCALA" == "$SIN_OBS_ESCALA" ]]; then # the same mirrored order: instrumented, not, not, instrumented
-      wrk_carga 3 "$SIN_OBS_URL/api/v1" MODO=e1 >/dev/null
-      a="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
-      b="$(wrk_carga "$DURACION_R1" "$SIN_OBS_URL/api/v1" MODO=e1)"
-      c="$(wrk_carga "$DURACION_R1" "$SIN_OBS_URL/api/v1" MODO=e1)"
-      d="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
-      log "round $ronda, $ESCALA× e1 with / without OpenTelemetry: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
-      anotar "$ESCALA" "obs.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
-      # The same for the trace: traced, not, not, traced.
-      wrk_carga 3 "$SIN_TRAZA_URL/api/v1" MODO=e1 >/dev/null
-      a="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
-      b="$(wrk_carga "$DURACION_R1" "$SIN_TRAZA_URL/api/v1" MODO=e1)"
-      c="$(wrk_carga "$DURACION_R1" "$SIN_TRAZA_URL/api/v1" MODO=e1)"
-      d="$(wrk_carga "$DURACION_R1" "$(url_de "$ESCALA" e1)" MODO=e1)"
-      log "round $ronda, $ESCALA× e1 with / without the trace: $(campo "$a" rps) / $(campo "$b" rps) / $(campo "$c" rps) / $(campo "$d" rps) req/s"
-      anotar "$ESCALA" "traza.$ronda" "$(campo "$a" rps) $(campo "$b" rps) $(campo "$c" rps) $(campo "$d" rps)"
+    if [[ "$ESCALA" == "$SIN_OBS_ESCALA" ]]; then
+      ab_e1 obs "OpenTelemetry" "$SIN_OBS_URL"
+      ab_e1 traza "the trace" "$SIN_TRAZA_URL"
     fi
   done
   for k in e2 e3 e5 e6 e6x; do

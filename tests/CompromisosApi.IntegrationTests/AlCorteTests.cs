@@ -71,7 +71,7 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
 
         var csv = await Cliente.GetStringAsync("/api/v1/compromisos?formato=csv&alCorte=2009-12-31");
         var fila = csv.Split("\r\n").Single(l => l.Contains(",1.2,", StringComparison.Ordinal));
-        Assert.EndsWith(",2009-12,Pendiente,,true", fila, StringComparison.Ordinal);
+        Assert.EndsWith(",2009-12,Pendiente,,true,,false", fila, StringComparison.Ordinal);
 
         // At the egreso's cut-off the same reads show the record as it is today.
         Assert.Equal("Cancelado", (string?)(await Escenario.LeerAsync($"/api/v1/compromisos/{c12}?alCorte=2011-12-31"))["calificacion"]);
@@ -534,9 +534,12 @@ internal static class Relato
         foreach (var cal in Enum.GetNames<Calificacion>())
             Assert.Equal(Ids(esperado.Where(x => x.Value.Calificacion == cal)), await IdsAsync(e, $"/api/v1/compromisos?servicioId={servicio}&calificacion={cal}&alCorte={corte}"));
 
-        var exportado = (await cliente.GetStringAsync($"/api/v1/compromisos?programaId={programa}&formato=csv&alCorte={corte}"))
-            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(l => l.Split(',')).Select(f => $"{f[0]} {f[^3]} {f[^1]}");
+        var lineasCsv = (await cliente.GetStringAsync($"/api/v1/compromisos?programaId={programa}&formato=csv&alCorte={corte}"))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        // Counted from the end: the texts before these columns may hold quoted commas.
+        var columnas = lineasCsv[0].Split(',');
+        var (desdeFinCalificacion, desdeFinVencido) = (columnas.Length - Array.IndexOf(columnas, "calificacion"), columnas.Length - Array.IndexOf(columnas, "vencido"));
+        var exportado = lineasCsv.Skip(1).Select(l => l.Split(',')).Select(f => $"{f[0]} {f[^desdeFinCalificacion]} {f[^desdeFinVencido]}");
         Assert.Equal(esperado.OrderBy(x => x.Key).Select(x => $"{x.Key} {x.Value.Calificacion} {(x.Value.Vencido ? "true" : "false")}"), exportado);
 
         if (d.Month is 6 or 12 && d.Day == DateTime.DaysInMonth(d.Year, d.Month))

@@ -156,7 +156,7 @@ public sealed class ConocidoAlTests(ApiFactory factory) : PruebaApi(factory)
         Assert.Equal([c12], (await Escenario.LeerAsync($"/api/v1/servicios/{servicio}/pendientes?corte=2011-12-31&conocidoAl={antes}"))["items"]!.AsArray().Select(c => (int)c!["id"]!));
         Assert.Empty((await Escenario.LeerAsync($"/api/v1/servicios/{servicio}/pendientes?corte=2011-12-31"))["items"]!.AsArray());
         var csv = await Cliente.GetStringAsync($"/api/v1/compromisos?formato=csv&conocidoAl={antes}");
-        Assert.EndsWith(",2009-12,Pendiente,,true", csv.Split("\r\n").Single(l => l.Contains(",1.2,", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.EndsWith(",2009-12,Pendiente,,true,,false", csv.Split("\r\n").Single(l => l.Contains(",1.2,", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     /// <summary>A programa, recomendación or compromiso created after the instant was not in the record then.</summary>

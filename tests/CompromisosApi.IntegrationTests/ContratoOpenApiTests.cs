@@ -28,6 +28,8 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Archivo)!);
             await File.WriteAllTextAsync(Archivo, servido);
+            // The Directorio de Datos, generated from the same document (drift-checked by ClasificacionContratoTests).
+            await File.WriteAllTextAsync(DirectorioDeDatos.Archivo, DirectorioDeDatos.Generar(JsonNode.Parse(servido)!));
         }
 
         Assert.True(File.Exists(Archivo), "Falta api-spec/openapi.json: genérelo con scripts/update-openapi.sh");

@@ -288,6 +288,8 @@ public sealed partial class ExportacionTests(ApiFactory factory) : PruebaApi(fac
         await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?formato=CSV"), "formato");
         await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?formato=csv&limit=10"), "limit");
         await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?formato=xlsx&cursor=djE6MQ"), "cursor");
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos/csv?limit=5"), "limit");
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos/xlsx?cursor=djE6MQ"), "cursor");
         await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?formato=csv&venceDesde=2009-13"), "venceDesde");
         await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?formato=csv&q=%20"), "q");
         using var pedido = new HttpRequestMessage(HttpMethod.Get, "/api/v1/compromisos?limit=5");

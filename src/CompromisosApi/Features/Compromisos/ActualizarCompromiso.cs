@@ -6,7 +6,7 @@ public static class ActualizarCompromisoEndpoint
 {
     public static RouteHandlerBuilder MapActualizarCompromiso(this IEndpointRouteBuilder rutas) =>
         rutas.MapPut("{id:int}", async (int id, [FromHeader(Name = "If-Match")] string? ifMatch, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
-                Http.ConEtag(http, await m.Send(new ActualizarCompromiso(id, Http.ExigirIfMatch(ifMatch), body.Texto, body.FechaVencimiento, body.Tipo, body.Prioritario), ct)))
+                Http.ConEtag(http, await m.Send(new ActualizarCompromiso(id, Http.ExigirIfMatch(ifMatch), body.Texto, body.FechaVencimiento, body.Tipo, body.Prioritario ?? false), ct)))
             .ConVersion()
             .Documentar("ActualizarCompromiso", "Corrige texto, mes de vencimiento, tipo y prioridad de un compromiso",
                 "Exige If-Match (428 sin él, 412 si cambió). 409 si el programa egresó.")

@@ -71,9 +71,10 @@ public sealed record CompromisoEntrada
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)]
     public string? Tipo { get; init; }
 
-    /// <summary>Prioritario; por omisión false.</summary>
+    /// <summary>Prioritario; null u omitido: false.</summary>
     /// <example>false</example>
-    public bool Prioritario { get; init; }
+    // Nullable because generated clients (NSwag) send null for an optional boolean left unset.
+    public bool? Prioritario { get; init; }
 }
 
 public sealed record CalificacionRegistradaDto

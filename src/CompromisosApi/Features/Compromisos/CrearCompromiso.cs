@@ -5,7 +5,7 @@ public static class CrearCompromisoEndpoint
     public static RouteHandlerBuilder MapCrearCompromiso(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("{id:int}/compromisos", async (int id, CompromisoEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
-                var v = await m.Send(new CrearCompromiso(id, body.Texto, body.FechaVencimiento, body.Tipo, body.Prioritario), ct);
+                var v = await m.Send(new CrearCompromiso(id, body.Texto, body.FechaVencimiento, body.Tipo, body.Prioritario ?? false), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/compromisos/{v.Recurso.Id}", v);
             })
             .ConVersion()

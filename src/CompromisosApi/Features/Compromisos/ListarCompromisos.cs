@@ -38,7 +38,10 @@ public static class ListarCompromisosEndpoint
         rutas.MapGet(segmento, async Task<IResult> ([AsParameters] FiltrosDeExportacion f, IMediator m, HttpContext http, Calendario calendario,
                 CancellationToken ct) =>
             {
-                var filas = await m.Send(new ExportarCompromisos(f.Consulta()), ct);
+                // Not parameters of these operations, but a caller who sends them expects a page: handed to the export's
+                // validator, which refuses them as on ?formato= (any limit, even one that does not parse, is refused).
+                var q = http.Request.Query;
+                var filas = await m.Send(new ExportarCompromisos(f.Consulta(q.ContainsKey("limit") ? 0 : null, q["cursor"].FirstOrDefault())), ct);
                 return await Exportacion.ResultadoAsync(http, formato, "compromisos", calendario.Hoy(), ExportarCompromisosHandler.Columnas, filas, ct);
             })
             .WithMetadata(new RespuestaBinariaAttribute(tipo, adjunto: true))
@@ -76,8 +79,8 @@ public sealed record FiltrosDeExportacion(
     [property: System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoTipo)] string? Tipo = null,
     bool? Prioritario = null)
 {
-    public ListarCompromisos Consulta() =>
-        new(null, null, ProgramaId, ServicioId, MinisterioId, Calificacion, Vencidos, AlCorte, ConocidoAl, VenceDesde, VenceHasta, Q, null, Tipo, Prioritario);
+    public ListarCompromisos Consulta(int? limit, string? cursor) =>
+        new(limit, cursor, ProgramaId, ServicioId, MinisterioId, Calificacion, Vencidos, AlCorte, ConocidoAl, VenceDesde, VenceHasta, Q, null, Tipo, Prioritario);
 }
 
 /// <summary>Compromisos across programas, with the filters analysts and the transparency portal need.</summary>

@@ -103,10 +103,10 @@ public sealed record CompromisoImportado : IDatosCompromiso
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Tipo { get; init; }
 
-    /// <summary>Prioritario; por omisión false.</summary>
+    /// <summary>Prioritario; null u omitido: false.</summary>
     /// <example>false</example>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public bool Prioritario { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Prioritario { get; init; }
 
     /// <summary>Reportes de cumplimiento, en orden.</summary>
     public List<ReporteImportado> Reportes { get; init; } = [];

@@ -211,7 +211,7 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
         await db.SaveChangesAsync(ct);
 
         var pares = doc.Recomendaciones
-            .SelectMany((r, i) => r.Compromisos.Select((c, j) => (Datos: c, Entidad: new Compromiso(recomendaciones[i], j + 1, c.Texto, Meses.Parse(c.FechaVencimiento), autoria.En, c.Tipo, c.Prioritario))))
+            .SelectMany((r, i) => r.Compromisos.Select((c, j) => (Datos: c, Entidad: new Compromiso(recomendaciones[i], j + 1, c.Texto, Meses.Parse(c.FechaVencimiento), autoria.En, c.Tipo, c.Prioritario ?? false))))
             .ToList();
         db.Compromisos.AddRange(pares.Select(x => x.Entidad));
         await db.SaveChangesAsync(ct);
