@@ -30,6 +30,9 @@ public sealed class ContratoOpenApiTests(ApiFactory factory) : PruebaApi(factory
             await File.WriteAllTextAsync(Archivo, servido);
             // The Directorio de Datos, generated from the same document (drift-checked by ClasificacionContratoTests).
             await File.WriteAllTextAsync(DirectorioDeDatos.Archivo, DirectorioDeDatos.Generar(JsonNode.Parse(servido)!));
+            // The catalog entry, from the same document and the benchmark's report (drift-checked by CatalogoServicioTests).
+            await File.WriteAllTextAsync(CatalogoDeServicio.Archivo,
+                CatalogoDeServicio.Generar(JsonNode.Parse(servido)!, await File.ReadAllTextAsync(CatalogoDeServicio.Resultados)));
         }
 
         Assert.True(File.Exists(Archivo), "Falta api-spec/openapi.json: genérelo con scripts/update-openapi.sh");

@@ -20,6 +20,37 @@ public sealed class OpcionesInteroperabilidad
     public string ClaimRun { get; set; } = "run";
 
     public OpcionesTrazas Trazas { get; set; } = new();
+
+    public OpcionesCatalogo Catalogo { get; set; } = new();
+}
+
+/// <summary>
+/// What the network's service catalog asks of this service (D12 Arts. 8 and 10), declared by whoever operates it and
+/// published in the contract's info (contact and x-catalogo), from which api-spec/catalogo-servicio.json is generated.
+/// </summary>
+public sealed class OpcionesCatalogo
+{
+    /// <summary>The code the catalog knows the service by; the provider's code is <see cref="OpcionesTrazas.CodigoProveedor"/>.</summary>
+    public string Codigo { get; set; } = "DIPRES-COMPROMISOS-V1";
+
+    public string Nombre { get; set; } = "Registro de compromisos institucionales de programas evaluados";
+
+    public string Descripcion { get; set; } =
+        "Registro oficial de las recomendaciones de las evaluaciones de programas públicos de DIPRES, de los compromisos " +
+        "institucionales acordados con cada servicio, de sus reportes de avance, medios de verificación y calificaciones " +
+        "en cada corte, y del egreso de cada programa (Informe de Egreso).";
+
+    /// <summary>The official who answers for the service: a position and unit (the person changes; the position stays).</summary>
+    public string Responsable { get; set; } = "Jefatura de la División de Control de Gestión Pública, Dirección de Presupuestos";
+
+    public string? CorreoResponsable { get; set; }
+
+    public string Disponibilidad { get; set; } = "99,5 % mensual, excluidas las ventanas de mantención avisadas con 5 días hábiles";
+
+    public string Horario { get; set; } = "24 horas, todos los días; soporte en días hábiles de 9:00 a 18:00 (hora de Chile continental)";
+
+    public string TiempoDeRespuesta { get; set; } =
+        "p99 ≤ 100 ms en lecturas y ≤ 500 ms en escrituras, hasta las transacciones por segundo declaradas";
 }
 
 /// <summary>The names of the headers the network's node passes on (these are the defaults).</summary>

@@ -81,3 +81,39 @@ internal sealed class EncabezadosDeInteroperabilidad(IOptions<OpcionesInteropera
         Example = System.Text.Json.Nodes.JsonValue.Create(ejemplo),
     };
 }
+
+/// <summary>
+/// The catalog entry's declared part (<see cref="OpcionesCatalogo"/>) in the contract's info: the responsible official
+/// as the standard contact, and the rest as x-catalogo, from which api-spec/catalogo-servicio.json is generated with the
+/// operations and the measured transactions per second.
+/// </summary>
+internal sealed class EntradaDelCatalogo(IOptions<OpcionesInteroperabilidad> opciones) : IDocumentFilter
+{
+    public const string Extension = "x-catalogo";
+
+    public void Apply(OpenApiDocument doc, DocumentFilterContext context)
+    {
+        var c = opciones.Value.Catalogo;
+        doc.Info.Contact = new OpenApiContact
+        {
+            Name = c.Responsable,
+            Email = c.CorreoResponsable,
+        };
+        doc.Info.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+        doc.Info.Extensions[Extension] = new JsonNodeExtension(new System.Text.Json.Nodes.JsonObject
+        {
+            ["codigo"] = c.Codigo,
+            ["nombre"] = c.Nombre,
+            ["descripcion"] = c.Descripcion,
+            ["proveedor"] = opciones.Value.Trazas.CodigoProveedor,
+            ["responsable"] = c.Responsable,
+            ["correoResponsable"] = c.CorreoResponsable,
+            ["nivelDeServicio"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["disponibilidad"] = c.Disponibilidad,
+                ["horario"] = c.Horario,
+                ["tiempoDeRespuesta"] = c.TiempoDeRespuesta,
+            },
+        });
+    }
+}

@@ -69,6 +69,7 @@ public static class OpenApi
             // After it: the network's headers on every operation and the transaction id on every response.
             o.OperationFilter<EncabezadosDeInteroperabilidad>();
             o.DocumentFilter<EncabezadosDeInteroperabilidad>();
+            o.DocumentFilter<EntradaDelCatalogo>();
             // Last of all: every property of the finished schemas gets its data classification.
             o.DocumentFilter<ClasificacionDeDatos>();
             // Schema names are what generated clients call their classes: "Compromiso", not "CompromisoDto".
