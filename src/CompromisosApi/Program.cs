@@ -30,6 +30,8 @@ builder.Services.Configure<JsonOptions>(o =>
     o.SerializerOptions.RespectNullableAnnotations = true;
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    // {"calificacion":"Cumplido", …, "calificacion":"Cancelado"}: which one did the caller mean? Neither is guessed.
+    o.SerializerOptions.AllowDuplicateProperties = false;
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -228,6 +228,9 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
             "{\"calificacion\":\"NoCumplido\",\"fecha\":\"2009-12-31\",\"observaciones\":\"typo\"}"), "observaciones");
         var m = await Escenario.CrearAsync("/api/v1/ministerios", new { nombre = "Ministerio del Interior" });
         await Problemas.Validacion(await PostCrudo("/api/v1/servicios", $"{{\"nombre\": \"S\", \"ministerioId\": \"{(int)m["id"]!}\"}}"), "ministerioId");
+        // A member twice: the service does not pick one of the two values.
+        await Problemas.Validacion(await PostCrudo($"/api/v1/compromisos/{c}/calificaciones",
+            "{\"calificacion\":\"Cumplido\",\"fecha\":\"2009-12-31\",\"calificacion\":\"NoCumplido\"}"), "calificacion");
         Assert.Empty((await Escenario.LeerAsync($"/api/v1/compromisos/{c}/calificaciones"))["items"]!.AsArray());
     }
 
