@@ -194,11 +194,12 @@ public static class Observabilidad
         otel.WithMetrics(m =>
             {
                 m.AddMeter(Metricas.Nombre)
-                    .AddAspNetCoreInstrumentation()
+                    .AddMeter(MedidoresDeAspNetCore)
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation();
+                foreach (var instrumento in Omitidos) m.AddView(instrumento, MetricStreamConfiguration.Drop);
                 // Gauges whose semantic-convention names end in ".count" read as counters' _count series in
                 // Prometheus; promtool rejects them. Renamed here, and only here.
                 foreach (var (nombre, nuevo) in Renombradas) m.AddView(nombre, nuevo);
@@ -235,6 +236,30 @@ public static class Observabilidad
         ActivitySource.AddActivityListener(oyente);
         return oyente;
     });
+
+    /// <summary>
+    /// ASP.NET Core's meters an operator reads: request durations by route, connections, unhandled exceptions. Not
+    /// routing's, rate limiting's, authentication's or the memory pool's (AddAspNetCoreInstrumentation takes them all):
+    /// each records several measurements on every request, and what they would tell is counted cheaper elsewhere
+    /// (compromisos_rechazos_total for the limits' refusals).
+    /// </summary>
+    private static readonly string[] MedidoresDeAspNetCore =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics"];
+
+    /// <summary>
+    /// Instruments updated on every request or database command that no question of the operator needs: the
+    /// requests in flight (two updates a request; the duration histogram counts them), and Npgsql's per-command byte
+    /// counters, commands executing and prepared ratio (command durations and pool usage are kept). Dropped by a view,
+    /// they are never enabled, so nothing is measured (the E1 benchmark's A/B measures what metrics cost).
+    /// </summary>
+    private static readonly string[] Omitidos =
+    [
+        "http.server.active_requests",
+        "db.client.operation.npgsql.bytes_read",
+        "db.client.operation.npgsql.bytes_written",
+        "db.client.operation.npgsql.executing",
+        "db.client.operation.npgsql.prepared_ratio",
+    ];
 
     private static readonly (string, string)[] Renombradas =
     [
