@@ -45,6 +45,6 @@ public sealed partial class ObjetosSqlTests
         Assert.Contains($"| `{archivo}` |", readme, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^\s*CREATE\s+(?!OR\s+REPLACE\b)(?!EXTENSION\s+IF\s+NOT\s+EXISTS\b)\w+[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*CREATE\s+(?!OR\s+REPLACE\b)(?!(EXTENSION|SEQUENCE|TABLE|INDEX)\s+IF\s+NOT\s+EXISTS\b)\w+[^\n]*", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex CreacionNoRepetible();
 }

@@ -18,7 +18,7 @@ public static class ObjetosSql
         "ministerio-de-compromiso.sql",
         "al-corte.sql",
         "registro-inmutable.sql",
-        // Functions only (plpgsql, checked when called): the table they manage is the migration Trazas's.
+        // The partitioned table EF does not model, its partition functions and the first partitions.
         "trazas.sql",
     ];
 

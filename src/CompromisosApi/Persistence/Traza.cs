@@ -43,9 +43,9 @@ internal sealed class TrazaConfiguration : IEntityTypeConfiguration<Traza>
 {
     public void Configure(EntityTypeBuilder<Traza> b)
     {
-        // The table is created by the migration Trazas with SQL of its own: EF does not model partitioning. This model
-        // is the same table as EF would create it, for the queries (and so that the snapshot matches the database).
-        b.ToTable("trazas");
+        // The table, its sequence and its indexes are Sql/trazas.sql's: EF does not model partitioning. This model is
+        // that table for the queries, and the migrations leave it out.
+        b.ToTable("trazas", t => t.ExcludeFromMigrations());
         // A partitioned table's key includes its partition key.
         b.HasKey(x => new { x.Id, x.OcurridaEn });
         b.Property(x => x.Id).HasDefaultValueSql("nextval('trazas_id_seq')");
@@ -62,8 +62,5 @@ internal sealed class TrazaConfiguration : IEntityTypeConfiguration<Traza>
         b.Property(x => x.Resultado).HasMaxLength(10);
         b.Property(x => x.TipoProblema).HasMaxLength(200);
         b.Property(x => x.Proveedor).HasMaxLength(Interoperabilidad.LargoOrganismo);
-        // The export of a day and the date filters (the partition is pruned first); the search by transaction.
-        b.HasIndex(x => new { x.OcurridaEn, x.Id });
-        b.HasIndex(x => x.TransaccionId);
     }
 }

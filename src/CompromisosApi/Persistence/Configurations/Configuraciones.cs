@@ -104,6 +104,8 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
         b.HasOne<Programa>().WithMany().HasForeignKey(x => x.ProgramaId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.Tipo).HasMaxLength(Common.Validacion.LargoCodigoTipo);
         b.HasOne<TipoCompromiso>().WithMany().HasForeignKey(x => x.Tipo).OnDelete(DeleteBehavior.Restrict);
+        // A row written without it (SQL outside EF: the benchmark's generator, tests) is not prioritario.
+        b.Property(x => x.Prioritario).HasDefaultValue(false);
         b.HasIndex(x => new { x.RecomendacionId, x.Secuencia }).IsUnique();
         b.HasIndex(x => new { x.ProgramaId, x.Id });
         b.HasIndex(x => new { x.FechaVencimiento, x.Id });

@@ -58,7 +58,9 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnName("numero");
 
                     b.Property<bool>("Prioritario")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(false)
                         .HasColumnName("prioritario");
 
                     b.Property<int>("ProgramaId")
@@ -1241,13 +1243,10 @@ namespace CompromisosApi.Persistence.Migrations
                     b.HasKey("Id", "OcurridaEn")
                         .HasName("pk_trazas");
 
-                    b.HasIndex("TransaccionId")
-                        .HasDatabaseName("ix_trazas_transaccion_id");
-
-                    b.HasIndex("OcurridaEn", "Id")
-                        .HasDatabaseName("ix_trazas_ocurrida_en_id");
-
-                    b.ToTable("trazas", (string)null);
+                    b.ToTable("trazas", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("CompromisosApi.Persistence.VencimientoNotificado", b =>

@@ -1,5 +1,11 @@
--- trazas.sql: the monthly partitions of the trace of every transaction (table trazas, partitioned by month of
--- ocurrida_en in UTC, created by the migration Trazas).
+-- trazas.sql: the trace of every transaction (table trazas, partitioned by month of ocurrida_en in UTC) and its
+-- monthly partitions.
+--
+-- The table: written out here because EF can't declare partitioning (Persistence/Traza.cs models it for the queries
+-- and excludes it from the migrations). By range of ocurrida_en, one partition per month (UTC), so that a month past its
+-- retention goes with one DROP TABLE. The key includes the partition key, as PostgreSQL requires; ids come from a
+-- sequence of its own (the writer's COPY leaves the column out). Two indexes besides the key: the export of a day and
+-- the date filters (the partition is pruned first), and the search by transaction.
 --
 -- What: trazas_asegurar_particiones(meses_adelante) creates the partitions trazas_YYYY_MM from the previous month to
 -- meses_adelante months ahead (at most 24), and trazas_purgar(meses_retencion) drops every partition whose whole month
@@ -8,6 +14,31 @@
 -- advisory lock, so several instances never race on the catalog. The runtime role owns no table, so they run as their
 -- owner (SECURITY DEFINER, with a fixed search_path and every name qualified); only the runtime role may call them
 -- (Privilegios.sql).
+
+CREATE SEQUENCE IF NOT EXISTS trazas_id_seq AS bigint;
+CREATE TABLE IF NOT EXISTS trazas (
+    id bigint NOT NULL DEFAULT nextval('trazas_id_seq'),
+    ocurrida_en timestamp with time zone NOT NULL,
+    duracion_ms integer NOT NULL,
+    metodo character varying(20) NOT NULL,
+    operacion character varying(100),
+    ruta character varying(300),
+    recurso_id character varying(200),
+    organismo_solicitante character varying(50),
+    funcionario_run character varying(10),
+    procedimiento character varying(100),
+    transaccion_id character varying(100) NOT NULL,
+    trace_id character varying(32),
+    sujeto character varying(200),
+    status smallint NOT NULL,
+    resultado character varying(10) NOT NULL,
+    tipo_problema character varying(200),
+    proveedor character varying(50) NOT NULL,
+    CONSTRAINT pk_trazas PRIMARY KEY (id, ocurrida_en)
+) PARTITION BY RANGE (ocurrida_en);
+ALTER SEQUENCE trazas_id_seq OWNED BY trazas.id;
+CREATE INDEX IF NOT EXISTS ix_trazas_ocurrida_en_id ON trazas (ocurrida_en, id);
+CREATE INDEX IF NOT EXISTS ix_trazas_transaccion_id ON trazas (transaccion_id);
 
 CREATE OR REPLACE FUNCTION trazas_asegurar_particiones(meses_adelante integer) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -62,3 +93,6 @@ END $$;
 
 REVOKE ALL ON FUNCTION trazas_asegurar_particiones(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION trazas_purgar(integer) FROM PUBLIC;
+
+-- The months around today; the writer and the scheduled task keep creating them ahead.
+SELECT trazas_asegurar_particiones(2);

@@ -10,8 +10,9 @@ using NpgsqlTypes;
 namespace CompromisosApi.Persistence.Migrations
 {
     /// <summary>
-    /// The v1 schema: EF's tables, indexes, constraints and the catalog of evaluation lines, then the objects EF does
-    /// not model, from the .sql files of Persistence/Sql in their fixed order (<see cref="ObjetosSql"/>).
+    /// The v1 schema: EF's tables, indexes, constraints and catalogs (evaluation lines, commitment types), then the
+    /// objects EF does not model, from the .sql files of Persistence/Sql in their fixed order (<see cref="ObjetosSql"/>),
+    /// the partitioned trace table among them.
     /// </summary>
     public partial class Inicial : Migration
     {
@@ -52,6 +53,7 @@ namespace CompromisosApi.Persistence.Migrations
                     otros_cambios = table.Column<string>(type: "jsonb", nullable: true),
                     motivo = table.Column<string>(type: "text", nullable: true),
                     request_id = table.Column<string>(type: "text", nullable: true),
+                    trace_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     direccion_cliente = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
@@ -87,7 +89,8 @@ namespace CompromisosApi.Persistence.Migrations
                     sujeto = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     programa_id = table.Column<int>(type: "integer", nullable: true),
                     ocurrido_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    datos = table.Column<string>(type: "json", nullable: false)
+                    datos = table.Column<string>(type: "json", nullable: false),
+                    traceparent = table.Column<string>(type: "character varying(55)", maxLength: 55, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -172,6 +175,18 @@ namespace CompromisosApi.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "tipos_compromiso",
+                columns: table => new
+                {
+                    codigo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    nombre = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tipos_compromiso", x => x.codigo);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "servicios",
                 columns: table => new
                 {
@@ -238,6 +253,7 @@ namespace CompromisosApi.Persistence.Migrations
                     anio_evaluacion = table.Column<int>(type: "integer", nullable: false),
                     linea_evaluacion = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
                     estado = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    categoria_desempeno = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     fecha_egreso = table.Column<DateOnly>(type: "date", nullable: true),
                     registrado_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
@@ -394,6 +410,8 @@ namespace CompromisosApi.Persistence.Migrations
                     numero = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     texto = table.Column<string>(type: "text", nullable: false),
                     fecha_vencimiento = table.Column<DateOnly>(type: "date", nullable: false),
+                    tipo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    prioritario = table.Column<bool>(type: "boolean", nullable: false, defaultValue: false),
                     calificacion = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
                     fecha_calificacion = table.Column<DateOnly>(type: "date", nullable: true),
                     registrado_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
@@ -414,6 +432,12 @@ namespace CompromisosApi.Persistence.Migrations
                         column: x => x.recomendacion_id,
                         principalTable: "recomendaciones",
                         principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_compromisos_tipos_compromiso_tipo",
+                        column: x => x.tipo,
+                        principalTable: "tipos_compromiso",
+                        principalColumn: "codigo",
                         onDelete: ReferentialAction.Restrict);
                 });
 
@@ -466,17 +490,17 @@ namespace CompromisosApi.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    compromiso_id = table.Column<int>(type: "integer", nullable: false),
                     titulo = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    corte = table.Column<DateOnly>(type: "date", nullable: false),
-                    registrado_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    registrado_por = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     nombre_archivo = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
                     tipo = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     tamano = table.Column<long>(type: "bigint", nullable: true),
                     sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     subido_por = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    subido_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    subido_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    compromiso_id = table.Column<int>(type: "integer", nullable: false),
+                    corte = table.Column<DateOnly>(type: "date", nullable: false),
+                    registrado_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    registrado_por = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -495,9 +519,9 @@ namespace CompromisosApi.Persistence.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    texto = table.Column<string>(type: "text", nullable: false),
                     compromiso_id = table.Column<int>(type: "integer", nullable: false),
                     corte = table.Column<DateOnly>(type: "date", nullable: false),
-                    texto = table.Column<string>(type: "text", nullable: false),
                     registrado_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     registrado_por = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false)
                 },
@@ -541,6 +565,19 @@ namespace CompromisosApi.Persistence.Migrations
                     { "EI", "Evaluación de Impacto" },
                     { "EPG", "Evaluación de Programas Gubernamentales" },
                     { "EPN", "Evaluación de Programas Nuevos" }
+                });
+
+            migrationBuilder.InsertData(
+                table: "tipos_compromiso",
+                columns: new[] { "codigo", "nombre" },
+                values: new object[,]
+                {
+                    { "AjustesDeDiseno", "Ajustes de diseño" },
+                    { "Coordinacion", "Coordinación" },
+                    { "GestionInterna", "Gestión interna" },
+                    { "MonitoreoYEvaluacion", "Monitoreo y evaluación" },
+                    { "RedisenoSustantivo", "Rediseño sustantivo" },
+                    { "SistemasDeInformacion", "Sistemas de información" }
                 });
 
             migrationBuilder.CreateIndex(
@@ -606,6 +643,11 @@ namespace CompromisosApi.Persistence.Migrations
                 table: "compromisos",
                 columns: new[] { "recomendacion_id", "secuencia" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_compromisos_tipo",
+                table: "compromisos",
+                column: "tipo");
 
             migrationBuilder.CreateIndex(
                 name: "ix_egresos_programa_id_id",
@@ -698,7 +740,7 @@ namespace CompromisosApi.Persistence.Migrations
                 columns: new[] { "ministerio_id", "nombre" },
                 unique: true);
 
-            // The functions, triggers, extension and storage EF does not model (README, Database objects outside EF).
+            // The functions, triggers, extension, storage and partitioned table EF does not model (README, The schema).
             foreach (var archivo in ObjetosSql.Orden)
             {
                 migrationBuilder.Sql(ObjetosSql.Leer(archivo));
@@ -769,6 +811,9 @@ namespace CompromisosApi.Persistence.Migrations
                 name: "recomendaciones");
 
             migrationBuilder.DropTable(
+                name: "tipos_compromiso");
+
+            migrationBuilder.DropTable(
                 name: "programas");
 
             migrationBuilder.DropTable(
@@ -779,6 +824,9 @@ namespace CompromisosApi.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "ministerios");
+
+            // The trace table is Sql/trazas.sql's (its partitions and sequence go with it).
+            migrationBuilder.Sql("DROP TABLE IF EXISTS trazas;");
 
             // Back to an empty schema: dropping the tables took their triggers; now every function of the schema that
             // is not an extension's (all of them come from Persistence/Sql). The unaccent extension stays: other

@@ -13,8 +13,8 @@ using NpgsqlTypes;
 namespace CompromisosApi.Persistence.Migrations
 {
     [DbContext(typeof(CompromisosDbContext))]
-    [Migration("20261130155210_Observabilidad")]
-    partial class Observabilidad
+    [Migration("20261130224012_Inicial")]
+    partial class Inicial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -60,6 +60,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("numero");
 
+                    b.Property<bool>("Prioritario")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("prioritario");
+
                     b.Property<int>("ProgramaId")
                         .HasColumnType("integer")
                         .HasColumnName("programa_id");
@@ -83,6 +89,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("texto");
 
+                    b.Property<string>("Tipo")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("tipo");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -91,6 +102,9 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_compromisos");
+
+                    b.HasIndex("Tipo")
+                        .HasDatabaseName("ix_compromisos_tipo");
 
                     b.HasIndex("FechaVencimiento", "Id")
                         .HasDatabaseName("ix_compromisos_fecha_vencimiento_id");
@@ -406,6 +420,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("anio_evaluacion");
 
+                    b.Property<string>("CategoriaDesempeno")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("categoria_desempeno");
+
                     b.Property<string>("Estado")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -673,6 +692,57 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasDatabaseName("ix_servicios_ministerio_id_nombre");
 
                     b.ToTable("servicios", (string)null);
+                });
+
+            modelBuilder.Entity("CompromisosApi.Domain.TipoCompromiso", b =>
+                {
+                    b.Property<string>("Codigo")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("codigo");
+
+                    b.Property<string>("Nombre")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("nombre");
+
+                    b.HasKey("Codigo")
+                        .HasName("pk_tipos_compromiso");
+
+                    b.ToTable("tipos_compromiso", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Codigo = "SistemasDeInformacion",
+                            Nombre = "Sistemas de información"
+                        },
+                        new
+                        {
+                            Codigo = "MonitoreoYEvaluacion",
+                            Nombre = "Monitoreo y evaluación"
+                        },
+                        new
+                        {
+                            Codigo = "RedisenoSustantivo",
+                            Nombre = "Rediseño sustantivo"
+                        },
+                        new
+                        {
+                            Codigo = "AjustesDeDiseno",
+                            Nombre = "Ajustes de diseño"
+                        },
+                        new
+                        {
+                            Codigo = "Coordinacion",
+                            Nombre = "Coordinación"
+                        },
+                        new
+                        {
+                            Codigo = "GestionInterna",
+                            Nombre = "Gestión interna"
+                        });
                 });
 
             modelBuilder.Entity("CompromisosApi.Persistence.ArchivoAlmacenado", b =>
@@ -1084,6 +1154,104 @@ namespace CompromisosApi.Persistence.Migrations
                     b.ToTable("suscripciones", (string)null);
                 });
 
+            modelBuilder.Entity("CompromisosApi.Persistence.Traza", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id")
+                        .HasDefaultValueSql("nextval('trazas_id_seq')");
+
+                    b.Property<DateTimeOffset>("OcurridaEn")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ocurrida_en");
+
+                    b.Property<int>("DuracionMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duracion_ms");
+
+                    b.Property<string>("FuncionarioRun")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("funcionario_run");
+
+                    b.Property<string>("Metodo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("metodo");
+
+                    b.Property<string>("Operacion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("operacion");
+
+                    b.Property<string>("OrganismoSolicitante")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("organismo_solicitante");
+
+                    b.Property<string>("Procedimiento")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("procedimiento");
+
+                    b.Property<string>("Proveedor")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("proveedor");
+
+                    b.Property<string>("RecursoId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recurso_id");
+
+                    b.Property<string>("Resultado")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("resultado");
+
+                    b.Property<string>("Ruta")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("ruta");
+
+                    b.Property<short>("Status")
+                        .HasColumnType("smallint")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Sujeto")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sujeto");
+
+                    b.Property<string>("TipoProblema")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("tipo_problema");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("TransaccionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transaccion_id");
+
+                    b.HasKey("Id", "OcurridaEn")
+                        .HasName("pk_trazas");
+
+                    b.ToTable("trazas", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("CompromisosApi.Persistence.VencimientoNotificado", b =>
                 {
                     b.Property<int>("CompromisoId")
@@ -1115,6 +1283,12 @@ namespace CompromisosApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_compromisos_recomendaciones_recomendacion_id");
+
+                    b.HasOne("CompromisosApi.Domain.TipoCompromiso", null)
+                        .WithMany()
+                        .HasForeignKey("Tipo")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_compromisos_tipos_compromiso_tipo");
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Importacion", b =>
