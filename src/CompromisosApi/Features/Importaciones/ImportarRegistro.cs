@@ -169,9 +169,11 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
         var previa = await db.Importaciones.Where(i => i.Sha256 == sha).Select(i => (int?)i.ProgramaId).FirstOrDefaultAsync(ct);
         if (previa is { } id) return await ResumenAsync(id, creado: false, ct);
 
-        var ministerio = await db.Ministerios.FirstOrDefaultAsync(m => m.Nombre == doc.Ministerio, ct);
+        // FOR SHARE: the codes checked against them (CodigosDeImportacion) can't change until the import commits.
+        var ministerio = (await db.Ministerios.FromSql($"SELECT *, xmin FROM ministerios WHERE nombre = {doc.Ministerio} FOR SHARE").ToListAsync(ct)).SingleOrDefault();
         var servicio = ministerio is null ? null
-            : await db.Servicios.FirstOrDefaultAsync(s => s.MinisterioId == ministerio.Id && s.Nombre == doc.Servicio.Nombre, ct);
+            : (await db.Servicios.FromSql($"SELECT *, xmin FROM servicios WHERE ministerio_id = {ministerio.Id} AND nombre = {doc.Servicio.Nombre} FOR SHARE")
+                .ToListAsync(ct)).SingleOrDefault();
         CodigosDeImportacion.Asegurar(doc, ministerio, servicio);
         // Before the first write, so a refused import writes nothing. The system's own loads (the demo) are no caller's.
         if (usuario.EnSolicitud
