@@ -68,7 +68,7 @@ public sealed class ProgramaTests
         var p = Nuevo();
         p.Egresar([Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31))], null, Ahora);
 
-        Assert.Equal(Reglas.ProgramaEgresado, Assert.Throws<ReglaException>(() => p.Actualizar("Otro", 1, 2007, "EPG", null)).Regla);
+        Assert.Equal(Reglas.ProgramaEgresado, Assert.Throws<ReglaException>(() => p.Actualizar("Otro", 1, 2007, "EPG", null, null)).Regla);
         Assert.Equal(Reglas.ProgramaEgresado, Assert.Throws<ReglaException>(() => p.AsegurarEnSeguimiento()).Regla);
         Assert.Equal(Reglas.ProgramaEgresado, Assert.Throws<ReglaException>(
             () => p.Egresar([Calificado(1, Calificacion.Cumplido, new DateOnly(2009, 12, 31))], null, Ahora)).Regla);

@@ -19,6 +19,15 @@ public static class Validacion
     /// <summary>The column of a tipo de compromiso's catalog code ("SistemasDeInformacion").</summary>
     public const int LargoCodigoTipo = 30;
 
+    /// <summary>A ministerio's code: its partida, "PP" (<see cref="Domain.CodigosPresupuestarios"/>).</summary>
+    public const int LargoCodigoMinisterio = 2;
+
+    /// <summary>A servicio's code: partida.capítulo, "PP.CC".</summary>
+    public const int LargoCodigoServicio = 5;
+
+    /// <summary>A programa's codigoPresupuestario: partida.capítulo.programa, "PP.CC.NN".</summary>
+    public const int LargoCodigoPrograma = 8;
+
     /// <summary>Programa names are part of a unique index; 500 characters stay within PostgreSQL's btree limit.</summary>
     public const int LargoNombrePrograma = 500;
 
@@ -40,6 +49,23 @@ public static class Validacion
     public static IRuleBuilderOptions<T, string?> TextoOpcional<T>(this IRuleBuilder<T, string?> regla, int largoMaximo) =>
         regla.MaximumLength(largoMaximo).WithMessage($"Admite a lo más {largoMaximo} caracteres.")
             .Must(t => t is null || !t.Contains('\0')).WithMessage("No puede contener el carácter nulo (U+0000).");
+
+    /// <summary>A code of the budget law's structure, null or matching its pattern (the contract shows the same pattern).</summary>
+    public static IRuleBuilderOptions<T, string?> Codigo<T>(this IRuleBuilder<T, string?> regla, Func<string?, bool> esValido, string forma) =>
+        regla.Must(esValido).WithMessage($"Debe tener la forma {forma} (dígitos), como en la Ley de Presupuestos, o ser null.");
+
+    public static IRuleBuilderOptions<T, string?> CodigoMinisterio<T>(this IRuleBuilder<T, string?> regla) =>
+        regla.Codigo(Domain.CodigosPresupuestarios.EsPartida, "PP (la partida: \"13\")");
+
+    public static IRuleBuilderOptions<T, string?> CodigoServicio<T>(this IRuleBuilder<T, string?> regla) =>
+        regla.Codigo(Domain.CodigosPresupuestarios.EsCapitulo, "PP.CC (partida.capítulo: \"13.03\")");
+
+    public static IRuleBuilderOptions<T, string?> CodigoPrograma<T>(this IRuleBuilder<T, string?> regla) =>
+        regla.Codigo(Domain.CodigosPresupuestarios.EsPrograma, "PP.CC.NN (partida.capítulo.programa: \"13.03.01\")");
+
+    /// <summary>A 400 naming one field, for what only the handler can judge (a code against its parent's, read under lock).</summary>
+    public static ValidationException Invalido(string campo, string mensaje) =>
+        new([new FluentValidation.Results.ValidationFailure(campo, mensaje)]);
 
     /// <summary>The first year of an evaluation the record holds (the program evaluations began in 1997).</summary>
     public const int PrimerAnioEvaluacion = 1997;
@@ -72,6 +98,13 @@ public static class Validacion
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class NoEnBlancoAttribute : Attribute;
+
+/// <summary>A text the contract gives this pattern (and the validators check), such as the budget law's codes.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class PatronAttribute(string patron) : Attribute
+{
+    public string Patron { get; } = patron;
+}
 
 /// <summary>A due month, "yyyy-MM" between Meses.AnioMinimo and AnioMaximo (<see cref="Meses.EsMes{T}"/>), for the contract.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]

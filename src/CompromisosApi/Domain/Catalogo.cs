@@ -4,37 +4,62 @@ public sealed class Ministerio
 {
     private Ministerio() { }
 
-    public Ministerio(string nombre) => Nombre = nombre;
+    public Ministerio(string nombre, string? codigo = null)
+    {
+        Nombre = nombre;
+        Codigo = codigo;
+    }
 
     public int Id { get; private set; }
     public string Nombre { get; private set; } = null!;
+
+    /// <summary>Its partida in the Ley de Presupuestos ("13"); null when not recorded (<see cref="CodigosPresupuestarios"/>).</summary>
+    public string? Codigo { get; private set; }
+
     public uint Version { get; private set; }
 
-    public void Actualizar(string nombre) => Nombre = nombre;
+    /// <summary>Its servicios' codes must still begin with its own (409 otherwise): they are not rewritten.</summary>
+    public void Actualizar(string nombre, string? codigo, IEnumerable<string?> codigosDeServicios)
+    {
+        if (codigo != Codigo) CodigosPresupuestarios.AsegurarHijos(codigo, codigosDeServicios, "El ministerio", Id, "servicios");
+        Nombre = nombre;
+        Codigo = codigo;
+    }
 }
 
 public sealed class Servicio
 {
     private Servicio() { }
 
-    public Servicio(string nombre, string? sigla, int ministerioId)
+    public Servicio(string nombre, string? sigla, int ministerioId, string? codigo = null)
     {
         Nombre = nombre;
         Sigla = sigla;
         MinisterioId = ministerioId;
+        Codigo = codigo;
     }
 
     public int Id { get; private set; }
     public string Nombre { get; private set; } = null!;
     public string? Sigla { get; private set; }
     public int MinisterioId { get; private set; }
+
+    /// <summary>
+    /// Its partida.capítulo ("13.03"), beginning with its ministerio's code when that has one; null when not recorded
+    /// (<see cref="CodigosPresupuestarios"/>).
+    /// </summary>
+    public string? Codigo { get; private set; }
+
     public uint Version { get; private set; }
 
-    public void Actualizar(string nombre, string? sigla, int ministerioId)
+    /// <summary>Its programas' codes must still begin with its own (409 otherwise): they are not rewritten.</summary>
+    public void Actualizar(string nombre, string? sigla, int ministerioId, string? codigo, IEnumerable<string?> codigosDeProgramas)
     {
+        if (codigo != Codigo) CodigosPresupuestarios.AsegurarHijos(codigo, codigosDeProgramas, "El servicio", Id, "programas");
         Nombre = nombre;
         Sigla = sigla;
         MinisterioId = ministerioId;
+        Codigo = codigo;
     }
 }
 

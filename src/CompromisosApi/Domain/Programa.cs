@@ -24,8 +24,11 @@ public sealed class Programa : IRegistradoEn
 
     private Programa() { }
 
-    public Programa(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, DateTimeOffset registradoEn, CategoriaDesempeno? categoriaDesempeno = null)
+    public Programa(
+        string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, DateTimeOffset registradoEn, CategoriaDesempeno? categoriaDesempeno = null,
+        string? codigoPresupuestario = null)
     {
+        CodigoPresupuestario = codigoPresupuestario;
         CategoriaDesempeno = categoriaDesempeno;
         Nombre = nombre;
         RegistradoEn = registradoEn;
@@ -45,6 +48,12 @@ public sealed class Programa : IRegistradoEn
     /// <summary>DIPRES's performance category; null when not recorded (legacy records, the seed).</summary>
     public CategoriaDesempeno? CategoriaDesempeno { get; private set; }
     public DateOnly? FechaEgreso { get; private set; }
+
+    /// <summary>
+    /// Its partida.capítulo.programa in the Ley de Presupuestos ("13.03.01"), beginning with its servicio's code when that
+    /// has one; null when it has none of its own (an evaluated program is not always a budget programa of its own).
+    /// </summary>
+    public string? CodigoPresupuestario { get; private set; }
 
     /// <summary>When it entered the record: a reading as known at an earlier instant does not see it.</summary>
     public DateTimeOffset RegistradoEn { get; private set; }
@@ -90,9 +99,10 @@ public sealed class Programa : IRegistradoEn
         return new RegistroEgreso(Id, null, motivo, autoria);
     }
 
-    public void Actualizar(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, CategoriaDesempeno? categoriaDesempeno)
+    public void Actualizar(string nombre, int servicioId, int anioEvaluacion, string lineaEvaluacion, CategoriaDesempeno? categoriaDesempeno, string? codigoPresupuestario)
     {
         AsegurarEnSeguimiento();
+        CodigoPresupuestario = codigoPresupuestario;
         CategoriaDesempeno = categoriaDesempeno;
         Nombre = nombre;
         ServicioId = servicioId;

@@ -24,4 +24,5 @@ public static class Reglas
     public const string FechaEgresoAnterior = "fecha-egreso-anterior";
     public const string Duplicado = "registro-duplicado";
     public const string EscrituraConcurrente = "escritura-concurrente";
+    public const string CodigoConDependientes = "codigo-con-dependientes";
 }

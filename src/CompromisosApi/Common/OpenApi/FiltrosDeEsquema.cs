@@ -162,6 +162,7 @@ internal sealed class ReglasDeEntrada : Swashbuckle.AspNetCore.SwaggerGen.ISchem
             s.MaxLength = 7;
         }
 
+        if ((miembro?.GetCustomAttribute<PatronAttribute>() ?? parametro?.GetCustomAttribute<PatronAttribute>()) is { } patron) s.Pattern = patron.Patron;
         if (Tiene<UrlAttribute>()) s.Format = "uri";
         if (Tiene<AnioDeEvaluacionAttribute>())
         {

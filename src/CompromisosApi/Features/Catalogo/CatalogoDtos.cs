@@ -11,6 +11,11 @@ public sealed record MinisterioDto
     /// <example>Ministerio de Agricultura</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Nombre { get; init; }
+    /// <summary>Partida de la Ley de Presupuestos, dos dígitos; null si no está registrado (registros antiguos).</summary>
+    /// <example>13</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoMinisterio)]
+    [Patron(CodigosPresupuestarios.PatronPartida)]
+    public string? Codigo { get; init; }
 }
 
 public sealed record MinisterioEntrada
@@ -20,6 +25,16 @@ public sealed record MinisterioEntrada
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     [NoEnBlanco]
     public required string Nombre { get; init; }
+
+    /// <summary>
+    /// Partida de la Ley de Presupuestos, dos dígitos ("13": Ministerio de Agricultura); único. Opcional: null u omitido,
+    /// no registrado (un PUT sin él lo borra). Cambiarlo exige que los códigos de sus servicios comiencen con el nuevo
+    /// (409 si no: no se reescriben).
+    /// </summary>
+    /// <example>13</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoMinisterio)]
+    [Patron(CodigosPresupuestarios.PatronPartida)]
+    public string? Codigo { get; init; }
 }
 
 public sealed record ServicioDto
@@ -37,6 +52,12 @@ public sealed record ServicioDto
 
     /// <example>1</example>
     public required int MinisterioId { get; init; }
+
+    /// <summary>Partida.capítulo de la Ley de Presupuestos; null si no está registrado (registros antiguos).</summary>
+    /// <example>13.03</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoServicio)]
+    [Patron(CodigosPresupuestarios.PatronCapitulo)]
+    public string? Codigo { get; init; }
 }
 
 public sealed record ServicioEntrada
@@ -53,6 +74,16 @@ public sealed record ServicioEntrada
     /// <summary>Ministerio del que depende el servicio.</summary>
     /// <example>1</example>
     public required int MinisterioId { get; init; }
+
+    /// <summary>
+    /// Partida.capítulo de la Ley de Presupuestos ("13.03": INDAP); único. Si su ministerio tiene código, debe comenzar
+    /// con él (400). Opcional: null u omitido, no registrado (un PUT sin él lo borra). Cambiarlo exige que los códigos de
+    /// sus programas comiencen con el nuevo (409 si no).
+    /// </summary>
+    /// <example>13.03</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoServicio)]
+    [Patron(CodigosPresupuestarios.PatronCapitulo)]
+    public string? Codigo { get; init; }
 }
 
 public sealed record TipoCompromisoDto

@@ -5,27 +5,31 @@ public static class CrearMinisterioEndpoint
     public static RouteHandlerBuilder MapCrearMinisterio(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("", async (MinisterioEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
-                var v = await m.Send(new CrearMinisterio(body.Nombre), ct);
+                var v = await m.Send(new CrearMinisterio(body.Nombre, body.Codigo), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/ministerios/{v.Recurso.Id}", v);
             })
             .ConVersion()
-            .Documentar("CrearMinisterio", "Crea un ministerio", "El nombre es único.")
+            .Documentar("CrearMinisterio", "Crea un ministerio", "El nombre es único, y el código (la partida de la Ley de Presupuestos), si se indica, también (409).")
             .Errores(400, 409)
             .Requiere(Politicas.Catalogo);
 }
 
-public sealed record CrearMinisterio(string Nombre) : ICommand<Versionado<MinisterioDto>>;
+public sealed record CrearMinisterio(string Nombre, string? Codigo = null) : ICommand<Versionado<MinisterioDto>>;
 
 public sealed class CrearMinisterioValidator : AbstractValidator<CrearMinisterio>
 {
-    public CrearMinisterioValidator() => RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombre);
+    public CrearMinisterioValidator()
+    {
+        RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombre);
+        RuleFor(x => x.Codigo).CodigoMinisterio();
+    }
 }
 
 public sealed class CrearMinisterioHandler(CompromisosDbContext db) : ICommandHandler<CrearMinisterio, Versionado<MinisterioDto>>
 {
     public async ValueTask<Versionado<MinisterioDto>> Handle(CrearMinisterio c, CancellationToken ct)
     {
-        var m = new Ministerio(c.Nombre);
+        var m = new Ministerio(c.Nombre, c.Codigo);
         db.Ministerios.Add(m);
         await db.SaveChangesAsync(ct);
         return new(m.ToDto(), m.Version);

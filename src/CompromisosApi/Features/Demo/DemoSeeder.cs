@@ -10,7 +10,10 @@ namespace CompromisosApi.Features.Demo;
 /// <summary>
 /// Loads the real Redes por Rubro case (the seed Informe de Egreso: INDAP, evaluated 2007) through the API's own
 /// commands, so a newcomer sees a true record in Swagger UI and the demo passes every rule on the way in. The report
-/// does not print its evaluation line; Redes Pro Rubro was part of DIPRES's 2007 EPG round.
+/// does not print its evaluation line; Redes Pro Rubro was part of DIPRES's 2007 EPG round. Nor does it print codes:
+/// INDAP's (partida 13, Ministerio de Agricultura; capítulo 03) are the Ley de Presupuestos', as the Biblioteca del
+/// Congreso Nacional publishes its structure (bcn.cl/presupuesto/periodo/&lt;año&gt;/partida/13/capitulo/03, 2012 to
+/// 2020). No source found gives the evaluated program a budget programa of its own, so it has no codigoPresupuestario.
 /// </summary>
 /// <remarks>
 /// The record is registered in the order it happened, so that reading it as known at an instant (conocidoAl) has a

@@ -15,6 +15,17 @@ public sealed record DocumentoImportacion : Mediator.ICommand<ResultadoImportaci
     [NoEnBlanco]
     public required string Ministerio { get; init; }
 
+    /// <summary>
+    /// Código del ministerio: su partida en la Ley de Presupuestos ("13"). Se fija al crearlo; si el ministerio ya existe
+    /// con otro código, 400 (la importación no cambia el catálogo: un ministerio existente sin código lo recibe con PUT).
+    /// </summary>
+    /// <example>13</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoMinisterio)]
+    [Patron(CodigosPresupuestarios.PatronPartida)]
+    // Absent members are left out of the document's fingerprint, so records imported before them import again unchanged.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? MinisterioCodigo { get; init; }
+
     public required ServicioImportado Servicio { get; init; }
 
     public required ProgramaImportado Programa { get; init; }
@@ -38,6 +49,16 @@ public sealed record ServicioImportado
     /// <example>INDAP</example>
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoSigla)]
     public string? Sigla { get; init; }
+
+    /// <summary>
+    /// Partida.capítulo en la Ley de Presupuestos ("13.03"), que comienza con el código del ministerio. Se fija al crear el
+    /// servicio; si ya existe con otro código, 400.
+    /// </summary>
+    /// <example>13.03</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoServicio)]
+    [Patron(CodigosPresupuestarios.PatronCapitulo)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Codigo { get; init; }
 }
 
 public sealed record ProgramaImportado
@@ -61,6 +82,13 @@ public sealed record ProgramaImportado
     // Left out of the document's fingerprint when absent, so a record imported before the category existed imports again unchanged.
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public CategoriaDesempeno? CategoriaDesempeno { get; init; }
+
+    /// <summary>Partida.capítulo.programa en la Ley de Presupuestos ("13.03.01"), que comienza con el código del servicio; null u omitido: sin código.</summary>
+    /// <example>13.03.01</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoPrograma)]
+    [Patron(CodigosPresupuestarios.PatronPrograma)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CodigoPresupuestario { get; init; }
 }
 
 public sealed record RecomendacionImportada

@@ -53,6 +53,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
             .MustAsync((codigo, ct) => db.LineasEvaluacion.AnyAsync(l => l.Codigo == codigo, ct))
             .WithMessage("No es una línea de evaluación del catálogo (GET /api/v1/lineas-evaluacion).")
             .OverridePropertyName("programa.lineaEvaluacion");
+        CodigosDeImportacion.Reglas(this);
         RuleFor(x => x.Recomendaciones).NotEmpty().WithMessage("El registro no tiene recomendaciones.")
             .Must(r => r.Count <= MaximoElementos).WithMessage($"A lo más {MaximoElementos}.");
         RuleForEach(x => x.Recomendaciones).NotNull().WithMessage("No puede ser null.").ChildRules(r =>
@@ -168,9 +169,12 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
         var previa = await db.Importaciones.Where(i => i.Sha256 == sha).Select(i => (int?)i.ProgramaId).FirstOrDefaultAsync(ct);
         if (previa is { } id) return await ResumenAsync(id, creado: false, ct);
 
-        var ministerio = await db.Ministerios.FirstOrDefaultAsync(m => m.Nombre == doc.Ministerio, ct);
+        // FOR SHARE: the codes checked against them (CodigosDeImportacion) can't change until the import commits.
+        var ministerio = (await db.Ministerios.FromSql($"SELECT *, xmin FROM ministerios WHERE nombre = {doc.Ministerio} FOR SHARE").ToListAsync(ct)).SingleOrDefault();
         var servicio = ministerio is null ? null
-            : await db.Servicios.FirstOrDefaultAsync(s => s.MinisterioId == ministerio.Id && s.Nombre == doc.Servicio.Nombre, ct);
+            : (await db.Servicios.FromSql($"SELECT *, xmin FROM servicios WHERE ministerio_id = {ministerio.Id} AND nombre = {doc.Servicio.Nombre} FOR SHARE")
+                .ToListAsync(ct)).SingleOrDefault();
+        CodigosDeImportacion.Asegurar(doc, ministerio, servicio);
         // Before the first write, so a refused import writes nothing. The system's own loads (the demo) are no caller's.
         if (usuario.EnSolicitud
             && RolesDeImportacion.Rechazos(doc, ministerio is null, servicio is null, usuario.TieneRol) is { Count: > 0 } rechazos)
@@ -180,14 +184,14 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
 
         if (ministerio is null)
         {
-            ministerio = new Ministerio(doc.Ministerio);
+            ministerio = new Ministerio(doc.Ministerio, doc.MinisterioCodigo);
             db.Ministerios.Add(ministerio);
             await db.SaveChangesAsync(ct);
         }
 
         if (servicio is null)
         {
-            servicio = new Servicio(doc.Servicio.Nombre, doc.Servicio.Sigla, ministerio.Id);
+            servicio = new Servicio(doc.Servicio.Nombre, doc.Servicio.Sigla, ministerio.Id, doc.Servicio.Codigo);
             db.Servicios.Add(servicio);
             await db.SaveChangesAsync(ct);
         }
@@ -202,7 +206,7 @@ public sealed class ImportarRegistroHandler(CompromisosDbContext db, UsuarioActu
 
         // One instant for the whole document: it enters the record at once, as one write.
         var autoria = usuario.Firmar();
-        var programa = new Programa(p.Nombre, servicio.Id, p.AnioEvaluacion, p.LineaEvaluacion, autoria.En, p.CategoriaDesempeno);
+        var programa = new Programa(p.Nombre, servicio.Id, p.AnioEvaluacion, p.LineaEvaluacion, autoria.En, p.CategoriaDesempeno, p.CodigoPresupuestario);
         db.Programas.Add(programa);
         await db.SaveChangesAsync(ct);
 

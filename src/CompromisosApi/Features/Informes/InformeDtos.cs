@@ -30,6 +30,24 @@ public sealed record InformeDto
     [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoNombre)]
     public required string Servicio { get; init; }
 
+    /// <summary>Código del ministerio (su partida en la Ley de Presupuestos); null si no está registrado. Los formatos impresos no lo muestran.</summary>
+    /// <example>13</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoMinisterio)]
+    [Patron(CodigosPresupuestarios.PatronPartida)]
+    public string? MinisterioCodigo { get; init; }
+
+    /// <summary>Código del servicio (partida.capítulo); null si no está registrado. Los formatos impresos no lo muestran.</summary>
+    /// <example>13.03</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoServicio)]
+    [Patron(CodigosPresupuestarios.PatronCapitulo)]
+    public string? ServicioCodigo { get; init; }
+
+    /// <summary>Código presupuestario del programa (partida.capítulo.programa); null si no tiene uno propio.</summary>
+    /// <example>13.03.01</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoPrograma)]
+    [Patron(CodigosPresupuestarios.PatronPrograma)]
+    public string? CodigoPresupuestario { get; init; }
+
     /// <summary>Año de la evaluación ("Año").</summary>
     /// <example>2007</example>
     public required int AnioEvaluacion { get; init; }

@@ -122,6 +122,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
                 select new
                 {
                     x.Programa.Nombre, x.Programa.AnioEvaluacion, x.Programa.LineaEvaluacion, x.Programa.CategoriaDesempeno, x.FechaEgreso, Servicio = s.Nombre, Ministerio = m.Nombre,
+                    x.Programa.CodigoPresupuestario, ServicioCodigo = s.Codigo, MinisterioCodigo = m.Codigo,
                 })
             .SingleOrDefaultAsync(ct)
             ?? throw new NoEncontradoException("programa", id);
@@ -160,6 +161,9 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
             Programa = programa.Nombre,
             Ministerio = programa.Ministerio,
             Servicio = programa.Servicio,
+            MinisterioCodigo = programa.MinisterioCodigo,
+            ServicioCodigo = programa.ServicioCodigo,
+            CodigoPresupuestario = programa.CodigoPresupuestario,
             AnioEvaluacion = programa.AnioEvaluacion,
             LineaEvaluacion = programa.LineaEvaluacion,
             CategoriaDesempeno = programa.CategoriaDesempeno,

@@ -5,7 +5,7 @@ public static class CrearProgramaEndpoint
     public static RouteHandlerBuilder MapCrearPrograma(this IEndpointRouteBuilder rutas) =>
         rutas.MapPost("", async (ProgramaEntrada body, IMediator m, HttpContext http, CancellationToken ct) =>
             {
-                var v = await m.Send(new CrearPrograma(body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion, body.CategoriaDesempeno), ct);
+                var v = await m.Send(new CrearPrograma(body.Nombre, body.ServicioId, body.AnioEvaluacion, body.LineaEvaluacion, body.CategoriaDesempeno, body.CodigoPresupuestario), ct);
                 return Http.CreadoConEtag(http, $"{Http.Base}/programas/{v.Recurso.Id}", v);
             })
             .ConVersion()
@@ -15,7 +15,7 @@ public static class CrearProgramaEndpoint
             .Requiere(Politicas.Registro);
 }
 
-public sealed record CrearPrograma(string Nombre, int ServicioId, int AnioEvaluacion, string LineaEvaluacion, CategoriaDesempeno? CategoriaDesempeno = null)
+public sealed record CrearPrograma(string Nombre, int ServicioId, int AnioEvaluacion, string LineaEvaluacion, CategoriaDesempeno? CategoriaDesempeno = null, string? CodigoPresupuestario = null)
     : ICommand<Versionado<ProgramaDto>>, IDatosPrograma;
 
 public sealed class CrearProgramaValidator(CompromisosDbContext db, Calendario calendario) : DatosProgramaValidator<CrearPrograma>(db, calendario);
@@ -24,8 +24,8 @@ public sealed class CrearProgramaHandler(CompromisosDbContext db, UsuarioActual 
 {
     public async ValueTask<Versionado<ProgramaDto>> Handle(CrearPrograma c, CancellationToken ct)
     {
-        if (!await db.Servicios.AnyAsync(s => s.Id == c.ServicioId, ct)) throw new NoEncontradoException("servicio", c.ServicioId);
-        var p = new Programa(c.Nombre, c.ServicioId, c.AnioEvaluacion, c.LineaEvaluacion, usuario.Firmar().En, c.CategoriaDesempeno);
+        await DatosPrograma.AsegurarServicioAsync(db, c, ct);
+        var p = new Programa(c.Nombre, c.ServicioId, c.AnioEvaluacion, c.LineaEvaluacion, usuario.Firmar().En, c.CategoriaDesempeno, c.CodigoPresupuestario);
         db.Programas.Add(p);
         await db.SaveChangesAsync(ct);
         return new(p.ToDto(), p.Version);

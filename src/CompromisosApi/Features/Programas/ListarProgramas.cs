@@ -6,7 +6,7 @@ public static class ListarProgramasEndpoint
         rutas.MapGet("", async ([AsParameters] ListarProgramas q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
             .Documentar("ListarProgramas", "Lista los programas",
                 "Lista paginada en orden de id; filtra por servicioId, ministerioId, anioEvaluacion, lineaEvaluacion, estado " +
-                "(el actual o, con alCorte o conocidoAl, el de ese momento) y categoriaDesempeno. " +
+                "(el actual o, con alCorte o conocidoAl, el de ese momento), categoriaDesempeno y codigoPresupuestario. " +
                 "q busca en español, sin distinguir tildes, en el nombre del programa y los textos de sus recomendaciones y compromisos; " +
                 "con q el orden es por relevancia (ts_rank) y luego id, y el cursor de una búsqueda solo sirve con q.")
             .Errores(400);
@@ -20,6 +20,7 @@ public static class ListarProgramasEndpoint
 /// <param name="LineaEvaluacion" example="EPG">Código de línea de evaluación: uno del catálogo (GET /api/v1/lineas-evaluacion), que crece con filas, no con versiones del contrato.</param>
 /// <param name="Estado" example="EnSeguimiento">EnSeguimiento o Egresado (el estado actual, o el de alCorte).</param>
 /// <param name="CategoriaDesempeno" example="BuenDesempeno">Solo los programas con esta categoría de desempeño (los que no la tienen registrada no aparecen).</param>
+/// <param name="CodigoPresupuestario" example="13.03.01">Solo el programa de este partida.capítulo.programa de la Ley de Presupuestos.</param>
 /// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
 /// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
 /// <param name="Q" example="redes pro rubro">
@@ -28,7 +29,8 @@ public static class ListarProgramasEndpoint
 /// </param>
 public sealed record ListarProgramas(
     int? Limit, string? Cursor, int? ServicioId, int? MinisterioId, int? AnioEvaluacion, [property: System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoLinea)] string? LineaEvaluacion, EstadoPrograma? Estado,
-    DateOnly? AlCorte, DateTimeOffset? ConocidoAl, string? Q = null, CategoriaDesempeno? CategoriaDesempeno = null)
+    DateOnly? AlCorte, DateTimeOffset? ConocidoAl, string? Q = null, CategoriaDesempeno? CategoriaDesempeno = null,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoPrograma), Patron(CodigosPresupuestarios.PatronPrograma)] string? CodigoPresupuestario = null)
     : IQuery<Pagina<ProgramaDto>>, IPaginada, IBuscable, ILecturaAlMomento;
 
 public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas>
@@ -41,6 +43,7 @@ public sealed class ListarProgramasValidator : AbstractValidator<ListarProgramas
             .WithMessage($"lineaEvaluacion es un código del catálogo, de a lo más {Validacion.LargoCodigoLinea} caracteres.");
         RuleFor(x => x.Estado).IsInEnum().WithMessage("No es un estado válido.");
         RuleFor(x => x.CategoriaDesempeno).IsInEnum().WithMessage("No es una categoría de desempeño válida.");
+        RuleFor(x => x.CodigoPresupuestario).CodigoPrograma();
         this.ReglasDeMomento(reloj);
     }
 }
@@ -57,6 +60,7 @@ public sealed class ListarProgramasHandler(CompromisosDbContext db) : IQueryHand
         if (q.AnioEvaluacion is { } anio) consulta = consulta.Where(p => p.AnioEvaluacion == anio);
         if (q.LineaEvaluacion is { } linea) consulta = consulta.Where(p => p.LineaEvaluacion == linea);
         if (q.CategoriaDesempeno is { } categoria) consulta = consulta.Where(p => p.CategoriaDesempeno == categoria);
+        if (q.CodigoPresupuestario is { } codigo) consulta = consulta.Where(p => p.CodigoPresupuestario == codigo);
         var comoEstaban = consulta.ComoEstaban(db, momento);
         if (q.Estado is { } estado) comoEstaban = comoEstaban.Egresados(momento.AlCorte, estado == EstadoPrograma.Egresado);
 

@@ -34,6 +34,12 @@ public sealed record ProgramaDto
     /// <example>BuenDesempeno</example>
     public CategoriaDesempeno? CategoriaDesempeno { get; init; }
 
+    /// <summary>Partida.capítulo.programa de la Ley de Presupuestos; null si no tiene uno propio (o no está registrado).</summary>
+    /// <example>13.03.01</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoPrograma)]
+    [Patron(CodigosPresupuestarios.PatronPrograma)]
+    public string? CodigoPresupuestario { get; init; }
+
     /// <summary>Fecha de egreso (el corte de su última calificación, salvo que se indique otra); null en seguimiento.</summary>
     /// <example>2011-12-31</example>
     public DateOnly? FechaEgreso { get; init; }
@@ -74,6 +80,16 @@ public sealed record ProgramaEntrada
     /// <summary>Categoría de desempeño publicada por DIPRES; null u omitida: no registrada.</summary>
     /// <example>BuenDesempeno</example>
     public CategoriaDesempeno? CategoriaDesempeno { get; init; }
+
+    /// <summary>
+    /// Partida.capítulo.programa de la Ley de Presupuestos ("13.03.01"); único. Si su servicio tiene código, debe
+    /// comenzar con él (400). Opcional: null u omitido, sin código (un programa evaluado no siempre es un programa
+    /// presupuestario propio); un PUT sin él lo borra.
+    /// </summary>
+    /// <example>13.03.01</example>
+    [System.ComponentModel.DataAnnotations.MaxLength(Validacion.LargoCodigoPrograma)]
+    [Patron(CodigosPresupuestarios.PatronPrograma)]
+    public string? CodigoPresupuestario { get; init; }
 }
 
 public sealed record EgresoEntrada

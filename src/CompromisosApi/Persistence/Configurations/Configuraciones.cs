@@ -11,6 +11,7 @@ internal sealed class MinisterioConfiguration : IEntityTypeConfiguration<Ministe
     {
         b.Property(x => x.Nombre).HasMaxLength(Common.Validacion.LargoNombre);
         b.HasIndex(x => x.Nombre).IsUnique();
+        b.Codigo(x => x.Codigo, Common.Validacion.LargoCodigoMinisterio, CodigosPresupuestarios.PatronPartida, "ministerios", "codigo");
         b.Property(x => x.Version).IsRowVersion();
     }
 }
@@ -23,6 +24,7 @@ internal sealed class ServicioConfiguration : IEntityTypeConfiguration<Servicio>
         b.Property(x => x.Sigla).HasMaxLength(Common.Validacion.LargoSigla);
         b.HasOne<Ministerio>().WithMany().HasForeignKey(x => x.MinisterioId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.MinisterioId, x.Nombre }).IsUnique();
+        b.Codigo(x => x.Codigo, Common.Validacion.LargoCodigoServicio, CodigosPresupuestarios.PatronCapitulo, "servicios", "codigo");
         b.Property(x => x.Version).IsRowVersion();
     }
 }
@@ -78,6 +80,7 @@ internal sealed class ProgramaConfiguration : IEntityTypeConfiguration<Programa>
         b.HasOne<Servicio>().WithMany().HasForeignKey(x => x.ServicioId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<LineaEvaluacion>().WithMany().HasForeignKey(x => x.LineaEvaluacion).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ServicioId, x.AnioEvaluacion, x.LineaEvaluacion, x.Nombre }).IsUnique();
+        b.Codigo(x => x.CodigoPresupuestario, Common.Validacion.LargoCodigoPrograma, CodigosPresupuestarios.PatronPrograma, "programas", "codigo_presupuestario");
         b.Property(x => x.Version).IsRowVersion();
         b.Property(x => x.RegistradoEn).HasDefaultValueSql(RegistradoAhora);
     }
@@ -120,6 +123,23 @@ internal sealed class CompromisoConfiguration : IEntityTypeConfiguration<Comprom
         ministerio.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         ministerio.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         b.HasIndex(CompromisosDbContext.MinisterioDelCompromiso, nameof(Compromiso.Id));
+    }
+}
+
+/// <summary>The budget law's codes (<see cref="CodigosPresupuestarios"/>), configured alike.</summary>
+internal static class CodigosConfiguration
+{
+    /// <summary>
+    /// Null where not recorded; where present, unique (a partial unique index: a duplicate is 409) and well formed
+    /// (a CHECK with the contract's pattern, for rows written by other means).
+    /// </summary>
+    public static void Codigo<T>(
+        this EntityTypeBuilder<T> b, System.Linq.Expressions.Expression<Func<T, string?>> codigo, int largo, string patron, string tabla, string columna)
+        where T : class
+    {
+        var propiedad = b.Property(codigo).HasMaxLength(largo).Metadata.Name;
+        b.HasIndex(propiedad).IsUnique().HasFilter($"{columna} IS NOT NULL");
+        b.ToTable(t => t.HasCheckConstraint($"ck_{tabla}_{columna}", $"{columna} ~ '{patron}'"));
     }
 }
 
