@@ -141,11 +141,13 @@ namespace CompromisosApi.Persistence.Migrations
                     id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     nombre = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    codigo = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_ministerios", x => x.id);
+                    table.CheckConstraint("ck_ministerios_codigo", "codigo ~ '^[0-9]{2}$'");
                 });
 
             migrationBuilder.CreateTable(
@@ -195,11 +197,13 @@ namespace CompromisosApi.Persistence.Migrations
                     nombre = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     sigla = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
                     ministerio_id = table.Column<int>(type: "integer", nullable: false),
+                    codigo = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_servicios", x => x.id);
+                    table.CheckConstraint("ck_servicios_codigo", "codigo ~ '^[0-9]{2}\\.[0-9]{2}$'");
                     table.ForeignKey(
                         name: "fk_servicios_ministerios_ministerio_id",
                         column: x => x.ministerio_id,
@@ -255,12 +259,14 @@ namespace CompromisosApi.Persistence.Migrations
                     estado = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     categoria_desempeno = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     fecha_egreso = table.Column<DateOnly>(type: "date", nullable: true),
+                    codigo_presupuestario = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
                     registrado_en = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_programas", x => x.id);
+                    table.CheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$'");
                     table.ForeignKey(
                         name: "fk_programas_lineas_evaluacion_linea_evaluacion",
                         column: x => x.linea_evaluacion,
@@ -702,10 +708,24 @@ namespace CompromisosApi.Persistence.Migrations
                 filter: "sha256 IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_ministerios_codigo",
+                table: "ministerios",
+                column: "codigo",
+                unique: true,
+                filter: "codigo IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_ministerios_nombre",
                 table: "ministerios",
                 column: "nombre",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_programas_codigo_presupuestario",
+                table: "programas",
+                column: "codigo_presupuestario",
+                unique: true,
+                filter: "codigo_presupuestario IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_programas_linea_evaluacion",
@@ -733,6 +753,13 @@ namespace CompromisosApi.Persistence.Migrations
                 name: "ix_reportes_cumplimiento_corte_compromiso_id",
                 table: "reportes_cumplimiento",
                 columns: new[] { "corte", "compromiso_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_servicios_codigo",
+                table: "servicios",
+                column: "codigo",
+                unique: true,
+                filter: "codigo IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_servicios_ministerio_id_nombre",

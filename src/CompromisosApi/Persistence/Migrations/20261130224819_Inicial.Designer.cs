@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace CompromisosApi.Persistence.Migrations
 {
     [DbContext(typeof(CompromisosDbContext))]
-    [Migration("20261130224012_Inicial")]
+    [Migration("20261130224819_Inicial")]
     partial class Inicial
     {
         /// <inheritdoc />
@@ -385,6 +385,11 @@ namespace CompromisosApi.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Codigo")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("codigo");
+
                     b.Property<string>("Nombre")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -400,11 +405,19 @@ namespace CompromisosApi.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_ministerios");
 
+                    b.HasIndex("Codigo")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ministerios_codigo")
+                        .HasFilter("codigo IS NOT NULL");
+
                     b.HasIndex("Nombre")
                         .IsUnique()
                         .HasDatabaseName("ix_ministerios_nombre");
 
-                    b.ToTable("ministerios", (string)null);
+                    b.ToTable("ministerios", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ministerios_codigo", "codigo ~ '^[0-9]{2}$'");
+                        });
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Programa", b =>
@@ -424,6 +437,11 @@ namespace CompromisosApi.Persistence.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("categoria_desempeno");
+
+                    b.Property<string>("CodigoPresupuestario")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("codigo_presupuestario");
 
                     b.Property<string>("Estado")
                         .IsRequired()
@@ -466,6 +484,11 @@ namespace CompromisosApi.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_programas");
 
+                    b.HasIndex("CodigoPresupuestario")
+                        .IsUnique()
+                        .HasDatabaseName("ix_programas_codigo_presupuestario")
+                        .HasFilter("codigo_presupuestario IS NOT NULL");
+
                     b.HasIndex("LineaEvaluacion")
                         .HasDatabaseName("ix_programas_linea_evaluacion");
 
@@ -473,7 +496,10 @@ namespace CompromisosApi.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_programas_servicio_id_anio_evaluacion_linea_evaluacion_nomb");
 
-                    b.ToTable("programas", (string)null);
+                    b.ToTable("programas", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$'");
+                        });
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.Recomendacion", b =>
@@ -663,6 +689,11 @@ namespace CompromisosApi.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Codigo")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("codigo");
+
                     b.Property<int>("MinisterioId")
                         .HasColumnType("integer")
                         .HasColumnName("ministerio_id");
@@ -687,11 +718,19 @@ namespace CompromisosApi.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_servicios");
 
+                    b.HasIndex("Codigo")
+                        .IsUnique()
+                        .HasDatabaseName("ix_servicios_codigo")
+                        .HasFilter("codigo IS NOT NULL");
+
                     b.HasIndex("MinisterioId", "Nombre")
                         .IsUnique()
                         .HasDatabaseName("ix_servicios_ministerio_id_nombre");
 
-                    b.ToTable("servicios", (string)null);
+                    b.ToTable("servicios", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_servicios_codigo", "codigo ~ '^[0-9]{2}\\.[0-9]{2}$'");
+                        });
                 });
 
             modelBuilder.Entity("CompromisosApi.Domain.TipoCompromiso", b =>
