@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
-using Npgsql;
 
 namespace CompromisosApi.Features.Estadisticas;
 
