@@ -62,7 +62,12 @@ public sealed class CicloCompletoTests(ServicioEnLoopback servicio)
         // Evidence: reportes, a title-only medio (RegistrarMedioVerificacion, JSON) and a PDF
         // (RegistrarMedioVerificacionConArchivo, multipart/form-data: titulo, corte, then the file).
         await v1.Compromisos[c11.Id!.Value].Reportes.PostAsync(new ReporteEntrada { Corte = new Date(2009, 12, 31), Texto = "Se informó el rediseño." });
-        await v1.Compromisos[c12.Id!.Value].Reportes.PostAsync(new ReporteEntrada { Corte = new Date(2011, 12, 31), Texto = "El programa no ha funcionado; no se solicitaron recursos." });
+        // The 31-12-2011 reporte as a round of the corte (RegistrarReportesDeCorte), as an agency's system sends them.
+        var ronda = await v1.Cortes[new Date(2011, 12, 31)].Reportes.PostAsync(new ReportesDeCorteEntrada
+        {
+            Reportes = [new ReporteDeCorteEntrada { CompromisoId = c12.Id!.Value, Texto = "El programa no ha funcionado; no se solicitaron recursos." }],
+        });
+        Assert.Equal(c12.Id, Assert.Single(ronda!.Items!).CompromisoId);
         var documento = await v1.Compromisos[c11.Id.Value].MediosVerificacion.PostAsync(new MedioVerificacionEntrada { Titulo = "Documento Marco", Corte = new Date(2009, 12, 31) });
         Assert.Null(documento!.Sha256);
         var formulario = new MultipartBody();
@@ -77,8 +82,16 @@ public sealed class CicloCompletoTests(ServicioEnLoopback servicio)
         Assert.Equal(Pdf, await DescargarAsync(v1.Compromisos[c11.Id.Value].MediosVerificacion[medio.Id!.Value].Contenido, adaptadorAnalista));
 
         // Calificaciones: egreso is refused while a compromiso is open, with the documented problem.
-        await v1.Compromisos[c11.Id.Value].Calificaciones.PostAsync(new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = new Date(2009, 12, 31) });
-        await v1.Compromisos[c21.Id!.Value].Calificaciones.PostAsync(new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = new Date(2009, 12, 31), Observacion = "Idem compromiso 1.1." });
+        // The 31-12-2009 calificaciones in one round of the corte (CalificarCorte), all or nothing.
+        var calificadas = await v1.Cortes[new Date(2009, 12, 31)].Calificaciones.PostAsync(new CalificacionesDeCorteEntrada
+        {
+            Calificaciones =
+            [
+                new CalificacionDeCorteEntrada { CompromisoId = c11.Id.Value, Calificacion = Calificacion.Cumplido },
+                new CalificacionDeCorteEntrada { CompromisoId = c21.Id!.Value, Calificacion = Calificacion.Cumplido, Observacion = "Idem compromiso 1.1." },
+            ],
+        });
+        Assert.Equal([c11.Id, c21.Id], calificadas!.Items!.Select(k => k.CompromisoId));
         var abiertos = await Assert.ThrowsAsync<ProblemDetails>(() => v1.Programas[programa.Id.Value].Egreso.PostAsync(new EgresoEntrada()));
         Assert.Equal(409, abiertos.Status);
         Assert.Equal("urn:compromisos:regla:egreso-con-compromisos-abiertos", abiertos.Type);
@@ -114,7 +127,11 @@ public sealed class CicloCompletoTests(ServicioEnLoopback servicio)
         Assert.Equal(EstadoPrograma.Egresado, (await lector.Programas[programa.Id.Value].GetAsync())!.Estado);
         Assert.Equal(2, (await lector.Programas[programa.Id.Value].Recomendaciones.GetAsync())!.Items!.Count);
         Assert.Equal(["1.1", "1.2"], (await lector.Recomendaciones[rec1.Id.Value].Compromisos.GetAsync())!.Items!.Select(c => c.Numero));
-        Assert.Equal(Calificacion.Cumplido, (await lector.Compromisos[c11.Id.Value].GetAsync())!.Calificacion);
+        var leido11 = (await lector.Compromisos[c11.Id.Value].GetAsync())!;
+        Assert.Equal(Calificacion.Cumplido, leido11.Calificacion);
+        // Timeliness: due Diciembre 2009 and Cumplido at 31-12-2009, on time; 1.2 Cancelado has none.
+        Assert.Equal<(Date?, bool?, int?)>((new Date(2009, 12, 31), true, 0), (leido11.Oportunidad!.CumplidoEn, leido11.Oportunidad.ATiempo, leido11.Oportunidad.MesesDeAtraso));
+        Assert.Null((await lector.Compromisos[c12.Id.Value].GetAsync())!.Oportunidad!.CumplidoEn);
         Assert.Equal(Calificacion.Cancelado, Assert.Single((await lector.Compromisos[c12.Id.Value].Calificaciones.GetAsync())!.Items!).Calificacion);
         Assert.Single((await lector.Compromisos[c12.Id.Value].Reportes.GetAsync())!.Items!);
         Assert.Equal([documento.Id, medio.Id], (await lector.Compromisos[c11.Id.Value].MediosVerificacion.GetAsync())!.Items!.Select(m => m.Id));

@@ -48,7 +48,12 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         // (RegistrarMedioVerificacionConArchivo, multipart/form-data: titulo, corte, then the file).
         var corte2009 = new DateOnly(2009, 12, 31);
         await analista.RegistrarReporteAsync(c11.Id, new ReporteEntrada { Corte = corte2009, Texto = "Se informó el rediseño." });
-        await analista.RegistrarReporteAsync(c12.Id, new ReporteEntrada { Corte = new DateOnly(2011, 12, 31), Texto = "El programa no ha funcionado; no se solicitaron recursos." });
+        // The 31-12-2011 reporte as a round of the corte (RegistrarReportesDeCorte), as an agency's system sends them.
+        var ronda = await analista.RegistrarReportesDeCorteAsync(new DateOnly(2011, 12, 31), new ReportesDeCorteEntrada
+        {
+            Reportes = [new ReporteDeCorteEntrada { CompromisoId = c12.Id, Texto = "El programa no ha funcionado; no se solicitaron recursos." }],
+        });
+        Assert.Equal(c12.Id, Assert.Single(ronda.Items!).CompromisoId);
         var documento = await analista.RegistrarMedioVerificacionAsync(c11.Id, new MedioVerificacionEntrada { Titulo = "Documento Marco", Corte = corte2009 });
         Assert.Null(documento.Sha256);
         MedioVerificacion medio;
@@ -61,8 +66,16 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         await DescargaAsync(analista, c11.Id, medio);
 
         // Calificaciones: egreso is refused while a compromiso is open, with the documented problem.
-        await analista.CalificarCompromisoAsync(c11.Id, new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = corte2009 });
-        await analista.CalificarCompromisoAsync(c21.Id, new CalificacionEntrada { Calificacion = Calificacion.Cumplido, Fecha = corte2009, Observacion = "Idem compromiso 1.1." });
+        // The 31-12-2009 calificaciones in one round of the corte (CalificarCorte), all or nothing.
+        var calificadas = await analista.CalificarCorteAsync(corte2009, new CalificacionesDeCorteEntrada
+        {
+            Calificaciones =
+            [
+                new CalificacionDeCorteEntrada { CompromisoId = c11.Id, Calificacion = Calificacion.Cumplido },
+                new CalificacionDeCorteEntrada { CompromisoId = c21.Id, Calificacion = Calificacion.Cumplido, Observacion = "Idem compromiso 1.1." },
+            ],
+        });
+        Assert.Equal([c11.Id, c21.Id], calificadas.Items!.Select(k => k.CompromisoId));
         var abiertos = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => analista.EgresarProgramaAsync(programa.Id, body: new EgresoEntrada()));
         Assert.Equal(409, abiertos.StatusCode);
         Assert.Equal("urn:compromisos:regla:egreso-con-compromisos-abiertos", abiertos.Result.Type);
@@ -95,7 +108,13 @@ public sealed class CicloNSwagTests(ServicioEnLoopback servicio)
         Assert.Equal(EstadoPrograma.EnSeguimiento, (await lector.ObtenerProgramaAsync(programa.Id, null, antesDelEgreso)).Estado);
         Assert.Equal(2, (await lector.ListarRecomendacionesAsync(programa.Id, null, null)).Items!.Count);
         Assert.Equal(["1.1", "1.2"], (await lector.ListarCompromisosDeRecomendacionAsync(rec1.Id, null, null, null, null)).Items!.Select(c => c.Numero));
-        Assert.Equal(Calificacion.Cumplido, (await lector.ObtenerCompromisoAsync(c11.Id, null, null)).Calificacion);
+        var leido11 = await lector.ObtenerCompromisoAsync(c11.Id, null, null);
+        Assert.Equal(Calificacion.Cumplido, leido11.Calificacion);
+        // Timeliness: due Diciembre 2009 and Cumplido at 31-12-2009, on time; 1.2 Cancelado has none.
+        Assert.Equal<(DateOnly?, bool?, int?)>((new DateOnly(2009, 12, 31), true, 0), (leido11.Oportunidad.CumplidoEn, leido11.Oportunidad.ATiempo, leido11.Oportunidad.MesesDeAtraso));
+        Assert.Null((await lector.ObtenerCompromisoAsync(c12.Id, null, null)).Oportunidad.CumplidoEn);
+        var oportunidad = Assert.Single((await lector.ObtenerOportunidadAsync(null, null, null, null)).Grupos!, g => g.Id == ministerio.Id);
+        Assert.Equal<(int, int, double?, int)>((2, 2, 100.0, 1), (oportunidad.Cumplidos, oportunidad.CumplidosATiempo, oportunidad.PorcentajeATiempo, oportunidad.Cancelados));
         Assert.Equal(Calificacion.Cancelado, Assert.Single((await lector.ListarCalificacionesAsync(c12.Id, null, null)).Items!).Calificacion);
         Assert.Single((await lector.ListarReportesAsync(c12.Id, null, null)).Items!);
         Assert.Equal([documento.Id, medio.Id], (await lector.ListarMediosVerificacionAsync(c11.Id, null, null)).Items!.Select(m => m.Id));

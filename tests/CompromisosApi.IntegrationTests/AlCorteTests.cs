@@ -179,20 +179,10 @@ public sealed class AlCorteTests(ApiFactory factory, ITestOutputHelper salida) :
         foreach (var (historial, corte, esperadoHoy) in casos)
         {
             var id = (int)(await Escenario.CompromisoAsync(r, "2010-06"))["id"]!;
-            var pasos = historial.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            for (var i = 0; i < pasos.Length; i++)
-            {
-                var (cal, fecha) = (pasos[i].Split('@')[0], pasos[i].Split('@')[1]);
-                await using var insert = new NpgsqlCommand(
-                    "INSERT INTO calificaciones (compromiso_id, calificacion, fecha, registrada_en, registrada_por) VALUES ($1, $2, $3::date, $4, 'prueba')", conexion)
-                {
-                    Parameters = { new() { Value = id }, new() { Value = cal }, new() { Value = fecha }, new() { Value = origen.AddHours(i) } },
-                };
-                await insert.ExecuteNonQueryAsync();
-            }
+            var pasos = await HistoriaDirecta.EscribirAsync(conexion, id, historial, origen);
 
             var d = DateOnly.Parse(corte, CultureInfo.InvariantCulture);
-            var instantes = Enumerable.Range(0, pasos.Length).Select(i => (DateTimeOffset?)origen.AddHours(i).AddMinutes(30)).Prepend(origen.AddMinutes(-1)).Append(null);
+            var instantes = Enumerable.Range(0, pasos).Select(i => (DateTimeOffset?)origen.AddHours(i).AddMinutes(30)).Prepend(origen.AddMinutes(-1)).Append(null);
             foreach (var t in instantes)
             {
                 var caso = $"[{historial}] al {corte} conocido al {t:O}";

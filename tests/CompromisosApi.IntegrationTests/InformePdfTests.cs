@@ -45,6 +45,7 @@ public sealed class InformePdfTests
                             Calificacion = Calificacion.ParcialmenteCumplido,
                             CalificacionTexto = "Parcialmente Cumplido",
                             FechaCalificacion = new DateOnly(2010, 6, 30),
+                            Oportunidad = new(),
                             MediosVerificacion = ["Minuta", "Informe final"],
                         },
                         new CompromisoInformeDto
@@ -59,6 +60,7 @@ public sealed class InformePdfTests
                             Calificacion = Calificacion.Pendiente,
                             CalificacionTexto = "Pendiente",
                             FechaCalificacion = null,
+                            Oportunidad = new(),
                             MediosVerificacion = [],
                         },
                     ],

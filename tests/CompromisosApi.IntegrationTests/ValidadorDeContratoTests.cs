@@ -229,7 +229,8 @@ public sealed class ValidadorDeContratoTests
         Assert.Equal("/api/v1", contrato.Base);
         const string compromiso = """
             {"id": 3, "recomendacionId": 1, "programaId": 1, "numero": "1.2", "texto": "Elaborar matriz.", "fechaVencimiento": "2009-12",
-             "calificacion": "Pendiente", "fechaCalificacion": null, "vencido": true, "tipo": null, "prioritario": false}
+             "calificacion": "Pendiente", "fechaCalificacion": null, "vencido": true, "tipo": null, "prioritario": false,
+             "oportunidad": {"cumplidoEn": null, "aTiempo": null, "mesesDeAtraso": null}}
             """;
         var bien = contrato.Validar("GET", "/api/v1/compromisos/3", Respuesta(200, "application/json", compromiso, ("ETag", "\"1\"")));
         Assert.Equal("ObtenerCompromiso", bien.Operacion);

@@ -16,6 +16,19 @@ public enum CategoriaDesempeno
     NoAplica,
 }
 
+public static class CategoriasDesempeno
+{
+    /// <summary>The category as DIPRES prints it (the Informe's header, the statistics' group names).</summary>
+    public static string Nombre(this CategoriaDesempeno c) => c switch
+    {
+        CategoriaDesempeno.BuenDesempeno => "Buen Desempeño",
+        CategoriaDesempeno.DesempenoMedio => "Desempeño Medio",
+        CategoriaDesempeno.BajoDesempeno => "Bajo Desempeño",
+        CategoriaDesempeno.MalDesempeno => "Mal Desempeño",
+        _ => "No Aplica",
+    };
+}
+
 /// <summary>The followed unit: one program (or institution) evaluated in one year.</summary>
 public sealed class Programa : IRegistradoEn
 {

@@ -54,6 +54,9 @@ public sealed class CompromisoAlCorte
     public required Compromiso Compromiso { get; init; }
     public required Calificacion Calificacion { get; init; }
     public DateOnly? FechaCalificacion { get; init; }
+
+    /// <summary>When it was met as of the moment (<see cref="Oportunidad.CumplidoAlCorte"/>); null: not Cumplido then.</summary>
+    public DateOnly? CumplidoEn { get; init; }
 }
 
 /// <summary>A programa with the date of its egreso as known at a <see cref="Momento"/>'s instant (null: in follow-up then).</summary>
@@ -119,15 +122,7 @@ public static class AlCorte
     /// </summary>
     public static IQueryable<CompromisoAlCorte> ComoEstaban(this IQueryable<Compromiso> compromisos, CompromisosDbContext db, Momento momento)
     {
-        if (momento.EsElActual)
-        {
-            return compromisos.Select(c => new CompromisoAlCorte
-            {
-                Compromiso = c,
-                Calificacion = c.Calificacion,
-                FechaCalificacion = c.FechaCalificacion,
-            });
-        }
+        if (momento.EsElActual) return compromisos.Select(Actual);
 
         var historial = db.Calificaciones.Conocidas(momento.ConocidoAl);
         if (momento.AlCorte is { } d) historial = historial.Where(k => k.Fecha <= d);
@@ -142,8 +137,28 @@ public static class AlCorte
                 .Select(k => (Calificacion?)k.Calificacion).FirstOrDefault() ?? Calificacion.Pendiente,
             FechaCalificacion = historial.Where(k => k.CompromisoId == c.Id).OrderByDescending(k => k.Id)
                 .Select(k => (DateOnly?)k.Fecha).FirstOrDefault(),
+            CumplidoEn = CumplidoAlCorte(c.Id, momento.AlCorte, momento.ConocidoAl),
         });
     }
+
+    /// <summary>A compromiso as it is today: the stored calificación, and cumplidoEn over its whole history.</summary>
+    public static readonly Expression<Func<Compromiso, CompromisoAlCorte>> Actual = c => new CompromisoAlCorte
+    {
+        Compromiso = c,
+        Calificacion = c.Calificacion,
+        FechaCalificacion = c.FechaCalificacion,
+        CumplidoEn = CumplidoAlCorte(c.Id, null, null),
+    };
+
+    /// <summary>
+    /// The SQL function cumplido_al_corte (Persistence/Sql/al-corte.sql): <see cref="Oportunidad.CumplidoAlCorte"/> in
+    /// PostgreSQL, as of alCorte (null: the whole history) among the calificaciones known at conocidoAl (null: all).
+    /// </summary>
+    public static DateOnly? CumplidoAlCorte(int compromisoId, DateOnly? alCorte, DateTimeOffset? conocidoAl) =>
+        throw new InvalidOperationException("Solo se traduce a SQL.");
+
+    public static void Registrar(ModelBuilder modelBuilder) =>
+        modelBuilder.HasDbFunction(typeof(AlCorte).GetMethod(nameof(CumplidoAlCorte))!).HasName("cumplido_al_corte");
 
     /// <summary>Still open at the moment (neither Cumplido nor Cancelado): <see cref="CalificacionExtensions.Finales"/>.</summary>
     public static IQueryable<CompromisoAlCorte> Abiertos(this IQueryable<CompromisoAlCorte> q)

@@ -112,6 +112,7 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompromisosDbContext).Assembly);
         FuncionesDeBusqueda.Registrar(modelBuilder);
+        AlCorte.Registrar(modelBuilder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -88,9 +88,12 @@ equal(elementos("compromisos vencidos", vencidos).length, 3);
 exito("reportar 1.1", await analista.POST("/api/v1/compromisos/{id}/reportes", {
   params: { path: { id: c11.id } }, body: { corte: "2009-12-31", texto: "Se informó el rediseño." },
 }));
-exito("reportar 1.2", await analista.POST("/api/v1/compromisos/{id}/reportes", {
-  params: { path: { id: c12.id } }, body: { corte: "2011-12-31", texto: "El programa no ha funcionado; no se solicitaron recursos." },
+// The 31-12-2011 reporte as a round of the corte (RegistrarReportesDeCorte), as an agency's system sends them.
+const ronda = exito("reportar 1.2 en la ronda del corte", await analista.POST("/api/v1/cortes/{fecha}/reportes", {
+  params: { path: { fecha: "2011-12-31" } },
+  body: { reportes: [{ compromisoId: c12.id, texto: "El programa no ha funcionado; no se solicitaron recursos." }] },
 }));
+deepStrictEqual(ronda.items.map(r => r.compromisoId), [c12.id]);
 const documento = exito("registrar un medio con solo título", await analista.POST("/api/v1/compromisos/{id}/medios-verificacion", {
   params: { path: { id: c11.id } }, body: { titulo: "Documento Marco", corte: "2009-12-31" },
 }));
@@ -127,8 +130,15 @@ const calificar = async (compromiso: Esquemas["Compromiso"], cuerpo: Esquemas["C
   exito(`calificar ${compromiso.numero} ${cuerpo.calificacion}`, await analista.POST("/api/v1/compromisos/{id}/calificaciones", {
     params: { path: { id: compromiso.id } }, body: cuerpo,
   }));
-await calificar(c11, { calificacion: "Cumplido", fecha: "2009-12-31" });
-await calificar(c21, { calificacion: "Cumplido", fecha: "2009-12-31", observacion: "Idem compromiso 1.1." });
+// The 31-12-2009 calificaciones in one round of the corte (CalificarCorte), all or nothing.
+const calificadas = exito("calificar 1.1 y 2.1 en la ronda del corte", await analista.POST("/api/v1/cortes/{fecha}/calificaciones", {
+  params: { path: { fecha: "2009-12-31" } },
+  body: { calificaciones: [
+    { compromisoId: c11.id, calificacion: "Cumplido" },
+    { compromisoId: c21.id, calificacion: "Cumplido", observacion: "Idem compromiso 1.1." },
+  ] },
+}));
+deepStrictEqual(calificadas.items.map(k => k.compromisoId), [c11.id, c21.id]);
 const rechazado = await analista.POST("/api/v1/programas/{id}/egreso", { ...enPrograma, body: {} });
 equal(rechazado.response.status, 409);
 equal(rechazado.error?.type, "urn:compromisos:regla:egreso-con-compromisos-abiertos");
@@ -172,7 +182,12 @@ equal((await lista("leer las recomendaciones", lector.GET("/api/v1/programas/{id
 deepStrictEqual((await lista("leer los compromisos de la recomendación 1", lector.GET("/api/v1/recomendaciones/{id}/compromisos", {
   params: { path: { id: rec1.id } },
 }))).map(c => c.numero), ["1.1", "1.2"]);
-equal(exito("leer el compromiso 1.1", await lector.GET("/api/v1/compromisos/{id}", { params: { path: { id: c11.id } } })).calificacion, "Cumplido");
+const leido11 = exito("leer el compromiso 1.1", await lector.GET("/api/v1/compromisos/{id}", { params: { path: { id: c11.id } } }));
+equal(leido11.calificacion, "Cumplido");
+// Timeliness: due Diciembre 2009 and Cumplido at 31-12-2009, on time; 1.2 Cancelado has none.
+deepStrictEqual(leido11.oportunidad, { cumplidoEn: "2009-12-31", aTiempo: true, mesesDeAtraso: 0 });
+deepStrictEqual(exito("leer el compromiso 1.2", await lector.GET("/api/v1/compromisos/{id}", { params: { path: { id: c12.id } } })).oportunidad,
+  { cumplidoEn: null, aTiempo: null, mesesDeAtraso: null });
 deepStrictEqual((await lista("leer las calificaciones de 1.2", lector.GET("/api/v1/compromisos/{id}/calificaciones", {
   params: { path: { id: c12.id } },
 }))).map(c => c.calificacion), ["Cancelado"]);

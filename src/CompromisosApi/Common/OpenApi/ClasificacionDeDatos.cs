@@ -32,6 +32,10 @@ internal sealed class ClasificacionDeDatos : Swashbuckle.AspNetCore.SwaggerGen.I
     private static Decision Con(string porOmision, params (string Propiedad, string Clase)[] excepciones) =>
         new(porOmision, excepciones.ToDictionary(e => e.Propiedad, e => e.Clase, StringComparer.Ordinal));
 
+    /// <summary>The key of a statistics group (which ministerio, servicio, year, line, type or category): otro.</summary>
+    private static readonly (string, string)[] ClaveDeGrupo =
+        [("id", Otro), ("nombre", Otro), ("anioEvaluacion", Otro), ("lineaEvaluacion", Otro), ("tipo", Otro), ("categoriaDesempeno", Otro)];
+
     /// <summary>
     /// Official record texts, ids, codes and dates are <c>otro</c> (public information under Ley 20.285); whoever
     /// registered, uploaded or created something, the audit's actor and the trace's official and principal are
@@ -65,8 +69,8 @@ internal sealed class ClasificacionDeDatos : Swashbuckle.AspNetCore.SwaggerGen.I
         ["EntradaAuditoria"] = Con(Otro,
             ("actorSujeto", Personal), ("actorNombre", Personal), ("actorRoles", Personal),
             ("direccionCliente", Personal), ("antes", Personal), ("despues", Personal)),
-        ["GrupoCumplimiento"] = Con(Estadistico,
-            ("id", Otro), ("nombre", Otro), ("anioEvaluacion", Otro), ("lineaEvaluacion", Otro)),
+        ["GrupoCumplimiento"] = Con(Estadistico, ClaveDeGrupo),
+        ["GrupoOportunidad"] = Con(Estadistico, ClaveDeGrupo),
         ["HttpValidationProblemDetails"] = Todo(Otro),
         ["Informe"] = Todo(Otro),
         ["LineaEvaluacion"] = Todo(Otro),
@@ -77,6 +81,9 @@ internal sealed class ClasificacionDeDatos : Swashbuckle.AspNetCore.SwaggerGen.I
         ["MedioVerificacionEntrada"] = Todo(Otro),
         ["Ministerio"] = Todo(Otro),
         ["MinisterioEntrada"] = Todo(Otro),
+        // A compromiso's own timeliness (derived from its record, like vencido); the groups' figures are estadistico.
+        ["Oportunidad"] = Todo(Otro),
+        ["OportunidadPorGrupo"] = Con(Otro, ("grupos", Estadistico)),
         ["OtroCambio"] = Todo(Otro),
         ["PaginaCalificacionRegistrada"] = Todo(Otro),
         ["PaginaCompromiso"] = Todo(Otro),

@@ -26,6 +26,8 @@ public sealed class ActualizarCompromisoHandler(CompromisosDbContext db, Calenda
         var (_, compromiso) = await EscrituraDeCompromiso.BloquearAsync(db, c.Id, c.IfMatch, ct);
         compromiso.Actualizar(c.Texto, Meses.Parse(c.FechaVencimiento), c.Tipo, c.Prioritario);
         await db.SaveChangesAsync(ct);
-        return new(compromiso.ToDto(calendario.Hoy()), compromiso.Version);
+        // A new due month changes whether it was met on time: cumplidoEn comes from the history, as on every read.
+        var cumplidoEn = await db.Compromisos.Where(x => x.Id == c.Id).Select(x => AlCorte.CumplidoAlCorte(x.Id, null, null)).SingleAsync(ct);
+        return new(compromiso.ToDto(calendario.Hoy(), cumplidoEn), compromiso.Version);
     }
 }

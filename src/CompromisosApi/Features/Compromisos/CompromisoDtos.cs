@@ -51,6 +51,9 @@ public sealed record CompromisoDto
     /// <summary>Marcado como prioritario.</summary>
     /// <example>false</example>
     public required bool Prioritario { get; init; }
+
+    /// <summary>Oportunidad del cumplimiento, derivada del historial de calificaciones al mismo corte que calificacion.</summary>
+    public required OportunidadDto Oportunidad { get; init; }
 }
 
 public sealed record CompromisoEntrada
@@ -227,7 +230,7 @@ public sealed record MedioVerificacionEntrada
 [Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
 public static partial class CompromisoMapper
 {
-    public static partial CompromisoDto ToDto(this Compromiso c, bool vencido);
+    public static partial CompromisoDto ToDto(this Compromiso c, bool vencido, OportunidadDto oportunidad);
 
     public static partial CalificacionRegistradaDto ToDto(this RegistroCalificacion c);
 
@@ -241,11 +244,14 @@ public static partial class CompromisoMapper
 
     public static partial IQueryable<MedioVerificacionDto> ProjectToDto(this IQueryable<MedioVerificacion> q);
 
-    public static CompromisoDto ToDto(this Compromiso c, DateOnly alCorte) => c.ToDto(c.EstaVencido(alCorte));
+    /// <summary>The compromiso as it is, with when it was met (null: not Cumplido; a new compromiso never is).</summary>
+    public static CompromisoDto ToDto(this Compromiso c, DateOnly alCorte, DateOnly? cumplidoEn = null) =>
+        c.ToDto(c.EstaVencido(alCorte), OportunidadDto.De(c.FechaVencimiento, cumplidoEn));
 
-    /// <summary>The compromiso as it stood at the cut-off: the calificación then, and vencido computed from it.</summary>
+    /// <summary>The compromiso as it stood at the cut-off: the calificación then, and vencido and oportunidad computed from it.</summary>
     public static CompromisoDto ToDto(this CompromisoAlCorte x, DateOnly alCorte) =>
-        x.Compromiso.ToDto(Compromiso.EstaVencido(x.Compromiso.FechaVencimiento, x.Calificacion, alCorte)) with
+        x.Compromiso.ToDto(Compromiso.EstaVencido(x.Compromiso.FechaVencimiento, x.Calificacion, alCorte),
+            OportunidadDto.De(x.Compromiso.FechaVencimiento, x.CumplidoEn)) with
         {
             Calificacion = x.Calificacion,
             FechaCalificacion = x.FechaCalificacion,

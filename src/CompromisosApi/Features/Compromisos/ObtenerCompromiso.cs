@@ -23,9 +23,9 @@ public sealed class ObtenerCompromisoHandler(CompromisosDbContext db, Calendario
 {
     // The most requested read (integrating systems poll it): compiled once, so a request skips building, hashing
     // and parameter-extracting the LINQ expression (bench/RESULTS.md).
-    private static readonly Func<CompromisosDbContext, int, CancellationToken, Task<Compromiso?>> PorId =
+    private static readonly Func<CompromisosDbContext, int, CancellationToken, Task<CompromisoAlCorte?>> PorId =
         EF.CompileAsyncQuery((CompromisosDbContext db, int id, CancellationToken ct) =>
-            db.Compromisos.AsNoTracking().FirstOrDefault(c => c.Id == id));
+            db.Compromisos.AsNoTracking().Where(c => c.Id == id).Select(AlCorte.Actual).FirstOrDefault());
 
     public async ValueTask<Versionado<CompromisoDto>> Handle(ObtenerCompromiso q, CancellationToken ct)
     {
@@ -38,6 +38,6 @@ public sealed class ObtenerCompromisoHandler(CompromisosDbContext db, Calendario
         }
 
         var c = await PorId(db, q.Id, ct) ?? throw new NoEncontradoException("compromiso", q.Id);
-        return new(c.ToDto(calendario.Hoy()), c.Version);
+        return new(c.ToDto(calendario.Hoy()), c.Compromiso.Version);
     }
 }

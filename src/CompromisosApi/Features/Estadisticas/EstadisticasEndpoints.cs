@@ -4,5 +4,6 @@ public static class EstadisticasEndpoints
 {
     public static IEndpointRouteBuilder MapEstadisticas(this IEndpointRouteBuilder app) =>
         app.MapGrupo("/estadisticas", "Estadísticas",
-            g => g.MapObtenerCumplimiento());
+            g => g.MapObtenerCumplimiento(),
+            g => g.MapObtenerOportunidad());
 }

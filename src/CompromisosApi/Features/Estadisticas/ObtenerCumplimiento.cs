@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
-using Npgsql;
 
 namespace CompromisosApi.Features.Estadisticas;
 
@@ -9,61 +7,30 @@ public static class ObtenerCumplimientoEndpoint
 {
     public static RouteHandlerBuilder MapObtenerCumplimiento(this IEndpointRouteBuilder rutas) =>
         rutas.MapGet("cumplimiento", async ([AsParameters] ObtenerCumplimiento q, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(q, ct)))
-            .Documentar("ObtenerCumplimiento", "Cumplimiento de compromisos por ministerio, servicio, año o línea",
-                "Por grupo (agruparPor: ministerio o servicio, con id y nombre; anio, el año de evaluación; linea, el código de la línea): " +
-                "compromisos por calificación vigente (pendiente, cumplido, parcialmenteCumplido, noCumplido, cancelado) y total; " +
+            .Documentar("ObtenerCumplimiento", "Cumplimiento de compromisos por ministerio, servicio, año, línea, tipo o categoría de desempeño",
+                "Por grupo: compromisos por calificación vigente (pendiente, cumplido, parcialmenteCumplido, noCumplido, cancelado) y total; " +
                 "exigibles al corte (mes de vencimiento igual o anterior al mes de alCorte, por omisión hoy en Chile); vencidos al corte " +
                 "(exigibles que no están Cumplidos ni Cancelados, la misma regla que el campo vencido); programas en seguimiento y egresados; y " +
                 "porcentajeCumplimiento = cumplidosExigibles ÷ (exigibles − canceladosExigibles) × 100, redondeado a un decimal, null si el " +
                 "denominador es 0. El numerador cuenta solo los Cumplidos exigibles: uno que vence después del corte aún no se mide. " +
-                "anio filtra los programas por año de evaluación. Grupos ordenados por su clave, sin paginar (son pocos); solo aparecen los " +
-                "grupos con algún programa.")
+                Agrupaciones.Descripcion)
             .Errores(400);
 }
 
 /// <summary>Compliance figures per ministerio, servicio, evaluation year or evaluation line.</summary>
-/// <param name="AgruparPor" example="ministerio">
-/// ministerio, servicio, anio (año de evaluación) o linea (línea de evaluación). Por omisión, ministerio.
-/// </param>
-/// <param name="Anio" example="2007">Solo los programas evaluados ese año (anioEvaluacion).</param>
-/// <param name="AlCorte" example="2009-12-31">Ver LecturaAlCorte.Descripcion (Common/OpenApi.cs): una sola descripción para todo el contrato.</param>
-/// <param name="ConocidoAl" example="2010-03-01T12:00:00-03:00">Ver LecturaAlCorte.DescripcionConocidoAl (Common/OpenApi.cs).</param>
-public sealed record ObtenerCumplimiento(
-    [property: AllowedValues("ministerio", "servicio", "anio", "linea")] string? AgruparPor,
-    [System.ComponentModel.DataAnnotations.Range(Meses.AnioMinimo, Meses.AnioMaximo)] int? Anio,
-    DateOnly? AlCorte,
-    DateTimeOffset? ConocidoAl = null) : IQuery<CumplimientoDto>, ILecturaAlMomento;
+public sealed record ObtenerCumplimiento : ConsultaEstadistica, IQuery<CumplimientoDto>;
 
 public sealed class ObtenerCumplimientoValidator : AbstractValidator<ObtenerCumplimiento>
 {
-    public ObtenerCumplimientoValidator(TimeProvider reloj)
-    {
-        RuleFor(x => x.AgruparPor).Must(a => a is null || ObtenerCumplimientoHandler.Claves.ContainsKey(a))
-            .WithMessage("Debe ser uno de: ministerio, servicio, anio, linea.");
-        RuleFor(x => x.Anio).InclusiveBetween(Meses.AnioMinimo, Meses.AnioMaximo)
-            .WithMessage($"Debe estar entre {Meses.AnioMinimo} y {Meses.AnioMaximo}.");
-        this.ReglasDeMomento(reloj);
-    }
+    public ObtenerCumplimientoValidator(TimeProvider reloj) => this.ReglasDeEstadistica(reloj);
 }
 
 public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendario calendario, RespuestasDeCumplimiento respuestas)
     : IQueryHandler<ObtenerCumplimiento, CumplimientoDto>
 {
-    /// <summary>
-    /// The group key of each grouping as (id, nombre, anio, linea) columns; the ones that don't apply are NULL, so one
-    /// statement serves all four. Only these fixed fragments ever reach the SQL text; values go as parameters.
-    /// </summary>
-    internal static readonly IReadOnlyDictionary<string, string> Claves = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["ministerio"] = "m.id, m.nombre::text, NULL::integer, NULL::text",
-        ["servicio"] = "s.id, s.nombre::text, NULL::integer, NULL::text",
-        ["anio"] = "NULL::integer, NULL::text, p.anio_evaluacion, NULL::text",
-        ["linea"] = "NULL::integer, l.nombre::text, NULL::integer, p.linea_evaluacion::text",
-    };
-
     public async ValueTask<CumplimientoDto> Handle(ObtenerCumplimiento q, CancellationToken ct)
     {
-        var agruparPor = q.AgruparPor ?? "ministerio";
+        var agruparPor = q.AgruparPor ?? Agrupaciones.PorOmision;
         var alCorte = q.Momento().Corte(calendario);
         var entrada = respuestas.De(new(agruparPor, q.Anio, alCorte, q.Momento()));
         var llegada = Stopwatch.GetTimestamp();
@@ -94,58 +61,30 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
     private async Task<(string? Instantanea, CumplimientoDto Respuesta)> CalcularAsync(
         string agruparPor, int? anio, DateOnly alCorte, Momento momento, CancellationToken ct)
     {
-        // One GROUP BY over programas LEFT JOIN compromisos (a programa without compromisos still counts as a
-        // programa), computed by PostgreSQL: only the groups reach the service. The calificación of each compromiso
-        // is, as in the lists, its current one, or at a moment the one in effect then (calificacion_al_corte, inlined
-        // as a lateral index scan), and so is a programa's estado (egresado_al_corte, on the egreso as known then:
-        // egreso_conocido); exigible means due by the cut-off (due month on or before alCorte's month), and vencido is
-        // vencido_al_corte (Compromiso.EstaVencido): exigible and neither Cumplido nor Cancelado. With conocidoAl, only
-        // the programas and compromisos registered by then count (AlCorte.Conocidos).
-        var conocido = momento.ConocidoAl is not null;
-        var (calificacion, historial, egresado) = momento.EsElActual
-            ? ("c.calificacion", "", "p.estado = 'Egresado'")
-            : ("coalesce(k.calificacion, 'Pendiente')", "LEFT JOIN LATERAL calificacion_al_corte(c.id, @corte, @conocido) AS k ON true",
-                conocido ? "egresado_al_corte(e.fecha_egreso, @corte)" : "egresado_al_corte(p.fecha_egreso, @corte)");
-        var (egreso, programasConocidos, compromisosConocidos) = conocido
-            ? ("LEFT JOIN LATERAL egreso_conocido(p.id, @conocido) AS e ON true", "AND p.registrado_en <= @conocido", "AND c.registrado_en <= @conocido")
-            : ("", "", "");
-        var sql = $"""
-            SELECT g.*, pg_current_snapshot()::text AS instantanea,
+        // Exigible means due by the cut-off (due month on or before alCorte's month), and vencido is vencido_al_corte
+        // (Compromiso.EstaVencido): exigible and neither Cumplido nor Cancelado.
+        var sql = Agrupaciones.Consulta(agruparPor, momento, x => $"""
+                count(c.id) FILTER (WHERE {x.Calificacion} = 'Pendiente')::integer,
+                count(c.id) FILTER (WHERE {x.Calificacion} = 'Cumplido')::integer,
+                count(c.id) FILTER (WHERE {x.Calificacion} = 'ParcialmenteCumplido')::integer,
+                count(c.id) FILTER (WHERE {x.Calificacion} = 'NoCumplido')::integer,
+                count(c.id) FILTER (WHERE {x.Calificacion} = 'Cancelado')::integer,
+                count(c.id)::integer,
+                count(c.id) FILTER (WHERE vencido_al_corte(c.fecha_vencimiento, {x.Calificacion}, @corte))::integer,
+                count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes)::integer,
+                count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {x.Calificacion} = 'Cumplido')::integer,
+                count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {x.Calificacion} = 'Cancelado')::integer,
+                count(DISTINCT p.id) FILTER (WHERE NOT {x.Egresado})::integer,
+                count(DISTINCT p.id) FILTER (WHERE {x.Egresado})::integer
+                """,
+            "pendiente, cumplido, parcialmente_cumplido, no_cumplido, cancelado, total, vencidos, exigibles, cumplidos_exigibles, " +
+            "cancelados_exigibles, programas_en_seguimiento, programas_egresados",
+            """
+            , pg_current_snapshot()::text AS instantanea,
                    round(100.0 * g.cumplidos_exigibles / nullif(g.exigibles - g.cancelados_exigibles, 0), 1) AS porcentaje_cumplimiento
-              FROM (
-                SELECT {Claves[agruparPor]},
-                       count(c.id) FILTER (WHERE {calificacion} = 'Pendiente')::integer,
-                       count(c.id) FILTER (WHERE {calificacion} = 'Cumplido')::integer,
-                       count(c.id) FILTER (WHERE {calificacion} = 'ParcialmenteCumplido')::integer,
-                       count(c.id) FILTER (WHERE {calificacion} = 'NoCumplido')::integer,
-                       count(c.id) FILTER (WHERE {calificacion} = 'Cancelado')::integer,
-                       count(c.id)::integer,
-                       count(c.id) FILTER (WHERE vencido_al_corte(c.fecha_vencimiento, {calificacion}, @corte))::integer,
-                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes)::integer,
-                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {calificacion} = 'Cumplido')::integer,
-                       count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {calificacion} = 'Cancelado')::integer,
-                       count(DISTINCT p.id) FILTER (WHERE NOT {egresado})::integer,
-                       count(DISTINCT p.id) FILTER (WHERE {egresado})::integer
-                  FROM programas p
-                  {egreso}
-                  JOIN servicios s ON s.id = p.servicio_id
-                  JOIN ministerios m ON m.id = s.ministerio_id
-                  JOIN lineas_evaluacion l ON l.codigo = p.linea_evaluacion
-                  LEFT JOIN compromisos c ON c.programa_id = p.id {compromisosConocidos}
-                  {historial}
-                 WHERE (@anio::integer IS NULL OR p.anio_evaluacion = @anio) {programasConocidos}
-                 GROUP BY 1, 2, 3, 4
-              ) AS g (id, nombre, anio_evaluacion, linea_evaluacion, pendiente, cumplido, parcialmente_cumplido, no_cumplido, cancelado, total,
-                      vencidos, exigibles, cumplidos_exigibles, cancelados_exigibles, programas_en_seguimiento, programas_egresados)
-             ORDER BY g.id, g.anio_evaluacion, g.linea_evaluacion
-            """;
+            """);
 
-        var filas = await db.Database.SqlQueryRaw<FilaCumplimiento>(sql,
-                new NpgsqlParameter<DateOnly>("mes", Domain.Compromiso.PrimerDiaDelMes(alCorte)),
-                new NpgsqlParameter<DateOnly>("corte", alCorte),
-                new NpgsqlParameter<int?>("anio", anio),
-                new NpgsqlParameter<DateTimeOffset?>("conocido", momento.ConocidoAl?.ToUniversalTime()) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz })
-            .ToListAsync(ct);
+        var filas = await db.Database.SqlQueryRaw<FilaCumplimiento>(sql, Agrupaciones.Parametros(anio, alCorte, momento)).ToListAsync(ct);
 
         var respuesta = new CumplimientoDto
         {
@@ -153,12 +92,8 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
             Anio = anio,
             AlCorte = alCorte,
             ConocidoAl = momento.ConocidoAl,
-            Grupos = filas.Select(f => new GrupoCumplimientoDto
+            Grupos = filas.Select(f => new GrupoCumplimientoDto(Agrupaciones.Clave(agruparPor, f))
             {
-                Id = f.Id,
-                Nombre = f.Nombre,
-                AnioEvaluacion = f.AnioEvaluacion,
-                LineaEvaluacion = f.LineaEvaluacion,
                 PorCalificacion = new ConteoPorCalificacionDto
                 {
                     Pendiente = f.Pendiente,
@@ -223,6 +158,8 @@ public sealed record FilaCumplimiento(
     string? Nombre,
     int? AnioEvaluacion,
     string? LineaEvaluacion,
+    string? Tipo,
+    string? CategoriaDesempeno,
     int Pendiente,
     int Cumplido,
     int ParcialmenteCumplido,
@@ -236,4 +173,4 @@ public sealed record FilaCumplimiento(
     int ProgramasEnSeguimiento,
     int ProgramasEgresados,
     string Instantanea,
-    decimal? PorcentajeCumplimiento);
+    decimal? PorcentajeCumplimiento) : IFilaDeGrupo;

@@ -95,14 +95,7 @@ public static class Impresion
     public const string EtiquetaCategoriaDesempeno = "Categoría de Desempeño:";
 
     /// <summary>The category as DIPRES prints it.</summary>
-    public static string NombreCategoria(Domain.CategoriaDesempeno c) => c switch
-    {
-        Domain.CategoriaDesempeno.BuenDesempeno => "Buen Desempeño",
-        Domain.CategoriaDesempeno.DesempenoMedio => "Desempeño Medio",
-        Domain.CategoriaDesempeno.BajoDesempeno => "Bajo Desempeño",
-        Domain.CategoriaDesempeno.MalDesempeno => "Mal Desempeño",
-        _ => "No Aplica",
-    };
+    public static string NombreCategoria(Domain.CategoriaDesempeno c) => c.Nombre();
 
     public static IReadOnlyList<(string? Etiqueta, string Valor)> Encabezado(InformeDto i)
     {

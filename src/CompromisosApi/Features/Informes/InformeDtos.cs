@@ -153,6 +153,9 @@ public sealed record CompromisoInformeDto
     /// <example>2009-12-31</example>
     public DateOnly? FechaCalificacion { get; init; }
 
+    /// <summary>Oportunidad al corte del informe (la del compromiso leído con el mismo alCorte y conocidoAl).</summary>
+    public required OportunidadDto Oportunidad { get; init; }
+
     /// <summary>Títulos de los medios de verificación presentados para cortes iguales o anteriores, en orden.</summary>
     /// <example>["Documento Marco", "Marco Lógico mejorado"]</example>
     public required IReadOnlyList<string> MediosVerificacion { get; init; }

@@ -138,7 +138,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
                 .Where(c => db.Compromisos.Any(x => x.Id == c.CompromisoId && x.ProgramaId == id) && c.Fecha <= alCorte)
                 .ToListAsync(ct))
             .GroupBy(c => c.CompromisoId)
-            .ToDictionary(g => g.Key, g => Domain.Compromiso.CalificacionAlCorte(g, alCorte)!);
+            .ToDictionary(g => g.Key, g => g.ToList());
         var reportes = (await db.Reportes.AsNoTracking().Conocidos(t)
                 .Where(r => db.Compromisos.Any(x => x.Id == r.CompromisoId && x.ProgramaId == id) && r.Corte <= alCorte)
                 .OrderBy(r => r.Corte).ThenBy(r => r.Id)
@@ -176,15 +176,16 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
                 Numero = r.Numero,
                 Texto = r.Texto,
                 Compromisos = porRecomendacion[r.Id]
-                    .Select(c => Compromiso(c, calificaciones.GetValueOrDefault(c.Id), reportes[c.Id], medios[c.Id]))
+                    .Select(c => Compromiso(c, calificaciones.GetValueOrDefault(c.Id) ?? [], alCorte, reportes[c.Id], medios[c.Id]))
                     .ToList(),
             }).ToList(),
         };
     }
 
     private static CompromisoInformeDto Compromiso(
-        Compromiso c, RegistroCalificacion? vigente, IEnumerable<ReporteCumplimiento> reportes, IEnumerable<MedioVerificacion> medios)
+        Compromiso c, List<RegistroCalificacion> historial, DateOnly alCorte, IEnumerable<ReporteCumplimiento> reportes, IEnumerable<MedioVerificacion> medios)
     {
+        var vigente = Domain.Compromiso.CalificacionAlCorte(historial, alCorte);
         var calificacion = vigente?.Calificacion ?? Calificacion.Pendiente;
         var textos = reportes.Select(r => r.Texto).ToList();
         return new CompromisoInformeDto
@@ -200,6 +201,7 @@ public sealed class ObtenerInformeHandler(CompromisosDbContext db, Calendario ca
             Calificacion = calificacion,
             CalificacionTexto = Impresion.Calificacion(calificacion),
             FechaCalificacion = vigente?.Fecha,
+            Oportunidad = OportunidadDto.De(c.FechaVencimiento, Domain.Oportunidad.CumplidoAlCorte(historial, alCorte)),
             MediosVerificacion = medios.Select(m => m.Titulo).ToList(),
             Medios = medios.Select(m => new MedioInformeDto { Titulo = m.Titulo, NombreArchivo = m.NombreArchivo, Sha256 = m.Sha256 }).ToList(),
         };

@@ -46,3 +46,32 @@ RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(fecha_egreso <= al_corte, false)
 $$;
+
+-- Timeliness (Domain/Oportunidad.cs): the date a compromiso was met as of a cut-off (NULL: the whole history, the
+-- current record), as known at conocido_al. Only when the calificación in effect at the cut-off is Cumplido: the
+-- earliest cut-off at which the record, read as of that cut-off (calificacion_al_corte, the one as-of rule), shows it
+-- Cumplido; that is always the date of a Cumplido calificación, so only those are tried. NULL otherwise.
+CREATE OR REPLACE FUNCTION cumplido_al_corte(del_compromiso integer, al_corte date, conocido_al timestamptz)
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT min(k.fecha) FROM calificaciones k
+     CROSS JOIN LATERAL calificacion_al_corte(del_compromiso, k.fecha, conocido_al) AS entonces
+     WHERE k.compromiso_id = del_compromiso AND k.calificacion = 'Cumplido'
+       AND k.fecha <= coalesce(al_corte, 'infinity'::date)
+       AND (conocido_al IS NULL OR k.registrada_en <= conocido_al)
+       AND entonces.calificacion = 'Cumplido'
+       AND EXISTS (SELECT 1 FROM calificacion_al_corte(del_compromiso, coalesce(al_corte, 'infinity'::date), conocido_al) AS d
+                    WHERE d.calificacion = 'Cumplido')
+$$;
+
+-- Months late: from the due month (stored as its first day) to the month of cumplido_en, never below 0; NULL without
+-- cumplido_en (greatest ignores NULLs: hence the CASE). On time (aTiempo) is 0: cumplido_en on or before the last day
+-- of the due month.
+CREATE OR REPLACE FUNCTION meses_de_atraso(fecha_vencimiento date, cumplido_en date)
+RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN cumplido_en IS NOT NULL THEN
+               greatest(0, (extract(year FROM cumplido_en)::integer * 12 + extract(month FROM cumplido_en)::integer)
+                         - (extract(year FROM fecha_vencimiento)::integer * 12 + extract(month FROM fecha_vencimiento)::integer))
+           END
+$$;
