@@ -147,7 +147,8 @@ public static class AlCorte
         Compromiso = c,
         Calificacion = c.Calificacion,
         FechaCalificacion = c.FechaCalificacion,
-        CumplidoEn = CumplidoAlCorte(c.Id, null, null),
+        // Only a compromiso Cumplido today has a cumplidoEn: the others skip the function (the most requested read).
+        CumplidoEn = c.Calificacion == Calificacion.Cumplido ? CumplidoAlCorte(c.Id, null, null) : null,
     };
 
     /// <summary>
