@@ -42,7 +42,12 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     {
         (string Tipo, string Titulo, string Detalle)? propio = c.ProblemDetails.Status switch
         {
+            StatusCodes.Status401Unauthorized => (TiposDeProblema.NoAutenticado, "No autenticado",
+                "Falta el token bearer o no es válido (WWW-Authenticate dice por qué)."),
             StatusCodes.Status403Forbidden => (TiposDeProblema.Prohibido, "Prohibido", "Su rol no permite esta operación."),
+            // A path that exists, with a method none of its operations takes (Allow lists the ones it does).
+            StatusCodes.Status405MethodNotAllowed => (TiposDeProblema.MetodoNoPermitido, "Método no permitido",
+                "Ninguna operación de esta ruta recibe este método: vea el encabezado Allow y el contrato."),
             // A path that no route takes: an id that is not a positive 32-bit integer, among others.
             StatusCodes.Status404NotFound => (TiposDeProblema.NoEncontrado, "No encontrado",
                 "No existe el recurso pedido (los ids son enteros positivos de 32 bits)."),

@@ -71,6 +71,12 @@ public sealed class EntradaInvalidaTests(ApiFactory factory) : PruebaApi(factory
             var p = await Problemas.AfirmarAsync(await Cliente.GetAsync($"/api/v1/programas/{id}"), HttpStatusCode.NotFound, "urn:compromisos:no-encontrado");
             Assert.False(string.IsNullOrWhiteSpace((string?)p["detail"]));
         }
+
+        await Problemas.AfirmarAsync(await Factory.CreateClient().PostAsJsonAsync("/api/v1/ministerios", new { nombre = "X" }),
+            HttpStatusCode.Unauthorized, "urn:compromisos:no-autenticado");
+        var metodo = await Cliente.DeleteAsync("/api/v1/programas/2");
+        await Problemas.AfirmarAsync(metodo, HttpStatusCode.MethodNotAllowed, "urn:compromisos:metodo-no-permitido");
+        Assert.Contains("GET", metodo.Content.Headers.Allow);
     }
 
     /// <summary>Kestrel's body limit (a test host has none): the real process.</summary>

@@ -92,6 +92,9 @@ public sealed class TiposCompromisoTests(ApiFactory factory) : PruebaApi(factory
         Assert.Equal([b, d], await Ids("prioritario=false"));
         Assert.Equal([a], await Ids("tipo=Coordinacion&prioritario=true"));
         Assert.Empty(await Ids("tipo=RedisenoSustantivo"));
+        // An unknown code is bad input, not an empty answer (outsider review), in the list and in its exports.
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos?tipo=Nope"), "tipo");
+        await Problemas.Validacion(await Cliente.GetAsync("/api/v1/compromisos/csv?tipo=Nope"), "tipo");
 
         var csv = await Cliente.GetStringAsync("/api/v1/compromisos/csv?tipo=Coordinacion");
         var lineas = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

@@ -198,6 +198,12 @@ public sealed class TrazasTests(ApiFactory factory, ITestOutputHelper salida) : 
         Assert.Equal("11111111-1", fila["funcionario_run"]);
         Assert.Equal("funcionaria", fila["sujeto"]);
 
+        // A claim that is no valid RUN: none recorded, the header does not stand in for the identity provider.
+        var runMalo = Factory.CreateClient().Autenticar(Tokens.Crear("funcionaria", ["analista"], otros: new Dictionary<string, string> { ["run"] = "11111111-2" }));
+        id = NuevoId();
+        await Escenario.Esperar(await runMalo.SendAsync(Pedido(HttpMethod.Get, "/api/v1/programas", new Dictionary<string, string> { [Run] = "12345678-5", [Transaccion] = id })), HttpStatusCode.OK);
+        Assert.Null(Assert.Single(await TrazasAsync(id))["funcionario_run"]);
+
         // Without the claim, the header's.
         id = NuevoId();
         await Escenario.Esperar(await Cliente.SendAsync(Pedido(HttpMethod.Get, "/api/v1/programas", new Dictionary<string, string> { [Run] = "12345678-5", [Transaccion] = id })), HttpStatusCode.OK);

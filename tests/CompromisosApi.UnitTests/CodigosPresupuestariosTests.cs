@@ -10,7 +10,8 @@ public sealed class CodigosPresupuestariosTests
 {
     [Theory]
     [InlineData("13", true)]
-    [InlineData("00", true)]
+    [InlineData("50", true)]
+    [InlineData("00", false)] // each level is numbered from 01
     [InlineData("1", false)]
     [InlineData("131", false)]
     [InlineData("1a", false)]
@@ -26,6 +27,8 @@ public sealed class CodigosPresupuestariosTests
     [InlineData("1303", false)]
     [InlineData("13-03", false)]
     [InlineData("13.03.01", false)]
+    [InlineData("13.00", false)]
+    [InlineData("00.03", false)]
     public void El_capitulo_es_partida_punto_capitulo(string codigo, bool valido) => Assert.Equal(valido, CodigosPresupuestarios.EsCapitulo(codigo));
 
     [Theory]
@@ -34,6 +37,7 @@ public sealed class CodigosPresupuestariosTests
     [InlineData("13.03.1", false)]
     [InlineData("13.03.001", false)]
     [InlineData("13.03.01.", false)]
+    [InlineData("13.03.00", false)]
     public void El_programa_es_partida_capitulo_programa(string codigo, bool valido) => Assert.Equal(valido, CodigosPresupuestarios.EsPrograma(codigo));
 
     [Fact]

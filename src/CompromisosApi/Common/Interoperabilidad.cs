@@ -203,8 +203,10 @@ public static partial class Interoperabilidad
         }
 
         var usuario = http.User.Identity?.IsAuthenticated == true ? http.User : null;
-        // The token is the identity provider's word (ClaveÚnica keys on the RUN): it wins over the header.
-        var run = RunValido(usuario?.FindFirstValue(claimRun)) ?? s.FuncionarioRun;
+        // The token is the identity provider's word (ClaveÚnica keys on the RUN): it wins over the header. A token that
+        // carries the claim but not a valid RUN leaves none recorded: the node's header doesn't stand in for it.
+        var claim = usuario?.FindFirstValue(claimRun);
+        var run = claim is null ? s.FuncionarioRun : RunValido(claim);
         var status = fallo ? StatusCodes.Status500InternalServerError : http.Response.StatusCode;
         return new RegistroDeTraza(
             ocurrida,

@@ -9,7 +9,9 @@ public static class TiposDeProblema
     public const string EntradaInvalida = "urn:compromisos:entrada-invalida";
     public const string CuerpoDemasiadoLento = "urn:compromisos:cuerpo-demasiado-lento";
     public const string CuerpoDemasiadoGrande = "urn:compromisos:cuerpo-demasiado-grande";
+    public const string NoAutenticado = "urn:compromisos:no-autenticado";
     public const string Prohibido = "urn:compromisos:prohibido";
+    public const string MetodoNoPermitido = "urn:compromisos:metodo-no-permitido";
     public const string NoEncontrado = "urn:compromisos:no-encontrado";
     public const string VersionObsoleta = "urn:compromisos:version-obsoleta";
     public const string NoAceptable = "urn:compromisos:no-aceptable";

@@ -91,4 +91,20 @@ public sealed class TipoCompromiso
 
     public string Codigo { get; private set; } = null!;
     public string Nombre { get; private set; } = null!;
+
+    /// <summary>
+    /// The catalog (the rows the migration seeds; no operation writes it): DIPRES's classification of commitments in its
+    /// public statements. Read here by the filters, which may not query the database for it on every list.
+    /// </summary>
+    public static IReadOnlyList<TipoCompromiso> Catalogo { get; } =
+    [
+        new("SistemasDeInformacion", "Sistemas de información"),
+        new("MonitoreoYEvaluacion", "Monitoreo y evaluación"),
+        new("RedisenoSustantivo", "Rediseño sustantivo"),
+        new("AjustesDeDiseno", "Ajustes de diseño"),
+        new("Coordinacion", "Coordinación"),
+        new("GestionInterna", "Gestión interna"),
+    ];
+
+    public static bool Existe(string codigo) => Catalogo.Any(t => t.Codigo == codigo);
 }

@@ -16,9 +16,12 @@ namespace CompromisosApi.Domain;
 /// </remarks>
 public static partial class CodigosPresupuestarios
 {
-    public const string PatronPartida = "^[0-9]{2}$";
-    public const string PatronCapitulo = @"^[0-9]{2}\.[0-9]{2}$";
-    public const string PatronPrograma = @"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$";
+    /// <summary>Each level is numbered from 01 (the Ley de Presupuestos has no partida, capítulo or programa 00).</summary>
+    private const string Nivel = "(0[1-9]|[1-9][0-9])";
+
+    public const string PatronPartida = "^" + Nivel + "$";
+    public const string PatronCapitulo = "^" + Nivel + @"\." + Nivel + "$";
+    public const string PatronPrograma = "^" + Nivel + @"\." + Nivel + @"\." + Nivel + "$";
 
     public static bool EsPartida(string? codigo) => codigo is null || Partida().IsMatch(codigo);
 
@@ -47,12 +50,12 @@ public static partial class CodigosPresupuestarios
     }
 
     // The contract's patterns, ending at \z: .NET's $ also matches before a final newline.
-    [GeneratedRegex(@"^[0-9]{2}\z")]
+    [GeneratedRegex("^" + Nivel + @"\z")]
     private static partial Regex Partida();
 
-    [GeneratedRegex(@"^[0-9]{2}\.[0-9]{2}\z")]
+    [GeneratedRegex("^" + Nivel + @"\." + Nivel + @"\z")]
     private static partial Regex Capitulo();
 
-    [GeneratedRegex(@"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\z")]
+    [GeneratedRegex("^" + Nivel + @"\." + Nivel + @"\." + Nivel + @"\z")]
     private static partial Regex Programa();
 }

@@ -196,7 +196,7 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
             : "Autorizacion:LecturaPublica=false: las lecturas también exigen un token válido.";
         respuestas[SolicitudInvalida] = Problema(doc, "Datos no válidos (urn:compromisos:entrada-invalida): errors indica cada campo o parámetro y el motivo.",
             EsquemaValidacion);
-        respuestas[NoAutenticado] = Problema(doc, "Falta el token bearer o no es válido (vencido, mal firmado, sin sub). " + lectura,
+        respuestas[NoAutenticado] = Problema(doc, "Falta el token bearer o no es válido (vencido, mal firmado, sin sub; urn:compromisos:no-autenticado). " + lectura,
             encabezado: WwwAuthenticate);
         respuestas[Prohibido] = Problema(doc, "El token no tiene el rol que exige la operación, o no puede escribir bajo ese servicio (urn:compromisos:prohibido).");
         respuestas[NoEncontrado] = Problema(doc, "No existe el recurso de la ruta, o uno que el cuerpo nombra (urn:compromisos:no-encontrado).");

@@ -17,7 +17,7 @@ public static class ActualizarCompromisoEndpoint
 public sealed record ActualizarCompromiso(int Id, uint[]? IfMatch, string Texto, string FechaVencimiento, string? Tipo = null, bool Prioritario = false)
     : ICommand<Versionado<CompromisoDto>>, IDatosCompromiso;
 
-public sealed class ActualizarCompromisoValidator(CompromisosDbContext db) : DatosCompromisoValidator<ActualizarCompromiso>(db);
+public sealed class ActualizarCompromisoValidator : DatosCompromisoValidator<ActualizarCompromiso>;
 
 public sealed class ActualizarCompromisoHandler(CompromisosDbContext db, Calendario calendario) : ICommandHandler<ActualizarCompromiso, Versionado<CompromisoDto>>
 {

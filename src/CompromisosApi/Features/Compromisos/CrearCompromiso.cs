@@ -18,7 +18,7 @@ public static class CrearCompromisoEndpoint
 public sealed record CrearCompromiso(int RecomendacionId, string Texto, string FechaVencimiento, string? Tipo = null, bool Prioritario = false)
     : ICommand<Versionado<CompromisoDto>>, IDatosCompromiso;
 
-public sealed class CrearCompromisoValidator(CompromisosDbContext db) : DatosCompromisoValidator<CrearCompromiso>(db);
+public sealed class CrearCompromisoValidator : DatosCompromisoValidator<CrearCompromiso>;
 
 public sealed class CrearCompromisoHandler(CompromisosDbContext db, Calendario calendario, UsuarioActual usuario) : ICommandHandler<CrearCompromiso, Versionado<CompromisoDto>>
 {

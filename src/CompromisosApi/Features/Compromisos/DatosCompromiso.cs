@@ -9,10 +9,10 @@ public interface IDatosCompromiso
 
 public abstract class DatosCompromisoValidator<T> : AbstractValidator<T> where T : IDatosCompromiso
 {
-    protected DatosCompromisoValidator(CompromisosDbContext db)
+    protected DatosCompromisoValidator()
     {
         RuleFor(x => x.Tipo!).Cascade(CascadeMode.Stop).MaximumLength(Validacion.LargoCodigoTipo)
-            .MustAsync((codigo, ct) => db.TiposCompromiso.AnyAsync(t => t.Codigo == codigo, ct))
+            .Must(TipoCompromiso.Existe)
             .WithMessage("No es un tipo de compromiso del catálogo (GET /api/v1/tipos-compromiso).")
             .When(x => x.Tipo is not null);
         RuleFor(x => x.Texto).TextoObligatorio(Validacion.LargoTexto);

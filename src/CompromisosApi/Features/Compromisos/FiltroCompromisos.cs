@@ -22,8 +22,8 @@ public abstract class FiltroCompromisosValidator<T> : AbstractValidator<T> where
         this.ReglasDeMomento(reloj);
         RuleFor(x => x.VenceDesde).EsMes();
         RuleFor(x => x.VenceHasta).EsMes();
-        RuleFor(x => x.Tipo).MaximumLength(Validacion.LargoCodigoTipo)
-            .WithMessage($"tipo es un código del catálogo (GET /api/v1/tipos-compromiso), de a lo más {Validacion.LargoCodigoTipo} caracteres.");
+        RuleFor(x => x.Tipo!).Must(TipoCompromiso.Existe).When(x => x.Tipo is not null)
+            .WithMessage("No es un tipo de compromiso del catálogo (GET /api/v1/tipos-compromiso).");
         this.ReglasDeBusqueda();
     }
 }

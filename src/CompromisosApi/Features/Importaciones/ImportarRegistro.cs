@@ -62,7 +62,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
             r.RuleFor(x => x.Compromisos).Must(c => c.Count <= MaximoElementos).WithMessage($"A lo más {MaximoElementos}.");
             r.RuleForEach(x => x.Compromisos).NotNull().WithMessage("No puede ser null.").ChildRules(c =>
             {
-                c.Include(new DatosDeCompromisoImportado(db));
+                c.Include(new DatosDeCompromisoImportado());
                 c.RuleForEach(x => x.Reportes).NotNull().WithMessage("No puede ser null.").ChildRules(rep =>
                 {
                     rep.RuleFor(x => x.Corte).EsFechaRazonable();
@@ -85,7 +85,7 @@ public sealed class DocumentoImportacionValidator : AbstractValidator<DocumentoI
     }
 
     /// <summary>A compromiso's text and due month, held to the rules of one registered through the API.</summary>
-    private sealed class DatosDeCompromisoImportado(CompromisosDbContext db) : DatosCompromisoValidator<CompromisoImportado>(db);
+    private sealed class DatosDeCompromisoImportado : DatosCompromisoValidator<CompromisoImportado>;
 
     private static void ReglasDelRegistro(DocumentoImportacion doc, ValidationContext<DocumentoImportacion> ctx)
     {

@@ -31,10 +31,10 @@ public sealed record ListarTrazas(
     string? Cursor,
     DateTimeOffset? Desde,
     DateTimeOffset? Hasta,
-    [MaxLength(Interoperabilidad.LargoOrganismo)] string? Organismo,
-    [MaxLength(Interoperabilidad.LargoRun)] string? Run,
-    [MaxLength(Interoperabilidad.LargoTransaccion)] string? TransaccionId,
-    [MaxLength(100)] string? Operacion)
+    [property: MaxLength(Interoperabilidad.LargoOrganismo), Patron(Interoperabilidad.PatronOrganismo)] string? Organismo,
+    [property: MaxLength(Interoperabilidad.LargoRun), Patron(Interoperabilidad.PatronRun)] string? Run,
+    [property: MaxLength(Interoperabilidad.LargoTransaccion), Patron(Interoperabilidad.PatronTransaccion)] string? TransaccionId,
+    [property: MaxLength(ListarTrazasValidator.LargoOperacion), Patron(ListarTrazasValidator.PatronOperacion)] string? Operacion)
     : IQuery<Pagina<TrazaDto>>, IPaginada;
 
 public sealed partial class ListarTrazasValidator : AbstractValidator<ListarTrazas>
@@ -59,7 +59,12 @@ public sealed partial class ListarTrazasValidator : AbstractValidator<ListarTraz
     [GeneratedRegex(Interoperabilidad.PatronTransaccion)]
     private static partial Regex Transaccion();
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{0,99}\z")]
+    public const int LargoOperacion = 100;
+    private const string Operacion = "^[A-Za-z][A-Za-z0-9]{0,99}";
+    public const string PatronOperacion = Operacion + "$";
+
+    // \z: .NET's $ also matches before a final newline.
+    [GeneratedRegex(Operacion + @"\z")]
     private static partial Regex OperationId();
 }
 

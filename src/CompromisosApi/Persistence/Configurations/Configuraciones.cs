@@ -55,13 +55,7 @@ internal sealed class TipoCompromisoConfiguration : IEntityTypeConfiguration<Tip
         b.HasKey(x => x.Codigo);
         b.Property(x => x.Codigo).HasMaxLength(Common.Validacion.LargoCodigoTipo);
         b.Property(x => x.Nombre).HasMaxLength(200);
-        b.HasData(
-            new TipoCompromiso("SistemasDeInformacion", "Sistemas de información"),
-            new TipoCompromiso("MonitoreoYEvaluacion", "Monitoreo y evaluación"),
-            new TipoCompromiso("RedisenoSustantivo", "Rediseño sustantivo"),
-            new TipoCompromiso("AjustesDeDiseno", "Ajustes de diseño"),
-            new TipoCompromiso("Coordinacion", "Coordinación"),
-            new TipoCompromiso("GestionInterna", "Gestión interna"));
+        b.HasData(TipoCompromiso.Catalogo);
     }
 }
 

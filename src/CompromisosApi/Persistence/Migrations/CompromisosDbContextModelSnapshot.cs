@@ -413,7 +413,7 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.ToTable("ministerios", null, t =>
                         {
-                            t.HasCheckConstraint("ck_ministerios_codigo", "codigo ~ '^[0-9]{2}$'");
+                            t.HasCheckConstraint("ck_ministerios_codigo", "codigo ~ '^(0[1-9]|[1-9][0-9])$'");
                         });
                 });
 
@@ -495,7 +495,7 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.ToTable("programas", null, t =>
                         {
-                            t.HasCheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$'");
+                            t.HasCheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])$'");
                         });
                 });
 
@@ -726,7 +726,7 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.ToTable("servicios", null, t =>
                         {
-                            t.HasCheckConstraint("ck_servicios_codigo", "codigo ~ '^[0-9]{2}\\.[0-9]{2}$'");
+                            t.HasCheckConstraint("ck_servicios_codigo", "codigo ~ '^(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])$'");
                         });
                 });
 

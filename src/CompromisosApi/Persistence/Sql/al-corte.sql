@@ -53,15 +53,21 @@ $$;
 -- Cumplido; that is always the date of a Cumplido calificación, so only those are tried. NULL otherwise.
 CREATE OR REPLACE FUNCTION cumplido_al_corte(del_compromiso integer, al_corte date, conocido_al timestamptz)
 RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT min(k.fecha) FROM calificaciones k
-     CROSS JOIN LATERAL calificacion_al_corte(del_compromiso, k.fecha, conocido_al) AS entonces
-     WHERE k.compromiso_id = del_compromiso AND k.calificacion = 'Cumplido'
-       AND k.fecha <= coalesce(al_corte, 'infinity'::date)
-       AND (conocido_al IS NULL OR k.registrada_en <= conocido_al)
-       AND entonces.calificacion = 'Cumplido'
-       AND EXISTS (SELECT 1 FROM calificacion_al_corte(del_compromiso, coalesce(al_corte, 'infinity'::date), conocido_al) AS d
-                    WHERE d.calificacion = 'Cumplido')
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    -- plpgsql, not sql: an aggregate keeps a sql function from being inlined, and a sql function is then planned
+    -- again on every statement that calls it (the most requested read calls it once); plpgsql keeps the plan per
+    -- connection.
+    RETURN (
+        SELECT min(k.fecha) FROM calificaciones k
+         CROSS JOIN LATERAL calificacion_al_corte(del_compromiso, k.fecha, conocido_al) AS entonces
+         WHERE k.compromiso_id = del_compromiso AND k.calificacion = 'Cumplido'
+           AND k.fecha <= coalesce(al_corte, 'infinity'::date)
+           AND (conocido_al IS NULL OR k.registrada_en <= conocido_al)
+           AND entonces.calificacion = 'Cumplido'
+           AND EXISTS (SELECT 1 FROM calificacion_al_corte(del_compromiso, coalesce(al_corte, 'infinity'::date), conocido_al) AS d
+                        WHERE d.calificacion = 'Cumplido'));
+END
 $$;
 
 -- Months late: from the due month (stored as its first day) to the month of cumplido_en, never below 0; NULL without

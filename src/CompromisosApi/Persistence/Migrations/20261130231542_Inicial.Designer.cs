@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace CompromisosApi.Persistence.Migrations
 {
     [DbContext(typeof(CompromisosDbContext))]
-    [Migration("20261130224819_Inicial")]
+    [Migration("20261130231542_Inicial")]
     partial class Inicial
     {
         /// <inheritdoc />
@@ -416,7 +416,7 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.ToTable("ministerios", null, t =>
                         {
-                            t.HasCheckConstraint("ck_ministerios_codigo", "codigo ~ '^[0-9]{2}$'");
+                            t.HasCheckConstraint("ck_ministerios_codigo", "codigo ~ '^(0[1-9]|[1-9][0-9])$'");
                         });
                 });
 
@@ -498,7 +498,7 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.ToTable("programas", null, t =>
                         {
-                            t.HasCheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$'");
+                            t.HasCheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])$'");
                         });
                 });
 
@@ -729,7 +729,7 @@ namespace CompromisosApi.Persistence.Migrations
 
                     b.ToTable("servicios", null, t =>
                         {
-                            t.HasCheckConstraint("ck_servicios_codigo", "codigo ~ '^[0-9]{2}\\.[0-9]{2}$'");
+                            t.HasCheckConstraint("ck_servicios_codigo", "codigo ~ '^(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])$'");
                         });
                 });
 

@@ -147,7 +147,7 @@ namespace CompromisosApi.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_ministerios", x => x.id);
-                    table.CheckConstraint("ck_ministerios_codigo", "codigo ~ '^[0-9]{2}$'");
+                    table.CheckConstraint("ck_ministerios_codigo", "codigo ~ '^(0[1-9]|[1-9][0-9])$'");
                 });
 
             migrationBuilder.CreateTable(
@@ -203,7 +203,7 @@ namespace CompromisosApi.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_servicios", x => x.id);
-                    table.CheckConstraint("ck_servicios_codigo", "codigo ~ '^[0-9]{2}\\.[0-9]{2}$'");
+                    table.CheckConstraint("ck_servicios_codigo", "codigo ~ '^(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])$'");
                     table.ForeignKey(
                         name: "fk_servicios_ministerios_ministerio_id",
                         column: x => x.ministerio_id,
@@ -266,7 +266,7 @@ namespace CompromisosApi.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_programas", x => x.id);
-                    table.CheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$'");
+                    table.CheckConstraint("ck_programas_codigo_presupuestario", "codigo_presupuestario ~ '^(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])\\.(0[1-9]|[1-9][0-9])$'");
                     table.ForeignKey(
                         name: "fk_programas_lineas_evaluacion_linea_evaluacion",
                         column: x => x.linea_evaluacion,
