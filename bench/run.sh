@@ -265,7 +265,7 @@ for ESCALA in $ESCALAS; do
   # pgbench: the E1 statement exactly as the service sends it (EF Core's compiled FirstOrDefault → LIMIT 1), prepared.
   cat >"$TRABAJO/e1.sql" <<SQL
 \set id random(1, $N_COMP)
-SELECT c.id, c.calificacion, c.fecha_calificacion, c.fecha_vencimiento, c.ministerio_id, c.numero, c.programa_id, c.recomendacion_id, c.secuencia, c.texto, c.xmin FROM compromisos AS c WHERE c.id = :id LIMIT 1;
+SELECT c.id, c.calificacion, c.fecha_calificacion, c.fecha_vencimiento, c.ministerio_id, c.numero, c.prioritario, c.programa_id, c.recomendacion_id, c.secuencia, c.texto, c.tipo, c.xmin, CASE WHEN c.calificacion = 'Cumplido' THEN cumplido_al_corte(c.id, NULL, NULL) END FROM compromisos AS c WHERE c.id = :id LIMIT 1;
 SQL
   PGB="$("$PGBENCH" -n -M prepared -c "$CONEXIONES" -j "$HILOS" -T "$DURACION" -h 127.0.0.1 -p "$PGPORT" -U postgres -f "$TRABAJO/e1.sql" "compromisos_$ESCALA" 2>&1)"
   anotar "$ESCALA" pgbench "$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$PGB" | head -n1) $(sed -n 's/^latency average = \([0-9.]*\).*/\1/p' <<<"$PGB")"
