@@ -96,7 +96,9 @@ PY
 # Starts the service on database $1 (the compiled dll, as a deployment runs it); T_LISTO = ms from launch to ready.
 # Further arguments are extra settings (NAME=value) for this instance.
 iniciar_servicio() {
-  local conn="${CONN0/Database=compromisos/Database=$1}" t0 t1; shift
+  # Idle connections kept 5 minutes, as the baseline's Npgsql default does: the production setting (10 s) would empty
+  # the pool of an instance between its measured runs, and each run would first open and warm its connections again.
+  local conn="${CONN0/Database=compromisos/Database=$1};Connection Idle Lifetime=300" t0 t1; shift
   SVC_PORT="$(puerto_libre)"
   t0=$(date +%s%N)
   (cd "$SVC_DIR" && exec env ConnectionStrings__Compromisos="$conn" \
