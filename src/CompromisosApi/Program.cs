@@ -100,6 +100,9 @@ builder.Services.AddOptions<OpcionesCalendario>().BindConfiguration(OpcionesCale
     .Validate(o => o.CortesDelAnio().Length > 0).ValidateOnStart();
 builder.Services.AddSingleton<Calendario>();
 builder.Services.AddSingleton<RespuestasDeCumplimiento>();
+builder.Services.AddOptions<OpcionesConsolidacionDeEstadisticas>().BindConfiguration(OpcionesConsolidacionDeEstadisticas.Seccion)
+    .Validate(o => o.Intervalo > TimeSpan.Zero).ValidateOnStart();
+builder.Services.AddSingleton<ConsolidacionDeEstadisticas>().AddHostedService(sp => sp.GetRequiredService<ConsolidacionDeEstadisticas>());
 builder.Services.AddEvidencia();
 builder.Services.AddCompromisos();
 builder.Services.AddScoped<DemoSeeder>();

@@ -242,7 +242,8 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
     /// <summary>
     /// When the record has changed, many clients asking the same question at once aggregate once per turn, not once
     /// each: the first computes; the ones that arrived while it ran compute once more (they may have written after it
-    /// started), and that answer serves the rest of them. The first computation is held here by a lock on programas.
+    /// started), and that answer serves the rest of them. The first computation is held here by a lock on the table of
+    /// totals it reads (Persistence/Sql/estadisticas.sql).
     /// </summary>
     [Fact]
     public async Task Muchos_clientes_con_la_misma_pregunta_no_agregan_cada_uno()
@@ -255,7 +256,7 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
         await using var otra = new NpgsqlConnection(Factory.ConnectionString);
         await otra.OpenAsync();
         await using var tx = await otra.BeginTransactionAsync();
-        await using (var bloquear = new NpgsqlCommand("LOCK TABLE programas IN ACCESS EXCLUSIVE MODE", otra, tx))
+        await using (var bloquear = new NpgsqlCommand("LOCK TABLE estadisticas_totales IN ACCESS EXCLUSIVE MODE", otra, tx))
         {
             await bloquear.ExecuteNonQueryAsync();
         }
@@ -263,7 +264,7 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
         using var contador = new ContadorDeConsultas(Factory.BaseDeDatos);
         var primera = Cliente.GetAsync(url);
         await Feed.EsperarAsync(async () => await Feed.EscalarAsync(Factory.ConnectionString,
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_current_snapshot()::text AS instantanea%'") == 1,
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM estadisticas_totales%'") == 1,
             "the first computation waits for the lock");
         var demas = Enumerable.Range(0, 10).Select(_ => Cliente.GetAsync(url)).ToList();
         await Feed.EsperarAsync(() => Task.FromResult(Instantaneas(contador) == 11), "every request has read the snapshot");

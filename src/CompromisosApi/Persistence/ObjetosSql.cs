@@ -17,6 +17,9 @@ public static class ObjetosSql
         "evidencia.sql",
         "ministerio-de-compromiso.sql",
         "al-corte.sql",
+        // The statistics' steps: their tables and functions, then the triggers on the record's tables that write them.
+        "estadisticas.sql",
+        "estadisticas-disparadores.sql",
         "registro-inmutable.sql",
         // The partitioned table EF does not model, its partition functions and the first partitions.
         "trazas.sql",

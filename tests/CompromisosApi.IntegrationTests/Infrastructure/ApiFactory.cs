@@ -124,6 +124,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Background work only where a test asks for it (its own host), so it never races the Respawn resets.
         builder.UseSetting("Webhooks:Habilitado", "false");
         builder.UseSetting("TareasProgramadas:Habilitado", "false");
+        builder.UseSetting("Estadisticas:Consolidacion:Habilitada", "false");
         // ContadorDeConsultas listens to EF Core's diagnostic events. A pooled DbContext keeps its logger, which caches
         // "nobody is listening" for a second by default, so a counter that starts right after a request would see nothing.
         builder.ConfigureTestServices(s => s.ConfigureDbContext<CompromisosDbContext>(o => o.ConfigureLoggingCacheTime(TimeSpan.Zero)));

@@ -61,30 +61,10 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
     private async Task<(string? Instantanea, CumplimientoDto Respuesta)> CalcularAsync(
         string agruparPor, int? anio, DateOnly alCorte, Momento momento, CancellationToken ct)
     {
-        // Exigible means due by the cut-off (due month on or before alCorte's month), and vencido is vencido_al_corte
-        // (Compromiso.EstaVencido): exigible and neither Cumplido nor Cancelado.
-        var sql = Agrupaciones.Consulta(agruparPor, momento, x => $"""
-                count(c.id) FILTER (WHERE {x.Calificacion} = 'Pendiente')::integer,
-                count(c.id) FILTER (WHERE {x.Calificacion} = 'Cumplido')::integer,
-                count(c.id) FILTER (WHERE {x.Calificacion} = 'ParcialmenteCumplido')::integer,
-                count(c.id) FILTER (WHERE {x.Calificacion} = 'NoCumplido')::integer,
-                count(c.id) FILTER (WHERE {x.Calificacion} = 'Cancelado')::integer,
-                count(c.id)::integer,
-                count(c.id) FILTER (WHERE vencido_al_corte(c.fecha_vencimiento, {x.Calificacion}, @corte))::integer,
-                count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes)::integer,
-                count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {x.Calificacion} = 'Cumplido')::integer,
-                count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {x.Calificacion} = 'Cancelado')::integer,
-                count(DISTINCT p.id) FILTER (WHERE NOT {x.Egresado})::integer,
-                count(DISTINCT p.id) FILTER (WHERE {x.Egresado})::integer
-                """,
-            "pendiente, cumplido, parcialmente_cumplido, no_cumplido, cancelado, total, vencidos, exigibles, cumplidos_exigibles, " +
-            "cancelados_exigibles, programas_en_seguimiento, programas_egresados",
-            """
-            , pg_current_snapshot()::text AS instantanea,
-                   round(100.0 * g.cumplidos_exigibles / nullif(g.exigibles - g.cancelados_exigibles, 0), 1) AS porcentaje_cumplimiento
-            """);
-
-        var filas = await db.Database.SqlQueryRaw<FilaCumplimiento>(sql, Agrupaciones.Parametros(anio, alCorte, momento)).ToListAsync(ct);
+        // Without conocidoAl (the current record, or the record at a cut-off): from the steps kept on the write path.
+        var filas = momento.ConocidoAl is null
+            ? await CalculoDeCumplimiento.DesdeTotalesAsync(db, agruparPor, anio, alCorte, ct)
+            : await CalculoDeCumplimiento.CompletoAsync(db, agruparPor, anio, alCorte, momento, ct);
 
         var respuesta = new CumplimientoDto
         {

@@ -854,6 +854,8 @@ namespace CompromisosApi.Persistence.Migrations
 
             // The trace table is Sql/trazas.sql's (its partitions and sequence go with it).
             migrationBuilder.Sql("DROP TABLE IF EXISTS trazas;");
+            // And estadisticas.sql's tables.
+            migrationBuilder.Sql("DROP TABLE IF EXISTS estadisticas_cambios, estadisticas_totales, estadisticas_programa_tipos;");
 
             // Back to an empty schema: dropping the tables took their triggers; now every function of the schema that
             // is not an extension's (all of them come from Persistence/Sql). The unaccent extension stays: other

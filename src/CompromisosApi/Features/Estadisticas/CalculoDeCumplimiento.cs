@@ -1,0 +1,119 @@
+using Npgsql;
+
+namespace CompromisosApi.Features.Estadisticas;
+
+/// <summary>
+/// The two ways of computing <see cref="ObtenerCumplimiento"/>'s groups, which give the same rows
+/// (<c>EstadisticasEquivalenciaTests</c> holds them to it over random histories):
+/// <see cref="DesdeTotalesAsync"/>, from the steps the database keeps on the write path (Persistence/Sql/estadisticas.sql),
+/// whose cost does not grow with the record, for every question without conocidoAl; and <see cref="CompletoAsync"/>, the
+/// aggregation of every compromiso of the programas asked for, the reference, which also answers "as known at"
+/// (conocidoAl), a reading the steps do not keep.
+/// </summary>
+public static class CalculoDeCumplimiento
+{
+    /// <summary>The figures of each group, from the compromisos' and programas' states at the moment.</summary>
+    private static string Agregados(ExpresionesDeGrupo x) => $"""
+        count(c.id) FILTER (WHERE {x.Calificacion} = 'Pendiente')::integer,
+        count(c.id) FILTER (WHERE {x.Calificacion} = 'Cumplido')::integer,
+        count(c.id) FILTER (WHERE {x.Calificacion} = 'ParcialmenteCumplido')::integer,
+        count(c.id) FILTER (WHERE {x.Calificacion} = 'NoCumplido')::integer,
+        count(c.id) FILTER (WHERE {x.Calificacion} = 'Cancelado')::integer,
+        count(c.id)::integer,
+        count(c.id) FILTER (WHERE vencido_al_corte(c.fecha_vencimiento, {x.Calificacion}, @corte))::integer,
+        count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes)::integer,
+        count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {x.Calificacion} = 'Cumplido')::integer,
+        count(c.id) FILTER (WHERE c.fecha_vencimiento <= @mes AND {x.Calificacion} = 'Cancelado')::integer,
+        count(DISTINCT p.id) FILTER (WHERE NOT {x.Egresado})::integer,
+        count(DISTINCT p.id) FILTER (WHERE {x.Egresado})::integer
+        """;
+
+    private const string Nombres =
+        "pendiente, cumplido, parcialmente_cumplido, no_cumplido, cancelado, total, vencidos, exigibles, cumplidos_exigibles, " +
+        "cancelados_exigibles, programas_en_seguimiento, programas_egresados";
+
+    /// <summary>Columns computed from a group's figures, and the snapshot the statement ran in (the answers' cache key).</summary>
+    private const string Exteriores = """
+        , pg_current_snapshot()::text AS instantanea,
+               round(100.0 * g.cumplidos_exigibles / nullif(g.exigibles - g.cancelados_exigibles, 0), 1) AS porcentaje_cumplimiento
+        """;
+
+    /// <summary>
+    /// The full aggregation: exigible means due by the cut-off (due month on or before alCorte's month), and vencido is
+    /// vencido_al_corte (Compromiso.EstaVencido): exigible and neither Cumplido nor Cancelado.
+    /// </summary>
+    public static Task<List<FilaCumplimiento>> CompletoAsync(
+        CompromisosDbContext db, string agruparPor, int? anio, DateOnly alCorte, Momento momento, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<FilaCumplimiento>(Agrupaciones.Consulta(agruparPor, momento, Agregados, Nombres, Exteriores),
+            Agrupaciones.Parametros(anio, alCorte, momento)).ToListAsync(ct);
+
+    /// <summary>
+    /// From the steps (estadisticas.sql): the totals folded for the grouping and year, plus the steps not folded yet,
+    /// dated on or before the cut-off, summed per group and state. The current record is the record at today's
+    /// cut-off (<paramref name="alCorte"/>): nothing is dated in the future.
+    /// </summary>
+    public static Task<List<FilaCumplimiento>> DesdeTotalesAsync(
+        CompromisosDbContext db, string agruparPor, int? anio, DateOnly alCorte, CancellationToken ct)
+    {
+        var (clave, nombres) = ClaveDeTotales(agruparPor);
+        var sql = $"""
+            WITH filas AS (
+                SELECT t.clave, t.estado, t.exigible, t.n FROM estadisticas_totales t
+                 WHERE t.dimension = @dimension AND t.anio = @anio_o_todos AND t.desde <= @corte
+                UNION ALL
+                SELECT estadisticas_clave(@dimension, c.ministerio_id, c.servicio_id, c.anio, c.linea, c.tipo, c.categoria),
+                       c.estado, c.exigible, c.n
+                  FROM estadisticas_cambios c
+                 WHERE c.desde <= @corte AND (@anio::integer IS NULL OR c.anio = @anio) AND estadisticas_cuenta_en(c.clase, @dimension)
+            ), g AS (
+                SELECT clave,
+                       coalesce(sum(n) FILTER (WHERE estado = 'Pendiente'), 0)::integer AS pendiente,
+                       coalesce(sum(n) FILTER (WHERE estado = 'Cumplido'), 0)::integer AS cumplido,
+                       coalesce(sum(n) FILTER (WHERE estado = 'ParcialmenteCumplido'), 0)::integer AS parcialmente_cumplido,
+                       coalesce(sum(n) FILTER (WHERE estado = 'NoCumplido'), 0)::integer AS no_cumplido,
+                       coalesce(sum(n) FILTER (WHERE estado = 'Cancelado'), 0)::integer AS cancelado,
+                       coalesce(sum(n) FILTER (WHERE estado NOT IN ('EnSeguimiento', 'Egresado')), 0)::integer AS total,
+                       coalesce(sum(n) FILTER (WHERE exigible AND estado NOT IN ('Cumplido', 'Cancelado')), 0)::integer AS vencidos,
+                       coalesce(sum(n) FILTER (WHERE exigible), 0)::integer AS exigibles,
+                       coalesce(sum(n) FILTER (WHERE exigible AND estado = 'Cumplido'), 0)::integer AS cumplidos_exigibles,
+                       coalesce(sum(n) FILTER (WHERE exigible AND estado = 'Cancelado'), 0)::integer AS cancelados_exigibles,
+                       coalesce(sum(n) FILTER (WHERE estado = 'EnSeguimiento'), 0)::integer AS programas_en_seguimiento,
+                       coalesce(sum(n) FILTER (WHERE estado = 'Egresado'), 0)::integer AS programas_egresados
+                  FROM filas
+                 GROUP BY clave
+            )
+            SELECT {clave}, g.pendiente, g.cumplido, g.parcialmente_cumplido, g.no_cumplido, g.cancelado, g.total, g.vencidos,
+                   g.exigibles, g.cumplidos_exigibles, g.cancelados_exigibles, g.programas_en_seguimiento, g.programas_egresados
+                   {Exteriores}
+              FROM g {nombres}
+             WHERE g.programas_en_seguimiento + g.programas_egresados > 0
+             ORDER BY 1, 3, 4, 5, 6
+            """;
+        return db.Database.SqlQueryRaw<FilaCumplimiento>(sql,
+            new NpgsqlParameter<string>("dimension", agruparPor),
+            new NpgsqlParameter<int>("anio_o_todos", anio ?? 0),
+            new NpgsqlParameter<int?>("anio", anio),
+            new NpgsqlParameter<DateOnly>("corte", alCorte)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// A group's key columns (<see cref="IFilaDeGrupo"/>) from the totals' clave (estadisticas_clave), and the join
+    /// that names it. Only these fixed fragments reach the SQL text.
+    /// </summary>
+    private static (string Clave, string Nombres) ClaveDeTotales(string agruparPor) => agruparPor switch
+    {
+        "ministerio" => ("m.id, m.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
+            "JOIN ministerios m ON m.id = g.clave::integer"),
+        "servicio" => ("s.id, s.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
+            "JOIN servicios s ON s.id = g.clave::integer"),
+        "anio" => ("NULL::integer AS id, NULL::text AS nombre, g.clave::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
+            ""),
+        "linea" => ("NULL::integer AS id, l.nombre::text AS nombre, NULL::integer AS anio_evaluacion, g.clave AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
+            "JOIN lineas_evaluacion l ON l.codigo = g.clave"),
+        "tipo" => ("NULL::integer AS id, t.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, g.clave AS tipo, NULL::text AS categoria_desempeno",
+            "LEFT JOIN tipos_compromiso t ON t.codigo = g.clave"),
+        "categoriaDesempeno" => ("NULL::integer AS id, NULL::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, g.clave AS categoria_desempeno",
+            ""),
+        _ => throw new ArgumentOutOfRangeException(nameof(agruparPor), agruparPor, null),
+    };
+}

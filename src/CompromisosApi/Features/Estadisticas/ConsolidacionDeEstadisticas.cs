@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CompromisosApi.Features.Estadisticas;
+
+public sealed class OpcionesConsolidacionDeEstadisticas
+{
+    public const string Seccion = "Estadisticas:Consolidacion";
+
+    /// <summary>Whether this instance folds (several may: one folds at a time, the others skip that pass).</summary>
+    public bool Habilitada { get; set; } = true;
+
+    /// <summary>
+    /// How often. The statistics read the steps not folded yet too, so this bounds how many they add up per request,
+    /// not whether an answer is up to date (it always is).
+    /// </summary>
+    public TimeSpan Intervalo { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Folds the statistics' steps, appended by the record's triggers, into their totals (estadisticas_consolidar(),
+/// Persistence/Sql/estadisticas.sql), so that a statistics request reads few of them whatever the write rate. Its passes
+/// are counted as a task's (compromisos_tareas_ejecuciones_total, tarea ConsolidacionDeEstadisticas).
+/// </summary>
+public sealed class ConsolidacionDeEstadisticas(NpgsqlDataSource fuente, IOptions<OpcionesConsolidacionDeEstadisticas> opciones,
+    TimeProvider reloj, Metricas metricas, ILogger<ConsolidacionDeEstadisticas> log) : BackgroundService
+{
+    /// <summary>One pass; returns the steps folded (0 when another instance was folding).</summary>
+    public async Task<int> ConsolidarAsync(CancellationToken ct)
+    {
+        await using var comando = fuente.CreateCommand("SELECT estadisticas_consolidar()");
+        return (int)(await comando.ExecuteScalarAsync(ct))!;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!opciones.Value.Habilitada) return;
+        await Task.Yield();
+        using var temporizador = new PeriodicTimer(opciones.Value.Intervalo, reloj);
+        try
+        {
+            while (await temporizador.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await ConsolidarAsync(stoppingToken);
+                    metricas.Tarea(nameof(ConsolidacionDeEstadisticas), ok: true, reloj.GetUtcNow());
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    metricas.Tarea(nameof(ConsolidacionDeEstadisticas), ok: false, reloj.GetUtcNow());
+                    log.LogWarning(e, "La consolidación de estadísticas falló; se reintenta en el próximo intervalo.");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,102 @@
+-- estadisticas-disparadores.sql: the triggers that write the statistics' steps (estadisticas.sql, which says what they
+-- are) whenever an input of GET /api/v1/estadisticas/cumplimiento changes, whoever writes: the service, an import, SQL.
+-- Statement-level, over the statement's rows (transition tables), so that a bulk load computes its steps in one pass.
+
+-- A calificación added: its compromiso's steps without the statement's calificaciones, minus, with them, plus.
+CREATE OR REPLACE FUNCTION estadisticas_tr_calificaciones() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM estadisticas_anotar_compromisos(array_agg(x.signo), array_agg(c.id), array_agg(c.fecha_vencimiento), array_agg(x.hasta),
+                array_agg(c.tipo::text), array_agg(s.ministerio_id), array_agg(p.servicio_id), array_agg(p.anio_evaluacion),
+                array_agg(p.linea_evaluacion::text), array_agg(p.categoria_desempeno::text))
+       FROM (SELECT n.compromiso_id, min(n.id) AS primera FROM nuevas n GROUP BY n.compromiso_id) AS k
+      CROSS JOIN LATERAL (VALUES (-1, k.primera), (1, NULL::bigint)) AS x (signo, hasta)
+       JOIN compromisos c ON c.id = k.compromiso_id
+       JOIN programas p ON p.id = c.programa_id
+       JOIN servicios s ON s.id = p.servicio_id;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER estadisticas_calificaciones AFTER INSERT ON calificaciones
+    REFERENCING NEW TABLE AS nuevas FOR EACH STATEMENT EXECUTE FUNCTION estadisticas_tr_calificaciones();
+
+-- Compromisos added: their steps, and their programas' counts per type.
+CREATE OR REPLACE FUNCTION estadisticas_tr_compromisos_nuevos() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM estadisticas_anotar_compromisos(array_agg(1), array_agg(c.id), array_agg(c.fecha_vencimiento), array_agg(NULL::bigint),
+                array_agg(c.tipo::text), array_agg(s.ministerio_id), array_agg(p.servicio_id), array_agg(p.anio_evaluacion),
+                array_agg(p.linea_evaluacion::text), array_agg(p.categoria_desempeno::text))
+       FROM nuevos c
+       JOIN programas p ON p.id = c.programa_id
+       JOIN servicios s ON s.id = p.servicio_id;
+    PERFORM estadisticas_contar_tipos(array_agg(c.programa_id), array_agg(c.tipo::text), array_agg(1)) FROM nuevos c;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER estadisticas_compromisos_nuevos AFTER INSERT ON compromisos
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION estadisticas_tr_compromisos_nuevos();
+
+-- Compromisos changed: only a change of due month, type or programa moves their steps (a calificación's update of
+-- the stored calificación does not: the steps come from the calificaciones).
+CREATE OR REPLACE FUNCTION estadisticas_tr_compromisos_cambiados() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM estadisticas_anotar_compromisos(array_agg(x.signo), array_agg(x.id), array_agg(x.vence), array_agg(NULL::bigint),
+                array_agg(x.tipo), array_agg(s.ministerio_id), array_agg(p.servicio_id), array_agg(p.anio_evaluacion),
+                array_agg(p.linea_evaluacion::text), array_agg(p.categoria_desempeno::text)),
+            estadisticas_contar_tipos(array_agg(x.programa_id), array_agg(x.tipo), array_agg(x.signo))
+       FROM viejos v
+       JOIN nuevos n ON n.id = v.id
+      CROSS JOIN LATERAL (VALUES (-1, v.id, v.fecha_vencimiento, v.tipo::text, v.programa_id),
+                                 (1, n.id, n.fecha_vencimiento, n.tipo::text, n.programa_id)) AS x (signo, id, vence, tipo, programa_id)
+       JOIN programas p ON p.id = x.programa_id
+       JOIN servicios s ON s.id = p.servicio_id
+      WHERE (v.fecha_vencimiento, v.tipo, v.programa_id) IS DISTINCT FROM (n.fecha_vencimiento, n.tipo, n.programa_id);
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER estadisticas_compromisos_cambiados AFTER UPDATE ON compromisos
+    REFERENCING OLD TABLE AS viejos NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION estadisticas_tr_compromisos_cambiados();
+
+-- Programas added: their steps (no compromisos yet).
+CREATE OR REPLACE FUNCTION estadisticas_tr_programas_nuevos() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM estadisticas_anotar_programas(array_agg(1), array_agg('p'::"char"), array_agg(p.fecha_egreso), array_agg(NULL::text),
+                array_agg(s.ministerio_id), array_agg(p.servicio_id), array_agg(p.anio_evaluacion),
+                array_agg(p.linea_evaluacion::text), array_agg(p.categoria_desempeno::text))
+       FROM nuevos p JOIN servicios s ON s.id = p.servicio_id;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER estadisticas_programas_nuevos AFTER INSERT ON programas
+    REFERENCING NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION estadisticas_tr_programas_nuevos();
+
+-- Programas changed: a new servicio, year, line, category or egreso date.
+CREATE OR REPLACE FUNCTION estadisticas_tr_programas_cambiados() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM estadisticas_mover_programas(array_agg(v.id), array_agg(s.ministerio_id), array_agg(v.servicio_id), array_agg(v.anio_evaluacion),
+                array_agg(v.linea_evaluacion::text), array_agg(v.categoria_desempeno::text), array_agg(v.fecha_egreso))
+       FROM viejos v
+       JOIN nuevos n ON n.id = v.id
+       JOIN servicios s ON s.id = v.servicio_id
+      WHERE (v.servicio_id, v.anio_evaluacion, v.linea_evaluacion, v.categoria_desempeno, v.fecha_egreso)
+            IS DISTINCT FROM (n.servicio_id, n.anio_evaluacion, n.linea_evaluacion, n.categoria_desempeno, n.fecha_egreso);
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER estadisticas_programas_cambiados AFTER UPDATE ON programas
+    REFERENCING OLD TABLE AS viejos NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION estadisticas_tr_programas_cambiados();
+
+-- Servicios moved to another ministerio: every step of their programas moves with them. Their programas are locked
+-- first, as an egreso does: the service's writers of a programa's compromisos and calificaciones hold it FOR SHARE, so
+-- each of them either commits before these steps are computed (and is counted in them) or waits and then reads the
+-- new ministerio.
+CREATE OR REPLACE FUNCTION estadisticas_tr_servicios_cambiados() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM programas p
+      JOIN viejos v ON v.id = p.servicio_id JOIN nuevos n ON n.id = v.id
+     WHERE v.ministerio_id IS DISTINCT FROM n.ministerio_id
+     ORDER BY p.id FOR UPDATE OF p;
+    PERFORM estadisticas_mover_programas(array_agg(p.id), array_agg(v.ministerio_id), array_agg(p.servicio_id), array_agg(p.anio_evaluacion),
+                array_agg(p.linea_evaluacion::text), array_agg(p.categoria_desempeno::text), array_agg(p.fecha_egreso))
+       FROM viejos v
+       JOIN nuevos n ON n.id = v.id
+       JOIN programas p ON p.servicio_id = v.id
+      WHERE v.ministerio_id IS DISTINCT FROM n.ministerio_id;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER estadisticas_servicios_cambiados AFTER UPDATE ON servicios
+    REFERENCING OLD TABLE AS viejos NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION estadisticas_tr_servicios_cambiados();
