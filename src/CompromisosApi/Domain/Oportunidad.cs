@@ -12,7 +12,7 @@ namespace CompromisosApi.Domain;
 /// null without cumplidoEn.</item>
 /// </list>
 /// The EF reads and the statistics use the SQL functions cumplido_al_corte and meses_de_atraso
-/// (Persistence/Sql/al-corte.sql), which say the same; OportunidadTests holds them to the same histories.
+/// (Persistence/Sql/al-corte.sql), which say the same; OportunidadReglaYConsultaTests holds them to the same histories.
 /// </summary>
 public sealed record Oportunidad(DateOnly? CumplidoEn, bool? ATiempo, int? MesesDeAtraso)
 {

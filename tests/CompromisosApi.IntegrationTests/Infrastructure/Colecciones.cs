@@ -30,7 +30,9 @@ public sealed class ColeccionesDePrueba : IXunitTestCollectionFactory
     /// <summary>Seconds a class took in a sequential run (the slow ones; measured, rough). Only the dealing uses them.</summary>
     private static readonly Dictionary<string, double> Pesos = new(StringComparer.Ordinal)
     {
+        ["EstadisticasEquivalenciaTests"] = 30,
         ["WebhooksTests"] = 15,
+        ["RondasDeCorteEntradaTests"] = 10,
         ["AlCorteHistoriasAlAzarTests"] = 13,
         ["FuzzContratoTests"] = 10.5,
         ["CuotasTests"] = 5.5,
