@@ -89,6 +89,9 @@ SELECT setval(pg_get_serial_sequence('servicios', 'id'), (SELECT max(id) FROM se
 SELECT setval(pg_get_serial_sequence('programas', 'id'), (SELECT max(id) FROM programas));
 SELECT setval(pg_get_serial_sequence('compromisos', 'id'), (SELECT max(id) FROM compromisos));
 COMMIT;
+-- The statistics' steps the triggers wrote for the load (Persistence/Sql/estadisticas.sql), folded now rather than by
+-- the service's first background pass during a measurement.
+SELECT estadisticas_consolidar() AS pasos_consolidados;
 ANALYZE;
 SELECT (SELECT count(*) FROM programas) AS programas, (SELECT count(*) FROM recomendaciones) AS recomendaciones,
        (SELECT count(*) FROM compromisos) AS compromisos, (SELECT count(*) FROM calificaciones) AS calificaciones,

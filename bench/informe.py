@@ -119,12 +119,12 @@ p("baseline on E1 (3 s each, not measured), then runs E1 at each scale as four s
 p("service, and compares the sums (the mirrored order cancels a steady drift);")
 p("the ceiling tables show the first service and the first baseline run of the median round.")
 p("")
-p("| scale | E1 service ÷ baseline, each round (mean req/s of its runs) | R1 = median (target ≥ 0.8) | E1 service ÷ pgbench |")
+p("| scale | E1 service ÷ baseline, each round (mean req/s of its runs) | R1 = median (target ≥ 0.85) | E1 service ÷ pgbench |")
 p("|---|---|---:|---:|")
 for e in escalas:
     pg = float(res[e]["pgbench"].split()[0])
     cada = "; ".join(f"{a / 2:,.0f} ÷ {b / 2:,.0f} = {a / b:.2f}" for a, b in pares(e))
-    p(f"| {e}× | {cada} | **{r1[e]:.2f}** {cumple(r1[e] >= 0.8)} | {float(wrk(res[e]['techo.e1'])['rps']) / pg:.2f} |")
+    p(f"| {e}× | {cada} | **{r1[e]:.2f}** {cumple(r1[e] >= 0.85)} | {float(wrk(res[e]['techo.e1'])['rps']) / pg:.2f} |")
 p("")
 # What a part of the request path costs E1: a service with it switched off, in each round (bench/run.sh, ab_e1).
 costos = {}
@@ -157,7 +157,7 @@ if mayor != menor:
             r3[k] = v[-1] / v[0]
             detalle = ""
         nota = {"e4": "(write, one run per scale; no target)",
-                "e6x": "(the aggregation itself, what every E6 request costs while the record is being written; no target of its own)"
+                "e6x": f"(target ≥ 0.5, issue 19) {cumple(r3[k] >= 0.5)}"
                 }.get(k, cumple(r3[k] >= 0.9))
         p(f"| {nombres[k]} | " + " | ".join(num(x) for x in v) + f" | **{r3[k]:.2f}**{detalle} {nota} |")
     p("")
@@ -186,7 +186,7 @@ if any(k.startswith("asof.") for k in res[mayor]):
             p(f"| {nombre} | {num(d['rps'])} | {d['p50']} | {d['p99']} | {razon} |")
     p("")
 
-objetivos = {"e1": 10, "e2": 25, "e3": 25, "e4": 50, "e5": 50, "e6": 100}
+objetivos = {"e1": 10, "e2": 25, "e3": 25, "e4": 50, "e5": 50, "e6": 100, "e6x": 100}
 fija = {}
 if any(k.startswith("fija.") for k in res[mayor]):
     p(f"## Latency at half the ceiling, fixed rate, {mayor}×")
@@ -198,6 +198,8 @@ if any(k.startswith("fija.") for k in res[mayor]):
     p("|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for k, objetivo in objetivos.items():
         corridas = [res[mayor][c] for c in res[mayor] if c.startswith(f"fija.{k}.")]
+        if not corridas:
+            continue
         datos = sorted(((c.split(" ", 1)[0], wrk(c.split(" ", 1)[1])) for c in corridas), key=lambda x: float(x[1]["p99"]))
         tasa, d = datos[len(datos) // 2]
         fija[k] = float(d["p99"])
@@ -205,6 +207,12 @@ if any(k.startswith("fija.") for k in res[mayor]):
         cada = ", ".join(x["p99"] for _, x in datos)
         p(f"| {nombres[k]} | {tasa} | {num(d['rps'])} | {d['p50']} | {d['p95']} | {d['p99']} | {d['max']} | {cada} | ≤ {objetivo} | {cumple(fija[k] <= objetivo)} | {err} |")
     p("")
+    escritores = [wrk(res[mayor][c].split(" ", 1)[1]) for c in sorted(res[mayor]) if c.startswith("escrituras_e6x.")]
+    if escritores:
+        p("E6 computed afresh runs with writes flowing beside it: calificaciones (E4) at "
+          + f"{res[mayor]['escrituras_e6x.1'].split(' ', 1)[0]} req/s asked, achieved "
+          + ", ".join(f"{num(x['rps'])} req/s" for x in escritores) + " in its runs.")
+        p("")
 
 rafaga = {}
 if f"rafaga.antes.lecturas" in res[mayor]:
@@ -257,14 +265,16 @@ p("")
 
 p("## Targets")
 p("")
-p(f"- R1 ≥ 0.8: " + ", ".join(f"{e}× {r1[e]:.2f}" for e in escalas) + f" → {cumple(all(v >= 0.8 for v in r1.values()))}.")
+p(f"- R1 ≥ 0.85 (issue 19): " + ", ".join(f"{e}× {r1[e]:.2f}" for e in escalas) + f" → {cumple(all(v >= 0.85 for v in r1.values()))}.")
 for nombre, costo, objetivo in costos.values():
     p(f"- {nombre}'s cost on E1 ≤ {objetivo:.0%}: {costo:.1%} {cumple(costo <= objetivo)}.")
 if r3:
     p(f"- R3 ≥ 0.9 ({mayor}× ÷ {menor}×): " + ", ".join(f"{k.upper()} {r3[k]:.2f}" for k in ["e1", "e2", "e3", "e5", "e6"])
       + f" → {cumple(all(r3[k] >= 0.9 for k in ['e1', 'e2', 'e3', 'e5', 'e6']))}.")
+    if "e6x" in r3:
+        p(f"- R3 of E6 computed afresh ≥ 0.5 (issue 19): {r3['e6x']:.2f} {cumple(r3['e6x'] >= 0.5)}.")
 if fija:
-    p(f"- p99 at half the ceiling ({mayor}×): " + ", ".join(f"{k.upper()} {fija[k]} ms (≤ {objetivos[k]}) {cumple(fija[k] <= objetivos[k])}" for k in objetivos) + ".")
+    p(f"- p99 at half the ceiling ({mayor}×): " + ", ".join(f"{k.upper()} {fija[k]} ms (≤ {objetivos[k]}) {cumple(fija[k] <= objetivos[k])}" for k in objetivos if k in fija) + ".")
 if rafaga:
     p(f"- Burst: 5xx {rafaga['5xx']} {cumple(rafaga['5xx'] == 0)}; read p99 {rafaga['rafaga']} ms {cumple(rafaga['rafaga'] <= 100)}.")
 if arranques[mayor]:

@@ -307,12 +307,23 @@ fi
 
 # --- at the largest scale: fixed rate at half each ceiling -----------------------------------------------------
 tasa_mitad() { python3 -c "print(max(1, int(float('$(campo "$(awk -F'\t' -v e="$ULTIMA" -v k="techo.$1" '$1==e && $2==k {print $3}' "$RES")" rps)') / 2)))"; }
-for m in e1 e2 e3 e4 e5 e6; do
+# e6x with writes flowing (issue 19): calificaciones (E4) at ESCRITURAS req/s beside it, each run, so that its steps
+# are appended and folded while the statistics are read.
+ESCRITURAS="${ESCRITURAS:-20}"
+for m in e1 e2 e3 e4 e5 e6 e6x; do
   t="$(tasa_mitad "$m")"
   wrk_carga 3 "$SVC/api/v1" MODO=$m TASA="$t" >/dev/null
   for vez in $(seq 1 "$FIJA_VECES"); do   # the report takes the median run by p99 (the machine drifts)
+    escritor=""
+    if [[ "$m" == e6x ]]; then
+      HILOS=1 CONEXIONES=2 wrk_carga "$(( FIJA + 1 ))" "$SVC/api/v1" MODO=e4 TASA="$ESCRITURAS" >"$TRABAJO/escritor.$vez" & escritor=$!
+    fi
     r="$(wrk_carga "$FIJA" "$SVC/api/v1" MODO=$m TASA="$t")"
     log "$ULTIMA× $m at $t req/s (run $vez): $r"; anotar "$ULTIMA" "fija.$m.$vez" "$t $r"
+    if [[ -n "$escritor" ]]; then
+      wait "$escritor"; log "  beside it, E4 at $ESCRITURAS req/s: $(cat "$TRABAJO/escritor.$vez")"
+      anotar "$ULTIMA" "escrituras_e6x.$vez" "$ESCRITURAS $(cat "$TRABAJO/escritor.$vez")"
+    fi
   done
 done
 anotar "$ULTIMA" rss.tras_carga "$(rss_mb "$SVC_PID")"
