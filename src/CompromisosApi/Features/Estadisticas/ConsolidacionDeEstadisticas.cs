@@ -18,18 +18,30 @@ public sealed class OpcionesConsolidacionDeEstadisticas
 }
 
 /// <summary>
-/// Folds the statistics' steps, appended by the record's triggers, into their totals (estadisticas_consolidar(),
+/// Folds the statistics' steps, appended by the record's triggers, into their totals (estadisticas_consolidar(lote),
 /// Persistence/Sql/estadisticas.sql), so that a statistics request reads few of them whatever the write rate. Its passes
 /// are counted as a task's (compromisos_tareas_ejecuciones_total, tarea ConsolidacionDeEstadisticas).
 /// </summary>
 public sealed class ConsolidacionDeEstadisticas(NpgsqlDataSource fuente, IOptions<OpcionesConsolidacionDeEstadisticas> opciones,
     TimeProvider reloj, Metricas metricas, ILogger<ConsolidacionDeEstadisticas> log) : BackgroundService
 {
-    /// <summary>One pass; returns the steps folded (0 when another instance was folding).</summary>
+    /// <summary>Steps folded per transaction: a backlog (a bulk load) drains in short ones.</summary>
+    public const int Lote = 20_000;
+
+    /// <summary>One pass: batches until fewer than <see cref="Lote"/> are left; returns the steps folded (0 when another instance was folding).</summary>
     public async Task<int> ConsolidarAsync(CancellationToken ct)
     {
-        await using var comando = fuente.CreateCommand("SELECT estadisticas_consolidar()");
-        return (int)(await comando.ExecuteScalarAsync(ct))!;
+        await using var comando = fuente.CreateCommand("SELECT estadisticas_consolidar($1)");
+        comando.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Lote });
+        var total = 0;
+        int plegados;
+        do
+        {
+            plegados = (int)(await comando.ExecuteScalarAsync(ct))!;
+            total += plegados;
+        }
+        while (plegados == Lote);
+        return total;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -7,7 +7,7 @@
 -- sums of +1 / -1 steps dated on or before T: +1 in its first state from -infinity, and at each change -1 the old state,
 -- +1 the new one. Triggers write those steps, for whatever writes the record (the service, an import, SQL), into
 -- estadisticas_cambios, append-only: a cut-off burst inserts rows and never waits on a shared counter row.
--- estadisticas_consolidar(), run in the background, folds them into estadisticas_totales, already summed per grouping
+-- estadisticas_consolidar(lote), run in the background, folds them into estadisticas_totales, already summed per grouping
 -- (dimension), year and group; a statistics request reads the totals plus the steps not folded yet.
 --
 -- The rules are those of al-corte.sql and of the full aggregation (Features/Estadisticas/Agrupaciones.cs), which stays
@@ -236,10 +236,11 @@ RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE clase WHEN 'c' THEN true WHEN 'p' THEN dimension <> 'tipo' ELSE dimension = 'tipo' END
 $$;
 
--- Folds the steps written so far into estadisticas_totales, one row per grouping, year (and 0, every year), group,
--- date and state; one instance at a time (the others return at once). The steps and the totals change in one
--- statement, so a reader sees each step once, in one table or the other. Returns the steps folded.
-CREATE OR REPLACE FUNCTION estadisticas_consolidar() RETURNS integer LANGUAGE plpgsql AS $$
+-- Folds the oldest steps written so far (at most lote) into estadisticas_totales, one row per grouping, year (and 0,
+-- every year), group, date and state; one instance at a time (the others return 0 at once). The steps and the totals
+-- change in one statement, so a reader sees each step once, in one table or the other. Bounded, so that a backlog (a
+-- bulk load, a fold paused) drains in short transactions. Returns the steps folded: lote means there may be more.
+CREATE OR REPLACE FUNCTION estadisticas_consolidar(lote integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     plegados integer;
 BEGIN
@@ -247,7 +248,9 @@ BEGIN
         RETURN 0;
     END IF;
     WITH movidos AS (
-        DELETE FROM estadisticas_cambios RETURNING *
+        DELETE FROM estadisticas_cambios
+         WHERE id IN (SELECT id FROM estadisticas_cambios ORDER BY id LIMIT lote)
+        RETURNING *
     ), abiertos AS (
         SELECT d.dimension, a.anio, estadisticas_clave(d.dimension, m.ministerio_id, m.servicio_id, m.anio, m.linea, m.tipo, m.categoria) AS clave,
                m.desde, m.estado, m.exigible, m.n
