@@ -63,7 +63,10 @@ public sealed class Servicio
     }
 }
 
-/// <summary>A row of a catalog keyed by its code: what <see cref="LineaEvaluacion"/> and <see cref="TipoCompromiso"/> both are.</summary>
+/// <summary>
+/// <see cref="LineaEvaluacion"/> and <see cref="TipoCompromiso"/> are the same kind of catalog (rows keyed by a code, with a
+/// name), so the row and its mapping (Persistence: ComoCatalogo) are written once.
+/// </summary>
 public abstract class FilaDeCatalogo
 {
     protected FilaDeCatalogo() { }
