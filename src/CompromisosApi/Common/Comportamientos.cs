@@ -43,7 +43,7 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
             var cambios = db.Cambios.ToList();
             if (cambios.Count > 0)
             {
-                // One entry per write: a round's items (CompromisosDbContext.AuditarPorCompromiso) each get theirs, as if sent alone.
+                // One entry per write: a round's items (CompromisosDbContext.GuardarRondaAsync) each get theirs, as if sent alone.
                 foreach (var parte in db.CambiosPorParte())
                     db.Auditoria.Add(Auditoria.Entrada(typeof(TMessage).Name, (message as IConMotivo)?.Motivo, parte, usuario));
                 // Last: numbering the events locks the outbox counter until commit.

@@ -63,12 +63,15 @@ public sealed class Servicio
     }
 }
 
-/// <summary>A catalog row, not an enum: DIPRES adds evaluation lines over the years.</summary>
-public sealed class LineaEvaluacion
+/// <summary>
+/// <see cref="LineaEvaluacion"/> and <see cref="TipoCompromiso"/> are the same kind of catalog (rows keyed by a code, with a
+/// name), so the row and its mapping (Persistence: ComoCatalogo) are written once.
+/// </summary>
+public abstract class FilaDeCatalogo
 {
-    private LineaEvaluacion() { }
+    protected FilaDeCatalogo() { }
 
-    public LineaEvaluacion(string codigo, string nombre)
+    protected FilaDeCatalogo(string codigo, string nombre)
     {
         Codigo = codigo;
         Nombre = nombre;
@@ -78,19 +81,20 @@ public sealed class LineaEvaluacion
     public string Nombre { get; private set; } = null!;
 }
 
+/// <summary>A catalog row, not an enum: DIPRES adds evaluation lines over the years.</summary>
+public sealed class LineaEvaluacion : FilaDeCatalogo
+{
+    private LineaEvaluacion() { }
+
+    public LineaEvaluacion(string codigo, string nombre) : base(codigo, nombre) { }
+}
+
 /// <summary>A type of compromiso as DIPRES classifies them (sistemas de información, monitoreo y evaluación …): rows, not code.</summary>
-public sealed class TipoCompromiso
+public sealed class TipoCompromiso : FilaDeCatalogo
 {
     private TipoCompromiso() { }
 
-    public TipoCompromiso(string codigo, string nombre)
-    {
-        Codigo = codigo;
-        Nombre = nombre;
-    }
-
-    public string Codigo { get; private set; } = null!;
-    public string Nombre { get; private set; } = null!;
+    public TipoCompromiso(string codigo, string nombre) : base(codigo, nombre) { }
 
     /// <summary>
     /// The catalog (the rows the migration seeds; no operation writes it): DIPRES's classification of commitments in its

@@ -50,7 +50,21 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     /// in this order, one entry each, as if each had been sent alone. A row that belongs to no compromiso of the list goes
     /// in a last entry of its own.
     /// </summary>
-    public void AuditarPorCompromiso(IReadOnlyList<int> orden) => _partesPorCompromiso = orden;
+    private void AuditarPorCompromiso(IReadOnlyList<int> orden) => _partesPorCompromiso = orden;
+
+    /// <summary>
+    /// A round's rows, each audited on its own as if sent alone (<see cref="AuditarPorCompromiso"/>, TransaccionBehavior),
+    /// saved one by one so that their ids, and the events that follow them, keep the order of the request.
+    /// </summary>
+    public async Task GuardarRondaAsync<T>(IReadOnlyList<int> orden, IEnumerable<T> filas, CancellationToken ct) where T : class
+    {
+        AuditarPorCompromiso(orden);
+        foreach (var fila in filas)
+        {
+            Add(fila);
+            await SaveChangesAsync(ct);
+        }
+    }
 
     /// <summary>The command's changes, part by part (<see cref="AuditarPorCompromiso"/>); all in one part otherwise.</summary>
     public IEnumerable<IReadOnlyList<CambioRegistrado>> CambiosPorParte()

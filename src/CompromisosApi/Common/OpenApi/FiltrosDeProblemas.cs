@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace CompromisosApi.Common;
@@ -111,29 +110,26 @@ internal sealed class MiembrosDeProblemaEnElContrato(IOptions<ValoresDeProblemas
             MaxItems = Paginacion.LimiteMaximo * 5, // as every list the record has (LimitesDeEsquema)
             Description = $"Con {TiposDeProblema.PrefijoRegla}{Domain.Reglas.CompromisosAbiertos} (409 del egreso): los compromisos que siguen abiertos, por id.",
         };
-        problema.Properties[MiembrosDeProblema.TamanoMaximo] = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Integer,
-            Format = "int64",
-            Minimum = "1",
-            Maximum = long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Description = "Con urn:compromisos:archivo-demasiado-grande (413): el tamaño máximo de un archivo de evidencia, en bytes (Evidencia:TamanoMaximoBytes).",
-        };
+        problema.Properties[MiembrosDeProblema.TamanoMaximo] = Int64(1,
+            "Con urn:compromisos:archivo-demasiado-grande (413): el tamaño máximo de un archivo de evidencia, en bytes (Evidencia:TamanoMaximoBytes).");
         problema.Properties[MiembrosDeProblema.Cuota] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
             Enum = Valores(MiembrosDeProblema.Cuota),
             Description = "Con urn:compromisos:cuota-excedida (422): la cuota que la escritura excedería (sección Cuotas de la configuración).",
         };
-        problema.Properties[MiembrosDeProblema.Limite] = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Integer,
-            Format = "int64",
-            Minimum = "0",
-            Maximum = long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Description = "Con urn:compromisos:cuota-excedida (422): el límite de esa cuota (una cantidad, o bytes si la cuota es de bytes).",
-        };
+        problema.Properties[MiembrosDeProblema.Limite] = Int64(0,
+            "Con urn:compromisos:cuota-excedida (422): el límite de esa cuota (una cantidad, o bytes si la cuota es de bytes).");
     }
+
+    private static OpenApiSchema Int64(int minimo, string descripcion) => new()
+    {
+        Type = JsonSchemaType.Integer,
+        Format = "int64",
+        Minimum = minimo.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Maximum = long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Description = descripcion,
+    };
 
     private OpenApiSchema Lista(string miembro, string descripcion)
     {

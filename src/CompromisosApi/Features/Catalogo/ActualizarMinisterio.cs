@@ -14,16 +14,9 @@ public static class ActualizarMinisterioEndpoint
             .Requiere(Politicas.Catalogo);
 }
 
-public sealed record ActualizarMinisterio(int Id, uint[]? IfMatch, string Nombre, string? Codigo = null) : ICommand<Versionado<MinisterioDto>>;
+public sealed record ActualizarMinisterio(int Id, uint[]? IfMatch, string Nombre, string? Codigo = null) : ICommand<Versionado<MinisterioDto>>, IDatosMinisterio;
 
-public sealed class ActualizarMinisterioValidator : AbstractValidator<ActualizarMinisterio>
-{
-    public ActualizarMinisterioValidator()
-    {
-        RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombre);
-        RuleFor(x => x.Codigo).CodigoMinisterio();
-    }
-}
+public sealed class ActualizarMinisterioValidator : DatosMinisterioValidator<ActualizarMinisterio>;
 
 public sealed class ActualizarMinisterioHandler(CompromisosDbContext db) : ICommandHandler<ActualizarMinisterio, Versionado<MinisterioDto>>
 {

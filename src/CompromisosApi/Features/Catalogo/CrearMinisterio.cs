@@ -14,16 +14,9 @@ public static class CrearMinisterioEndpoint
             .Requiere(Politicas.Catalogo);
 }
 
-public sealed record CrearMinisterio(string Nombre, string? Codigo = null) : ICommand<Versionado<MinisterioDto>>;
+public sealed record CrearMinisterio(string Nombre, string? Codigo = null) : ICommand<Versionado<MinisterioDto>>, IDatosMinisterio;
 
-public sealed class CrearMinisterioValidator : AbstractValidator<CrearMinisterio>
-{
-    public CrearMinisterioValidator()
-    {
-        RuleFor(x => x.Nombre).TextoObligatorio(Validacion.LargoNombre);
-        RuleFor(x => x.Codigo).CodigoMinisterio();
-    }
-}
+public sealed class CrearMinisterioValidator : DatosMinisterioValidator<CrearMinisterio>;
 
 public sealed class CrearMinisterioHandler(CompromisosDbContext db) : ICommandHandler<CrearMinisterio, Versionado<MinisterioDto>>
 {

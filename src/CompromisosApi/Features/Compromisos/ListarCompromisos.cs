@@ -30,6 +30,13 @@ public static class ListarCompromisosEndpoint
                 " (útil con curl o en un enlace), sin limit ni cursor. Las exportaciones en curso están acotadas por dirección (429) y en total (503).")
             .Errores(400, 429);
 
+    /// <summary>What both export operations say after naming their format: the same rows, file name and columns.</summary>
+    internal static string FilasExportadas(string extension) =>
+        "Todas las filas que cumplen los filtros de ListarCompromisos (q incluido), sin paginar, en el mismo orden, como adjunto " +
+        $"compromisos-<aaaa-mm-dd>.{extension}: id, programaId, programa, servicio, ministerio, anioEvaluacion, recomendacion, numero, texto, " +
+        "fechaVencimiento (yyyy-MM), calificacion, fechaCalificacion, vencido (al corte), tipo y prioritario. Las exportaciones en curso están acotadas " +
+        "por dirección (429) y en total (503).";
+
     /// <summary>
     /// GET …/compromisos/csv or /xlsx: the export in one format per operation, so that a generated client gets its bytes (the
     /// contract declares each as binary). Accept plays no part: the path names the format.

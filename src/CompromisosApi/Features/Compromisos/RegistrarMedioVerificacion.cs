@@ -1,7 +1,6 @@
 using CompromisosApi.Features.Evidencia;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using static CompromisosApi.Features.Evidencia.CargaDeEvidencia;
 
 namespace CompromisosApi.Features.Compromisos;

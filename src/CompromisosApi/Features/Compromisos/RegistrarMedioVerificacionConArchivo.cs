@@ -3,7 +3,6 @@ using CompromisosApi.Features.Evidencia;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using static CompromisosApi.Features.Evidencia.CargaDeEvidencia;
 

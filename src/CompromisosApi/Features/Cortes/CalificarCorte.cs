@@ -71,15 +71,7 @@ public sealed class CalificarCorteHandler(CompromisosDbContext db, UsuarioActual
         }
 
         ronda.AsegurarSinRechazos(c.Calificaciones.Count);
-        // Each item audited on its own, as if sent alone (TransaccionBehavior); saved one by one, so that the ids, and the
-        // events that follow them, keep the order of the request.
-        db.AuditarPorCompromiso(ids);
-        foreach (var registro in registros)
-        {
-            db.Calificaciones.Add(registro);
-            await db.SaveChangesAsync(ct);
-        }
-
+        await db.GuardarRondaAsync(ids, registros, ct);
         return new CalificacionesDeCorteDto { Items = registros.Select(r => r.ToDto()).ToList() };
     }
 }

@@ -89,18 +89,8 @@ public sealed class RegistrarReportesDeCorteHandler(CompromisosDbContext db, Usu
 
         ronda.AsegurarSinRechazos(c.Reportes.Count);
         var autoria = usuario.Firmar();
-        var reportes = new List<ReporteCumplimiento>();
-        // Each item audited on its own, as if sent alone (TransaccionBehavior); saved one by one, so that the ids, and the
-        // events that follow them, keep the order of the request.
-        db.AuditarPorCompromiso(ids);
-        foreach (var (_, r) in aCuota)
-        {
-            var reporte = new ReporteCumplimiento(r.CompromisoId, c.Fecha, r.Texto, autoria);
-            db.Reportes.Add(reporte);
-            await db.SaveChangesAsync(ct);
-            reportes.Add(reporte);
-        }
-
+        var reportes = aCuota.Select(x => new ReporteCumplimiento(x.Reporte.CompromisoId, c.Fecha, x.Reporte.Texto, autoria)).ToList();
+        await db.GuardarRondaAsync(ids, reportes, ct);
         return new ReportesDeCorteDto { Items = reportes.Select(r => r.ToDto()).ToList() };
     }
 

@@ -3,7 +3,6 @@ using CompromisosApi.Features.Compromisos;
 using CompromisosApi.Features.Correcciones;
 using CompromisosApi.Features.Importaciones;
 using CompromisosApi.Features.Programas;
-using Microsoft.Extensions.Options;
 
 namespace CompromisosApi.Features.Demo;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace CompromisosApi.Features.Evidencia;

@@ -64,6 +64,11 @@ public static class ObtenerInformeEndpoint
         }
     }
 
+    /// <summary>What each format's operation says after its own format: the report, its parameters and its limits are this one's.</summary>
+    internal const string MismoInforme =
+        "Ver ObtenerInforme: el mismo informe, con los mismos parámetros alCorte y conocidoAl y las mismas reglas; los mismos datos dan siempre los mismos bytes. " +
+        "Los informes en curso están acotados por dirección (429) y en total (503).";
+
     /// <summary>
     /// GET …/informe/texto, /html or /pdf: one representation per operation, so that a generated client gets its bytes
     /// (the contract declares each as binary). Accept plays no part: the path names the format.

@@ -6,6 +6,5 @@ public static class ObtenerInformeHtmlEndpoint
         rutas.MapEnFormato(FormatoInforme.Html, "html", "text/html")
             .Documentar("ObtenerInformeHtml", "Informe de egreso (o de seguimiento) del programa, como página imprimible",
                 "En text/html; charset=utf-8: una página autocontenida e imprimible (A4), con una fila por compromiso. " +
-                "Ver ObtenerInforme: el mismo informe, con los mismos parámetros alCorte y conocidoAl y las mismas reglas; los mismos datos dan siempre los mismos bytes. " +
-                "Los informes en curso están acotados por dirección (429) y en total (503).");
+                ObtenerInformeEndpoint.MismoInforme);
 }

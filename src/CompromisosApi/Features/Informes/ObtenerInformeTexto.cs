@@ -6,6 +6,5 @@ public static class ObtenerInformeTextoEndpoint
         rutas.MapEnFormato(FormatoInforme.Texto, "texto", "text/plain")
             .Documentar("ObtenerInformeTexto", "Informe de egreso (o de seguimiento) del programa, en texto",
                 "En text/plain; charset=utf-8: el diseño y la redacción del informe oficial, una línea por dato del encabezado y un bloque por compromiso. " +
-                "Ver ObtenerInforme: el mismo informe, con los mismos parámetros alCorte y conocidoAl y las mismas reglas; los mismos datos dan siempre los mismos bytes. " +
-                "Los informes en curso están acotados por dirección (429) y en total (503).");
+                ObtenerInformeEndpoint.MismoInforme);
 }

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using CompromisosApi.Features.Eventos;
-using Microsoft.Extensions.Options;
 using StandardWebhooks;
 
 namespace CompromisosApi.Features.Webhooks;

@@ -33,10 +33,7 @@ internal sealed class LineaEvaluacionConfiguration : IEntityTypeConfiguration<Li
 {
     public void Configure(EntityTypeBuilder<LineaEvaluacion> b)
     {
-        b.ToTable("lineas_evaluacion");
-        b.HasKey(x => x.Codigo);
-        b.Property(x => x.Codigo).HasMaxLength(Common.Validacion.LargoCodigoLinea);
-        b.Property(x => x.Nombre).HasMaxLength(200);
+        b.ComoCatalogo("lineas_evaluacion", Common.Validacion.LargoCodigoLinea);
         b.HasData(
             new LineaEvaluacion("EPG", "Evaluación de Programas Gubernamentales"),
             new LineaEvaluacion("EI", "Evaluación de Impacto"),
@@ -51,11 +48,19 @@ internal sealed class TipoCompromisoConfiguration : IEntityTypeConfiguration<Tip
 {
     public void Configure(EntityTypeBuilder<TipoCompromiso> b)
     {
-        b.ToTable("tipos_compromiso");
-        b.HasKey(x => x.Codigo);
-        b.Property(x => x.Codigo).HasMaxLength(Common.Validacion.LargoCodigoTipo);
-        b.Property(x => x.Nombre).HasMaxLength(200);
+        b.ComoCatalogo("tipos_compromiso", Common.Validacion.LargoCodigoTipo);
         b.HasData(TipoCompromiso.Catalogo);
+    }
+}
+
+internal static class ConfiguracionDeCatalogos
+{
+    public static void ComoCatalogo<T>(this EntityTypeBuilder<T> b, string tabla, int largoCodigo) where T : FilaDeCatalogo
+    {
+        b.ToTable(tabla);
+        b.HasKey(x => x.Codigo);
+        b.Property(x => x.Codigo).HasMaxLength(largoCodigo);
+        b.Property(x => x.Nombre).HasMaxLength(200);
     }
 }
 
