@@ -91,16 +91,10 @@ SELECT setval(pg_get_serial_sequence('compromisos', 'id'), (SELECT max(id) FROM 
 COMMIT;
 -- The statistics' steps the triggers wrote for the load (Persistence/Sql/estadisticas.sql), folded now rather than by
 -- the service's first background pass during a measurement.
--- In batches (each its own transaction): while the service's own pass holds the fold, wait for it.
-DO $$
-BEGIN
-    WHILE EXISTS (SELECT 1 FROM estadisticas_cambios) LOOP
-        IF estadisticas_consolidar(50000) = 0 THEN
-            PERFORM pg_sleep(0.2);
-        END IF;
-        COMMIT;
-    END LOOP;
-END $$;
+-- In one batch, holding the fold's lock (the service's own passes skip while it is held).
+SELECT pg_advisory_lock(7415263903);
+SELECT estadisticas_consolidar(2147483647) AS pasos_consolidados;
+SELECT pg_advisory_unlock(7415263903);
 ANALYZE;
 SELECT (SELECT count(*) FROM programas) AS programas, (SELECT count(*) FROM recomendaciones) AS recomendaciones,
        (SELECT count(*) FROM compromisos) AS compromisos, (SELECT count(*) FROM calificaciones) AS calificaciones,

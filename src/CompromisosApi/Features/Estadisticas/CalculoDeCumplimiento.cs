@@ -48,9 +48,10 @@ public static class CalculoDeCumplimiento
             Agrupaciones.Parametros(anio, alCorte, momento)).ToListAsync(ct);
 
     /// <summary>
-    /// From the steps (estadisticas.sql): the totals folded for the grouping and year, plus the steps not folded yet,
-    /// dated on or before the cut-off, summed per group and state. The current record is the record at today's
-    /// cut-off (<paramref name="alCorte"/>): nothing is dated in the future.
+    /// From the steps (estadisticas.sql): each series of the grouping and year (listed by its row at -infinity), its
+    /// value at the cut-off (its last row on or before it: one index probe each), plus the steps not folded yet dated
+    /// on or before the cut-off, summed per group and state. The current record is the record at today's cut-off
+    /// (<paramref name="alCorte"/>): nothing is dated in the future.
     /// </summary>
     public static Task<List<FilaCumplimiento>> DesdeTotalesAsync(
         CompromisosDbContext db, string agruparPor, int? anio, DateOnly alCorte, CancellationToken ct)
@@ -58,8 +59,14 @@ public static class CalculoDeCumplimiento
         var (clave, nombres) = ClaveDeTotales(agruparPor);
         var sql = $"""
             WITH filas AS (
-                SELECT t.clave, t.estado, t.exigible, t.n FROM estadisticas_totales t
-                 WHERE t.dimension = @dimension AND t.anio = @anio_o_todos AND t.desde <= @corte
+                SELECT s.clave, s.estado, s.exigible, u.n
+                  FROM estadisticas_totales s
+                 CROSS JOIN LATERAL (
+                        SELECT t.n FROM estadisticas_totales t
+                         WHERE t.dimension = s.dimension AND t.anio = s.anio AND t.clave = s.clave AND t.estado = s.estado
+                           AND t.exigible = s.exigible AND t.desde <= @corte
+                         ORDER BY t.desde DESC LIMIT 1) AS u
+                 WHERE s.dimension = @dimension AND s.anio = @anio_o_todos AND s.desde = '-infinity'
                 UNION ALL
                 SELECT estadisticas_clave(@dimension, c.ministerio_id, c.servicio_id, c.anio, c.linea, c.tipo, c.categoria),
                        c.estado, c.exigible, c.n
@@ -97,8 +104,8 @@ public static class CalculoDeCumplimiento
     }
 
     /// <summary>
-    /// A group's key columns (<see cref="IFilaDeGrupo"/>) from the totals' clave (estadisticas_clave), and the join
-    /// that names it. Only these fixed fragments reach the SQL text.
+    /// A group's key columns (<see cref="IFilaDeGrupo"/>) from the totals' clave (estadisticas_clave: '' the null
+    /// group), and the join that names it. Only these fixed fragments reach the SQL text.
     /// </summary>
     private static (string Clave, string Nombres) ClaveDeTotales(string agruparPor) => agruparPor switch
     {
@@ -110,9 +117,9 @@ public static class CalculoDeCumplimiento
             ""),
         "linea" => ("NULL::integer AS id, l.nombre::text AS nombre, NULL::integer AS anio_evaluacion, g.clave AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
             "JOIN lineas_evaluacion l ON l.codigo = g.clave"),
-        "tipo" => ("NULL::integer AS id, t.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, g.clave AS tipo, NULL::text AS categoria_desempeno",
+        "tipo" => ("NULL::integer AS id, t.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, nullif(g.clave, '') AS tipo, NULL::text AS categoria_desempeno",
             "LEFT JOIN tipos_compromiso t ON t.codigo = g.clave"),
-        "categoriaDesempeno" => ("NULL::integer AS id, NULL::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, g.clave AS categoria_desempeno",
+        "categoriaDesempeno" => ("NULL::integer AS id, NULL::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, nullif(g.clave, '') AS categoria_desempeno",
             ""),
         _ => throw new ArgumentOutOfRangeException(nameof(agruparPor), agruparPor, null),
     };

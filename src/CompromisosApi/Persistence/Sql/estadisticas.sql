@@ -7,8 +7,10 @@
 -- sums of +1 / -1 steps dated on or before T: +1 in its first state from -infinity, and at each change -1 the old state,
 -- +1 the new one. Triggers write those steps, for whatever writes the record (the service, an import, SQL), into
 -- estadisticas_cambios, append-only: a cut-off burst inserts rows and never waits on a shared counter row.
--- estadisticas_consolidar(lote), run in the background, folds them into estadisticas_totales, already summed per grouping
--- (dimension), year and group; a statistics request reads the totals plus the steps not folded yet.
+-- estadisticas_consolidar(lote), run in the background, folds them into estadisticas_totales: per grouping (dimension),
+-- year, group and state, its running sum at each date where it changes, so that a statistics request reads one row per
+-- group and state (the last on or before its cut-off), plus the steps not folded yet: as many rows at 100 times the
+-- record as at once.
 --
 -- The rules are those of al-corte.sql and of the full aggregation (Features/Estadisticas/Agrupaciones.cs), which stays
 -- the reference: calificación in effect at T = the one registered last (highest id) among those dated on or before T,
@@ -38,20 +40,21 @@ CREATE TABLE IF NOT EXISTS estadisticas_cambios (
     n integer NOT NULL
 );
 
--- The folded sums, per grouping (dimension: agruparPor's value), evaluation year (0: all years) and group (clave: the
--- group's id or code as text, NULL the group without type or category). One row per step date and state.
+-- The folded sums: for each series (grouping = dimension, agruparPor's value; evaluation year, 0 for all years; group =
+-- clave, the group's id or code as text, '' the group without type or category; state), its value from each date on
+-- (desde): the sum of its steps dated on or before it. Every series has a row at -infinity (0 if nothing starts
+-- there), which the partial index lists, so that a request finds a grouping's series without reading their dates.
 CREATE TABLE IF NOT EXISTS estadisticas_totales (
     dimension text NOT NULL,
     anio integer NOT NULL,
-    clave text,
-    desde date NOT NULL,
+    clave text NOT NULL,
     estado text NOT NULL,
     exigible boolean NOT NULL,
+    desde date NOT NULL,
     n integer NOT NULL,
-    CONSTRAINT ux_estadisticas_totales UNIQUE NULLS NOT DISTINCT (dimension, anio, desde, clave, estado, exigible)
+    CONSTRAINT pk_estadisticas_totales PRIMARY KEY (dimension, anio, clave, estado, exigible, desde)
 );
--- Rows that summed to 0 are deleted after each fold.
-CREATE INDEX IF NOT EXISTS ix_estadisticas_totales_en_cero ON estadisticas_totales (dimension) WHERE n = 0;
+CREATE INDEX IF NOT EXISTS ix_estadisticas_totales_series ON estadisticas_totales (dimension, anio) WHERE desde = '-infinity';
 
 -- How many compromisos each programa has of each type (tipo NULL: without type): 't' steps are written when a count
 -- leaves or reaches 0. A row per programa and type, so concurrent writers of one programa wait on its row, not on
@@ -71,7 +74,9 @@ CREATE TABLE IF NOT EXISTS estadisticas_programa_tipos (
 CREATE OR REPLACE FUNCTION estadisticas_anotar_compromisos(
     signos integer[], ids integer[], vencimientos date[], hasta bigint[], tipos text[],
     ministerios integer[], servicios integer[], anios integer[], lineas text[], categorias text[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- plpgsql, not sql: its statement is planned once per connection, not on every call.
     WITH dados AS (
         SELECT x.*, coalesce(x.hasta_id, 9223372036854775807) AS tope,
                -- due month on or before the cut-off's month: from the due date if it is a month's first day (as
@@ -108,15 +113,16 @@ RETURNS void LANGUAGE sql AS $$
     SELECT 'c', d.ministerio_id, d.servicio_id, d.anio, d.linea, d.categoria, d.tipo, p.desde, p.estado, p.exigible, sum(d.signo * p.n)
       FROM pasos p JOIN dados d ON d.i = p.i
      GROUP BY d.ministerio_id, d.servicio_id, d.anio, d.linea, d.categoria, d.tipo, p.desde, p.estado, p.exigible
-    HAVING sum(d.signo * p.n) <> 0
-$$;
+    HAVING sum(d.signo * p.n) <> 0;
+END $$;
 
 -- Appends the steps of programas ('p') or of programas within a type ('t'), in parallel arrays like the above: +1
 -- EnSeguimiento from -infinity, and at the egreso date (NULL: none) -1 EnSeguimiento, +1 Egresado.
 CREATE OR REPLACE FUNCTION estadisticas_anotar_programas(
     signos integer[], clases "char"[], egresos date[], tipos text[],
     ministerios integer[], servicios integer[], anios integer[], lineas text[], categorias text[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO estadisticas_cambios (clase, ministerio_id, servicio_id, anio, linea, categoria, tipo, desde, estado, exigible, n)
     SELECT x.clase, x.ministerio_id, x.servicio_id, x.anio, x.linea, x.categoria, x.tipo, p.desde, p.estado, false, sum(x.signo * p.n)
       FROM unnest(signos, clases, egresos, tipos, ministerios, servicios, anios, lineas, categorias)
@@ -127,106 +133,21 @@ RETURNS void LANGUAGE sql AS $$
             UNION ALL SELECT x.egreso, 'Egresado', 1 WHERE x.egreso IS NOT NULL
          ) AS p (desde, estado, n)
      GROUP BY x.clase, x.ministerio_id, x.servicio_id, x.anio, x.linea, x.categoria, x.tipo, p.desde, p.estado
-    HAVING sum(x.signo * p.n) <> 0
-$$;
-
--- Adds cuantos (+/-) to the compromisos each programa has of a type, and writes the 't' steps of the programas whose
--- count left or reached 0 (with the programa's keys as they are now). The counts' rows are locked by the upsert, so two
--- writers of one programa's compromisos see each other's counts.
-CREATE OR REPLACE FUNCTION estadisticas_contar_tipos(programas integer[], tipos text[], cuantos integer[])
-RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    hecho integer;
-BEGIN
-    WITH entrada AS (
-        SELECT x.programa_id, x.tipo, sum(x.n)::integer AS diferencia
-          FROM unnest(programas, tipos, cuantos) AS x (programa_id, tipo, n)
-         GROUP BY x.programa_id, x.tipo
-        HAVING sum(x.n) <> 0
-    ), cuentas AS (
-        INSERT INTO estadisticas_programa_tipos AS e (programa_id, tipo, compromisos)
-        SELECT programa_id, tipo, diferencia FROM entrada
-        ON CONFLICT (programa_id, tipo) DO UPDATE SET compromisos = e.compromisos + excluded.compromisos
-        RETURNING e.programa_id, e.tipo, e.compromisos
-    ), vueltas AS (
-        SELECT c.programa_id, c.tipo,
-               CASE WHEN c.compromisos = en.diferencia THEN 1 WHEN c.compromisos = 0 THEN -1 END AS signo
-          FROM cuentas c JOIN entrada en ON en.programa_id = c.programa_id AND en.tipo IS NOT DISTINCT FROM c.tipo
-    )
-    SELECT 1 FROM (
-        SELECT estadisticas_anotar_programas(array_agg(v.signo), array_agg('t'::"char"), array_agg(p.fecha_egreso), array_agg(v.tipo),
-                   array_agg(s.ministerio_id), array_agg(p.servicio_id), array_agg(p.anio_evaluacion),
-                   array_agg(p.linea_evaluacion::text), array_agg(p.categoria_desempeno::text))
-          FROM vueltas v JOIN programas p ON p.id = v.programa_id JOIN servicios s ON s.id = p.servicio_id
-         WHERE v.signo IS NOT NULL
-    ) AS x INTO hecho;
+    HAVING sum(x.signo * p.n) <> 0;
 END $$;
 
--- Rewrites the steps of programas whose keys or egreso changed, given what they were (parallel arrays; the current
--- values are read from the tables): their 'p' steps, their 't' steps (one per type they have compromisos of) and,
--- when a key changed (not just the egreso), the 'c' steps of every compromiso of theirs, old minus new.
-CREATE OR REPLACE FUNCTION estadisticas_mover_programas(
-    ids integer[], ministerios integer[], servicios integer[], anios integer[], lineas text[], categorias text[], egresos date[])
-RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    hecho integer;
-BEGIN
-    WITH antes AS (
-        SELECT * FROM unnest(ids, ministerios, servicios, anios, lineas, categorias, egresos)
-               AS x (id, ministerio_id, servicio_id, anio, linea, categoria, egreso)
-    ), ahora AS (
-        SELECT p.id, s.ministerio_id, p.servicio_id, p.anio_evaluacion AS anio, p.linea_evaluacion::text AS linea,
-               p.categoria_desempeno::text AS categoria, p.fecha_egreso AS egreso
-          FROM programas p JOIN servicios s ON s.id = p.servicio_id
-         WHERE p.id = ANY (ids)
-    ), ambos AS (
-        SELECT -1 AS signo, * FROM antes UNION ALL SELECT 1, * FROM ahora
-    ), elementos AS (
-        SELECT a.*, 'p'::"char" AS clase, NULL::text AS tipo FROM ambos a
-        UNION ALL
-        SELECT a.*, 't', t.tipo FROM ambos a JOIN estadisticas_programa_tipos t ON t.programa_id = a.id AND t.compromisos > 0
-    )
-    SELECT 1 FROM (
-        SELECT estadisticas_anotar_programas(array_agg(e.signo), array_agg(e.clase), array_agg(e.egreso), array_agg(e.tipo),
-                   array_agg(e.ministerio_id), array_agg(e.servicio_id), array_agg(e.anio), array_agg(e.linea), array_agg(e.categoria))
-          FROM elementos e
-    ) AS x INTO hecho;
-
-    WITH antes AS (
-        SELECT * FROM unnest(ids, ministerios, servicios, anios, lineas, categorias)
-               AS x (id, ministerio_id, servicio_id, anio, linea, categoria)
-    ), ahora AS (
-        SELECT p.id, s.ministerio_id, p.servicio_id, p.anio_evaluacion AS anio, p.linea_evaluacion::text AS linea,
-               p.categoria_desempeno::text AS categoria
-          FROM programas p JOIN servicios s ON s.id = p.servicio_id
-         WHERE p.id = ANY (ids)
-    ), movidos AS (
-        SELECT -1 AS signo, a.* FROM antes a JOIN ahora n ON n.id = a.id
-         WHERE (a.ministerio_id, a.servicio_id, a.anio, a.linea, a.categoria) IS DISTINCT FROM (n.ministerio_id, n.servicio_id, n.anio, n.linea, n.categoria)
-        UNION ALL
-        SELECT 1, n.* FROM antes a JOIN ahora n ON n.id = a.id
-         WHERE (a.ministerio_id, a.servicio_id, a.anio, a.linea, a.categoria) IS DISTINCT FROM (n.ministerio_id, n.servicio_id, n.anio, n.linea, n.categoria)
-    )
-    SELECT 1 FROM (
-        SELECT estadisticas_anotar_compromisos(array_agg(m.signo), array_agg(c.id), array_agg(c.fecha_vencimiento), array_agg(NULL::bigint),
-                   array_agg(c.tipo::text), array_agg(m.ministerio_id), array_agg(m.servicio_id), array_agg(m.anio), array_agg(m.linea),
-                   array_agg(m.categoria))
-          FROM movidos m JOIN compromisos c ON c.programa_id = m.id
-    ) AS x INTO hecho;
-END $$;
-
--- The group of a step in a grouping (agruparPor): its id or code as text.
+-- The group of a step in a grouping (agruparPor): its id or code as text ('' the group without type or category).
 CREATE OR REPLACE FUNCTION estadisticas_clave(dimension text, ministerio_id integer, servicio_id integer, anio integer,
     linea text, tipo text, categoria text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE dimension
+    SELECT coalesce(CASE dimension
                WHEN 'ministerio' THEN ministerio_id::text
                WHEN 'servicio' THEN servicio_id::text
                WHEN 'anio' THEN anio::text
                WHEN 'linea' THEN linea
                WHEN 'tipo' THEN tipo
                WHEN 'categoriaDesempeno' THEN categoria
-           END
+           END, '')
 $$;
 
 -- Which steps a grouping counts: compromisos in all; programas in all but tipo, where a programa counts once per type
@@ -236,36 +157,68 @@ RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE clase WHEN 'c' THEN true WHEN 'p' THEN dimension <> 'tipo' ELSE dimension = 'tipo' END
 $$;
 
--- Folds the oldest steps written so far (at most lote) into estadisticas_totales, one row per grouping, year (and 0,
--- every year), group, date and state; one instance at a time (the others return 0 at once). The steps and the totals
--- change in one statement, so a reader sees each step once, in one table or the other. Bounded, so that a backlog (a
--- bulk load, a fold paused) drains in short transactions. Returns the steps folded: lote means there may be more.
+-- Folds the oldest steps written so far (at most lote) into estadisticas_totales; one instance at a time (the others
+-- return 0 at once). In one transaction, so a reader sees each step once, among the steps or in the totals. Bounded, so
+-- that a backlog drains in short transactions (a bulk load folds with a large lote, holding the lock). Returns the steps
+-- folded: lote means there may be more.
 CREATE OR REPLACE FUNCTION estadisticas_consolidar(lote integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     plegados integer;
+    dimensiones text[];
+    anios integer[];
+    claves text[];
+    estados text[];
+    exigibles boolean[];
+    desdes date[];
+    sumas integer[];
 BEGIN
     IF NOT pg_try_advisory_xact_lock(7415263903) THEN
         RETURN 0;
     END IF;
+    -- The steps, each in every grouping that counts it, for its year and for all years, summed per series and date.
     WITH movidos AS (
         DELETE FROM estadisticas_cambios
          WHERE id IN (SELECT id FROM estadisticas_cambios ORDER BY id LIMIT lote)
         RETURNING *
     ), abiertos AS (
         SELECT d.dimension, a.anio, estadisticas_clave(d.dimension, m.ministerio_id, m.servicio_id, m.anio, m.linea, m.tipo, m.categoria) AS clave,
-               m.desde, m.estado, m.exigible, m.n
+               m.estado, m.exigible, m.desde, m.n
           FROM movidos m
          CROSS JOIN unnest(ARRAY['ministerio', 'servicio', 'anio', 'linea', 'tipo', 'categoriaDesempeno']) AS d (dimension)
          CROSS JOIN LATERAL (VALUES (m.anio), (0)) AS a (anio)
          WHERE estadisticas_cuenta_en(m.clase, d.dimension)
     ), sumados AS (
-        INSERT INTO estadisticas_totales AS t (dimension, anio, clave, desde, estado, exigible, n)
-        SELECT dimension, anio, clave, desde, estado, exigible, sum(n) FROM abiertos
-         GROUP BY dimension, anio, clave, desde, estado, exigible
-        ON CONFLICT (dimension, anio, desde, clave, estado, exigible) DO UPDATE SET n = t.n + excluded.n
-        RETURNING 1
+        SELECT dimension, anio, clave, estado, exigible, desde, sum(n)::integer AS n FROM abiertos
+         GROUP BY dimension, anio, clave, estado, exigible, desde
+        HAVING sum(n) <> 0
     )
-    SELECT count(*) INTO plegados FROM movidos;
-    DELETE FROM estadisticas_totales WHERE n = 0;
+    SELECT (SELECT count(*) FROM movidos), array_agg(dimension), array_agg(anio), array_agg(clave), array_agg(estado),
+           array_agg(exigible), array_agg(desde), array_agg(n)
+      INTO plegados, dimensiones, anios, claves, estados, exigibles, desdes, sumas
+      FROM sumados;
+
+    -- New series start at -infinity with 0; a new date of a series starts with the series' value just before it.
+    INSERT INTO estadisticas_totales (dimension, anio, clave, estado, exigible, desde, n)
+    SELECT DISTINCT x.dimension, x.anio, x.clave, x.estado, x.exigible, '-infinity'::date, 0
+      FROM unnest(dimensiones, anios, claves, estados, exigibles) AS x (dimension, anio, clave, estado, exigible)
+    ON CONFLICT DO NOTHING;
+    INSERT INTO estadisticas_totales (dimension, anio, clave, estado, exigible, desde, n)
+    SELECT x.dimension, x.anio, x.clave, x.estado, x.exigible, x.desde,
+           (SELECT t.n FROM estadisticas_totales t
+             WHERE (t.dimension, t.anio, t.clave, t.estado, t.exigible) = (x.dimension, x.anio, x.clave, x.estado, x.exigible)
+               AND t.desde < x.desde
+             ORDER BY t.desde DESC LIMIT 1)
+      FROM unnest(dimensiones, anios, claves, estados, exigibles, desdes) AS x (dimension, anio, clave, estado, exigible, desde)
+     WHERE x.desde > '-infinity'
+    ON CONFLICT DO NOTHING;
+    -- Then every date of the series from the step's on carries it.
+    UPDATE estadisticas_totales t SET n = t.n + s.suma
+      FROM (SELECT t2.dimension, t2.anio, t2.clave, t2.estado, t2.exigible, t2.desde, sum(x.n) AS suma
+              FROM unnest(dimensiones, anios, claves, estados, exigibles, desdes, sumas) AS x (dimension, anio, clave, estado, exigible, desde, n)
+              JOIN estadisticas_totales t2
+                ON (t2.dimension, t2.anio, t2.clave, t2.estado, t2.exigible) = (x.dimension, x.anio, x.clave, x.estado, x.exigible)
+               AND t2.desde >= x.desde
+             GROUP BY t2.dimension, t2.anio, t2.clave, t2.estado, t2.exigible, t2.desde) AS s
+     WHERE (t.dimension, t.anio, t.clave, t.estado, t.exigible, t.desde) = (s.dimension, s.anio, s.clave, s.estado, s.exigible, s.desde);
     RETURN plegados;
 END $$;
