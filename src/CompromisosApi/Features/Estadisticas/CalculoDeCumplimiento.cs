@@ -28,7 +28,8 @@ public static class CalculoDeCumplimiento
         count(DISTINCT p.id) FILTER (WHERE {x.Egresado})::integer
         """;
 
-    private const string Nombres =
+    /// <summary>The figures' columns, the same in estadisticas_totales, estadisticas_medidas and <see cref="FilaCumplimiento"/>.</summary>
+    private const string Medidas =
         "pendiente, cumplido, parcialmente_cumplido, no_cumplido, cancelado, total, vencidos, exigibles, cumplidos_exigibles, " +
         "cancelados_exigibles, programas_en_seguimiento, programas_egresados";
 
@@ -44,13 +45,13 @@ public static class CalculoDeCumplimiento
     /// </summary>
     public static Task<List<FilaCumplimiento>> CompletoAsync(
         CompromisosDbContext db, string agruparPor, int? anio, DateOnly alCorte, Momento momento, CancellationToken ct) =>
-        db.Database.SqlQueryRaw<FilaCumplimiento>(Agrupaciones.Consulta(agruparPor, momento, Agregados, Nombres, Exteriores),
+        db.Database.SqlQueryRaw<FilaCumplimiento>(Agrupaciones.Consulta(agruparPor, momento, Agregados, Medidas, Exteriores),
             Agrupaciones.Parametros(anio, alCorte, momento)).ToListAsync(ct);
 
     /// <summary>
-    /// From the steps (estadisticas.sql): each series of the grouping and year (listed by its row at -infinity), its
-    /// value at the cut-off (its last row on or before it: one index probe each), plus the steps not folded yet dated
-    /// on or before the cut-off, summed per group and state. The current record is the record at today's cut-off
+    /// From the steps (estadisticas.sql): each group of the grouping and year (listed by its row at -infinity), its
+    /// figures at the cut-off (its last row on or before it: one index probe each), plus the steps not folded yet dated
+    /// on or before the cut-off, summed per group. The current record is the record at today's cut-off
     /// (<paramref name="alCorte"/>): nothing is dated in the future.
     /// </summary>
     public static Task<List<FilaCumplimiento>> DesdeTotalesAsync(
@@ -59,38 +60,35 @@ public static class CalculoDeCumplimiento
         var (clave, nombres) = ClaveDeTotales(agruparPor);
         var sql = $"""
             WITH filas AS (
-                SELECT s.clave, s.estado, s.exigible, u.n
-                  FROM estadisticas_totales s
+                SELECT u.* FROM estadisticas_totales s
                  CROSS JOIN LATERAL (
-                        SELECT t.n FROM estadisticas_totales t
-                         WHERE t.dimension = s.dimension AND t.anio = s.anio AND t.clave = s.clave AND t.estado = s.estado
-                           AND t.exigible = s.exigible AND t.desde <= @corte
+                        SELECT t.clave, {Medidas} FROM estadisticas_totales t
+                         WHERE (t.dimension, t.anio, t.clave) = (s.dimension, s.anio, s.clave) AND t.desde <= @corte
                          ORDER BY t.desde DESC LIMIT 1) AS u
                  WHERE s.dimension = @dimension AND s.anio = @anio_o_todos AND s.desde = '-infinity'
                 UNION ALL
-                SELECT estadisticas_clave(@dimension, c.ministerio_id, c.servicio_id, c.anio, c.linea, c.tipo, c.categoria),
-                       c.estado, c.exigible, c.n
+                SELECT estadisticas_clave(@dimension, c.ministerio_id, c.servicio_id, c.anio, c.linea, c.tipo, c.categoria), x.*
                   FROM estadisticas_cambios c
+                 CROSS JOIN LATERAL estadisticas_medidas(c.estado, c.exigible, c.n) AS x
                  WHERE c.desde <= @corte AND (@anio::integer IS NULL OR c.anio = @anio) AND estadisticas_cuenta_en(c.clase, @dimension)
             ), g AS (
                 SELECT clave,
-                       coalesce(sum(n) FILTER (WHERE estado = 'Pendiente'), 0)::integer AS pendiente,
-                       coalesce(sum(n) FILTER (WHERE estado = 'Cumplido'), 0)::integer AS cumplido,
-                       coalesce(sum(n) FILTER (WHERE estado = 'ParcialmenteCumplido'), 0)::integer AS parcialmente_cumplido,
-                       coalesce(sum(n) FILTER (WHERE estado = 'NoCumplido'), 0)::integer AS no_cumplido,
-                       coalesce(sum(n) FILTER (WHERE estado = 'Cancelado'), 0)::integer AS cancelado,
-                       coalesce(sum(n) FILTER (WHERE estado NOT IN ('EnSeguimiento', 'Egresado')), 0)::integer AS total,
-                       coalesce(sum(n) FILTER (WHERE exigible AND estado NOT IN ('Cumplido', 'Cancelado')), 0)::integer AS vencidos,
-                       coalesce(sum(n) FILTER (WHERE exigible), 0)::integer AS exigibles,
-                       coalesce(sum(n) FILTER (WHERE exigible AND estado = 'Cumplido'), 0)::integer AS cumplidos_exigibles,
-                       coalesce(sum(n) FILTER (WHERE exigible AND estado = 'Cancelado'), 0)::integer AS cancelados_exigibles,
-                       coalesce(sum(n) FILTER (WHERE estado = 'EnSeguimiento'), 0)::integer AS programas_en_seguimiento,
-                       coalesce(sum(n) FILTER (WHERE estado = 'Egresado'), 0)::integer AS programas_egresados
+                       sum(pendiente)::integer AS pendiente,
+                       sum(cumplido)::integer AS cumplido,
+                       sum(parcialmente_cumplido)::integer AS parcialmente_cumplido,
+                       sum(no_cumplido)::integer AS no_cumplido,
+                       sum(cancelado)::integer AS cancelado,
+                       sum(total)::integer AS total,
+                       sum(vencidos)::integer AS vencidos,
+                       sum(exigibles)::integer AS exigibles,
+                       sum(cumplidos_exigibles)::integer AS cumplidos_exigibles,
+                       sum(cancelados_exigibles)::integer AS cancelados_exigibles,
+                       sum(programas_en_seguimiento)::integer AS programas_en_seguimiento,
+                       sum(programas_egresados)::integer AS programas_egresados
                   FROM filas
                  GROUP BY clave
             )
-            SELECT {clave}, g.pendiente, g.cumplido, g.parcialmente_cumplido, g.no_cumplido, g.cancelado, g.total, g.vencidos,
-                   g.exigibles, g.cumplidos_exigibles, g.cancelados_exigibles, g.programas_en_seguimiento, g.programas_egresados
+            SELECT {clave}, {Medidas}
                    {Exteriores}
               FROM g {nombres}
              WHERE g.programas_en_seguimiento + g.programas_egresados > 0

@@ -8,9 +8,9 @@
 -- +1 the new one. Triggers write those steps, for whatever writes the record (the service, an import, SQL), into
 -- estadisticas_cambios, append-only: a cut-off burst inserts rows and never waits on a shared counter row.
 -- estadisticas_consolidar(lote), run in the background, folds them into estadisticas_totales: per grouping (dimension),
--- year, group and state, its running sum at each date where it changes, so that a statistics request reads one row per
--- group and state (the last on or before its cut-off), plus the steps not folded yet: as many rows at 100 times the
--- record as at once.
+-- year and group, the answer's figures from each date where they change on, so that a statistics request reads one row
+-- per group (the last on or before its cut-off), plus the steps not folded yet: as many rows at 100 times the record
+-- as at once.
 --
 -- The rules are those of al-corte.sql and of the full aggregation (Features/Estadisticas/Agrupaciones.cs), which stays
 -- the reference: calificación in effect at T = the one registered last (highest id) among those dated on or before T,
@@ -40,21 +40,31 @@ CREATE TABLE IF NOT EXISTS estadisticas_cambios (
     n integer NOT NULL
 );
 
--- The folded sums: for each series (grouping = dimension, agruparPor's value; evaluation year, 0 for all years; group =
--- clave, the group's id or code as text, '' the group without type or category; state), its value from each date on
--- (desde): the sum of its steps dated on or before it. Every series has a row at -infinity (0 if nothing starts
--- there), which the partial index lists, so that a request finds a grouping's series without reading their dates.
+-- The folded figures: for each group (grouping = dimension, agruparPor's value; evaluation year, 0 for all years; group
+-- = clave, the group's id or code as text, '' the group without type or category), the figures of
+-- GET /estadisticas/cumplimiento (estadisticas_medidas) from each date on (desde) until its next row: the sums of its
+-- steps dated on or before it. Every group has a row at -infinity, which the partial index lists, so that a request
+-- finds a grouping's groups without reading their dates.
 CREATE TABLE IF NOT EXISTS estadisticas_totales (
     dimension text NOT NULL,
     anio integer NOT NULL,
     clave text NOT NULL,
-    estado text NOT NULL,
-    exigible boolean NOT NULL,
     desde date NOT NULL,
-    n integer NOT NULL,
-    CONSTRAINT pk_estadisticas_totales PRIMARY KEY (dimension, anio, clave, estado, exigible, desde)
+    pendiente integer NOT NULL,
+    cumplido integer NOT NULL,
+    parcialmente_cumplido integer NOT NULL,
+    no_cumplido integer NOT NULL,
+    cancelado integer NOT NULL,
+    total integer NOT NULL,
+    vencidos integer NOT NULL,
+    exigibles integer NOT NULL,
+    cumplidos_exigibles integer NOT NULL,
+    cancelados_exigibles integer NOT NULL,
+    programas_en_seguimiento integer NOT NULL,
+    programas_egresados integer NOT NULL,
+    CONSTRAINT pk_estadisticas_totales PRIMARY KEY (dimension, anio, clave, desde)
 );
-CREATE INDEX IF NOT EXISTS ix_estadisticas_totales_series ON estadisticas_totales (dimension, anio) WHERE desde = '-infinity';
+CREATE INDEX IF NOT EXISTS ix_estadisticas_totales_grupos ON estadisticas_totales (dimension, anio) WHERE desde = '-infinity';
 
 -- How many compromisos each programa has of each type (tipo NULL: without type): 't' steps are written when a count
 -- leaves or reaches 0. A row per programa and type, so concurrent writers of one programa wait on its row, not on
@@ -136,6 +146,26 @@ BEGIN
     HAVING sum(x.signo * p.n) <> 0;
 END $$;
 
+-- What a step adds to each figure of its group (the columns of estadisticas_totales): by calificación, total,
+-- vencidos (exigible and neither Cumplido nor Cancelado: vencido_al_corte), exigibles, cumplidos and cancelados among
+-- them, programas en seguimiento and egresados. One row, no FROM: inlined where it is called.
+CREATE OR REPLACE FUNCTION estadisticas_medidas(estado text, exigible boolean, n integer)
+RETURNS TABLE (pendiente integer, cumplido integer, parcialmente_cumplido integer, no_cumplido integer, cancelado integer, total integer, vencidos integer, exigibles integer, cumplidos_exigibles integer, cancelados_exigibles integer, programas_en_seguimiento integer, programas_egresados integer)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN estado = 'Pendiente' THEN n ELSE 0 END,
+           CASE WHEN estado = 'Cumplido' THEN n ELSE 0 END,
+           CASE WHEN estado = 'ParcialmenteCumplido' THEN n ELSE 0 END,
+           CASE WHEN estado = 'NoCumplido' THEN n ELSE 0 END,
+           CASE WHEN estado = 'Cancelado' THEN n ELSE 0 END,
+           CASE WHEN estado NOT IN ('EnSeguimiento', 'Egresado') THEN n ELSE 0 END,
+           CASE WHEN exigible AND estado NOT IN ('Cumplido', 'Cancelado') THEN n ELSE 0 END,
+           CASE WHEN exigible THEN n ELSE 0 END,
+           CASE WHEN exigible AND estado = 'Cumplido' THEN n ELSE 0 END,
+           CASE WHEN exigible AND estado = 'Cancelado' THEN n ELSE 0 END,
+           CASE WHEN estado = 'EnSeguimiento' THEN n ELSE 0 END,
+           CASE WHEN estado = 'Egresado' THEN n ELSE 0 END
+$$;
+
 -- The group of a step in a grouping (agruparPor): its id or code as text ('' the group without type or category).
 CREATE OR REPLACE FUNCTION estadisticas_clave(dimension text, ministerio_id integer, servicio_id integer, anio integer,
     linea text, tipo text, categoria text)
@@ -164,61 +194,73 @@ $$;
 CREATE OR REPLACE FUNCTION estadisticas_consolidar(lote integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     plegados integer;
-    dimensiones text[];
-    anios integer[];
-    claves text[];
-    estados text[];
-    exigibles boolean[];
-    desdes date[];
-    sumas integer[];
+    sumas estadisticas_totales[];
 BEGIN
     IF NOT pg_try_advisory_xact_lock(7415263903) THEN
         RETURN 0;
     END IF;
-    -- The steps, each in every grouping that counts it, for its year and for all years, summed per series and date.
+    -- The steps, each in every grouping that counts it, for its year and for all years, summed per group and date.
     WITH movidos AS (
         DELETE FROM estadisticas_cambios
          WHERE id IN (SELECT id FROM estadisticas_cambios ORDER BY id LIMIT lote)
         RETURNING *
     ), abiertos AS (
         SELECT d.dimension, a.anio, estadisticas_clave(d.dimension, m.ministerio_id, m.servicio_id, m.anio, m.linea, m.tipo, m.categoria) AS clave,
-               m.estado, m.exigible, m.desde, m.n
+               m.desde, x.*
           FROM movidos m
+         CROSS JOIN LATERAL estadisticas_medidas(m.estado, m.exigible, m.n) AS x
          CROSS JOIN unnest(ARRAY['ministerio', 'servicio', 'anio', 'linea', 'tipo', 'categoriaDesempeno']) AS d (dimension)
          CROSS JOIN LATERAL (VALUES (m.anio), (0)) AS a (anio)
          WHERE estadisticas_cuenta_en(m.clase, d.dimension)
-    ), sumados AS (
-        SELECT dimension, anio, clave, estado, exigible, desde, sum(n)::integer AS n FROM abiertos
-         GROUP BY dimension, anio, clave, estado, exigible, desde
-        HAVING sum(n) <> 0
     )
-    SELECT (SELECT count(*) FROM movidos), array_agg(dimension), array_agg(anio), array_agg(clave), array_agg(estado),
-           array_agg(exigible), array_agg(desde), array_agg(n)
-      INTO plegados, dimensiones, anios, claves, estados, exigibles, desdes, sumas
-      FROM sumados;
+    SELECT (SELECT count(*) FROM movidos), array_agg(ROW(g.*)::estadisticas_totales)
+      INTO plegados, sumas
+      FROM (SELECT x.dimension, x.anio, x.clave, x.desde,
+               sum(x.pendiente)::integer,
+               sum(x.cumplido)::integer,
+               sum(x.parcialmente_cumplido)::integer,
+               sum(x.no_cumplido)::integer,
+               sum(x.cancelado)::integer,
+               sum(x.total)::integer,
+               sum(x.vencidos)::integer,
+               sum(x.exigibles)::integer,
+               sum(x.cumplidos_exigibles)::integer,
+               sum(x.cancelados_exigibles)::integer,
+               sum(x.programas_en_seguimiento)::integer,
+               sum(x.programas_egresados)::integer
+              FROM abiertos x
+             GROUP BY x.dimension, x.anio, x.clave, x.desde) AS g;
 
-    -- New series start at -infinity with 0; a new date of a series starts with the series' value just before it.
-    INSERT INTO estadisticas_totales (dimension, anio, clave, estado, exigible, desde, n)
-    SELECT DISTINCT x.dimension, x.anio, x.clave, x.estado, x.exigible, '-infinity'::date, 0
-      FROM unnest(dimensiones, anios, claves, estados, exigibles) AS x (dimension, anio, clave, estado, exigible)
+    -- A new group starts at -infinity with zeros; a new date of a group starts with the group's figures just before it.
+    INSERT INTO estadisticas_totales
+    SELECT DISTINCT x.dimension, x.anio, x.clave, '-infinity'::date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      FROM unnest(sumas) AS x
     ON CONFLICT DO NOTHING;
-    INSERT INTO estadisticas_totales (dimension, anio, clave, estado, exigible, desde, n)
-    SELECT x.dimension, x.anio, x.clave, x.estado, x.exigible, x.desde,
-           (SELECT t.n FROM estadisticas_totales t
-             WHERE (t.dimension, t.anio, t.clave, t.estado, t.exigible) = (x.dimension, x.anio, x.clave, x.estado, x.exigible)
-               AND t.desde < x.desde
-             ORDER BY t.desde DESC LIMIT 1)
-      FROM unnest(dimensiones, anios, claves, estados, exigibles, desdes) AS x (dimension, anio, clave, estado, exigible, desde)
+    INSERT INTO estadisticas_totales
+    SELECT x.dimension, x.anio, x.clave, x.desde,
+           p.pendiente, p.cumplido, p.parcialmente_cumplido, p.no_cumplido, p.cancelado, p.total,
+           p.vencidos, p.exigibles, p.cumplidos_exigibles, p.cancelados_exigibles, p.programas_en_seguimiento, p.programas_egresados
+      FROM unnest(sumas) AS x
+     CROSS JOIN LATERAL (
+            SELECT * FROM estadisticas_totales t
+             WHERE (t.dimension, t.anio, t.clave) = (x.dimension, x.anio, x.clave) AND t.desde < x.desde
+             ORDER BY t.desde DESC LIMIT 1) AS p
      WHERE x.desde > '-infinity'
     ON CONFLICT DO NOTHING;
-    -- Then every date of the series from the step's on carries it.
-    UPDATE estadisticas_totales t SET n = t.n + s.suma
-      FROM (SELECT t2.dimension, t2.anio, t2.clave, t2.estado, t2.exigible, t2.desde, sum(x.n) AS suma
-              FROM unnest(dimensiones, anios, claves, estados, exigibles, desdes, sumas) AS x (dimension, anio, clave, estado, exigible, desde, n)
+    -- Then every date of the group from the step's on carries it.
+    UPDATE estadisticas_totales t
+       SET pendiente = t.pendiente + s.pendiente, cumplido = t.cumplido + s.cumplido, parcialmente_cumplido = t.parcialmente_cumplido + s.parcialmente_cumplido,
+           no_cumplido = t.no_cumplido + s.no_cumplido, cancelado = t.cancelado + s.cancelado, total = t.total + s.total,
+           vencidos = t.vencidos + s.vencidos, exigibles = t.exigibles + s.exigibles, cumplidos_exigibles = t.cumplidos_exigibles + s.cumplidos_exigibles,
+           cancelados_exigibles = t.cancelados_exigibles + s.cancelados_exigibles, programas_en_seguimiento = t.programas_en_seguimiento + s.programas_en_seguimiento, programas_egresados = t.programas_egresados + s.programas_egresados
+      FROM (SELECT t2.dimension, t2.anio, t2.clave, t2.desde,
+                   sum(x.pendiente) AS pendiente, sum(x.cumplido) AS cumplido, sum(x.parcialmente_cumplido) AS parcialmente_cumplido, sum(x.no_cumplido) AS no_cumplido,
+                   sum(x.cancelado) AS cancelado, sum(x.total) AS total, sum(x.vencidos) AS vencidos, sum(x.exigibles) AS exigibles,
+                   sum(x.cumplidos_exigibles) AS cumplidos_exigibles, sum(x.cancelados_exigibles) AS cancelados_exigibles, sum(x.programas_en_seguimiento) AS programas_en_seguimiento, sum(x.programas_egresados) AS programas_egresados
+              FROM unnest(sumas) AS x
               JOIN estadisticas_totales t2
-                ON (t2.dimension, t2.anio, t2.clave, t2.estado, t2.exigible) = (x.dimension, x.anio, x.clave, x.estado, x.exigible)
-               AND t2.desde >= x.desde
-             GROUP BY t2.dimension, t2.anio, t2.clave, t2.estado, t2.exigible, t2.desde) AS s
-     WHERE (t.dimension, t.anio, t.clave, t.estado, t.exigible, t.desde) = (s.dimension, s.anio, s.clave, s.estado, s.exigible, s.desde);
+                ON (t2.dimension, t2.anio, t2.clave) = (x.dimension, x.anio, x.clave) AND t2.desde >= x.desde
+             GROUP BY t2.dimension, t2.anio, t2.clave, t2.desde) AS s
+     WHERE (t.dimension, t.anio, t.clave, t.desde) = (s.dimension, s.anio, s.clave, s.desde);
     RETURN plegados;
 END $$;
