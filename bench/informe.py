@@ -275,6 +275,15 @@ if r3:
         p(f"- R3 of E6 computed afresh ≥ 0.5 (issue 19): {r3['e6x']:.2f} {cumple(r3['e6x'] >= 0.5)}.")
 if fija:
     p(f"- p99 at half the ceiling ({mayor}×): " + ", ".join(f"{k.upper()} {fija[k]} ms (≤ {objetivos[k]}) {cumple(fija[k] <= objetivos[k])}" for k in objetivos if k in fija) + ".")
+pasos = {c.split(".")[2]: [] for c in res[mayor] if c.startswith("e4_pasos.")}
+for c in res[mayor]:
+    if c.startswith("e4_pasos."):
+        pasos[c.split(".")[2]].append(float(res[mayor][c]))
+if pasos.get("con") and pasos.get("sin"):
+    razon = sum(pasos["con"]) / sum(pasos["sin"])
+    p(f"- E4's ceiling with the statistics' steps ÷ without them ({mayor}×, mirrored runs: with "
+      + ", ".join(num(x) for x in pasos["con"]) + " req/s, without " + ", ".join(num(x) for x in pasos["sin"])
+      + f" req/s): {razon:.2f}, a drop of {1 - razon:.1%} (target ≤ 10 %) {cumple(razon >= 0.9)}.")
 if rafaga:
     p(f"- Burst: 5xx {rafaga['5xx']} {cumple(rafaga['5xx'] == 0)}; read p99 {rafaga['rafaga']} ms {cumple(rafaga['rafaga'] <= 100)}.")
 if arranques[mayor]:

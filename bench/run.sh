@@ -366,6 +366,22 @@ PY
   for i in $(seq 1 "$RAFAGA_TRAMOS"); do fase "despues$i" 5 "$BASE"; done
 fi
 
+# --- at the largest scale: what the statistics' steps cost a calificación (issue 19: E4's ceiling ≤ 10 % lower) -----
+# E4's ceiling with the triggers that write the steps and with them disabled, mirrored (with, without, without, with).
+# Last, because a calificación written without them is missing from the statistics' steps from then on.
+if [[ "${E4_PASOS:-1}" != 0 ]]; then
+  pasos() { psql_db "compromisos_$ULTIMA" -c "ALTER TABLE calificaciones $1 TRIGGER estadisticas_calificaciones; ALTER TABLE compromisos $1 TRIGGER estadisticas_compromisos_cambiados" >&2; }
+  vez_e4=0
+  for fase_e4 in con sin sin con; do
+    vez_e4=$(( vez_e4 + 1 ))
+    if [[ "$fase_e4" == con ]]; then pasos ENABLE; else pasos DISABLE; fi
+    wrk_carga 3 "$SVC/api/v1" MODO=e4 >/dev/null
+    r="$(wrk_carga "$DURACION" "$SVC/api/v1" MODO=e4)"
+    log "$ULTIMA× e4 ceiling $fase_e4 the statistics' steps: $r"; anotar "$ULTIMA" "e4_pasos.$vez_e4.$fase_e4" "$(campo "$r" rps)"
+  done
+  pasos ENABLE
+fi
+
 # --- start-up on the existing (largest) database --------------------------------------------------------------
 detener "$SVC_PID"; SVC_PID=""
 for i in 1 2 3; do
