@@ -129,12 +129,14 @@ public sealed class ConocidoAlLecturasTests(ApiFactory factory) : PruebaApi(fact
     [InlineData("ayer")]
     [InlineData("2010-13-01T12:00:00Z")]
     [InlineData("2999-01-01T00:00:00Z")]
+    [InlineData("1985-06-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
     [InlineData("2010-03-01T12:00:00Z\n")]
     [InlineData("2010-02-30T12:00:00Z")]
     [InlineData("2010-03-01T24:00:00Z")]
     [InlineData("2010-03-01T12:00:00+24:00")]
     [InlineData("2010-03-01T12:00:00.12345678Z")]
-    public async Task Un_instante_sin_zona_invalido_o_futuro_es_400(string valor)
+    public async Task Un_instante_sin_zona_invalido_futuro_o_anterior_a_1990_es_400(string valor)
     {
         var p = await Escenario.ProgramaAsync(await Escenario.ServicioAsync());
         foreach (var ruta in new[] { $"/api/v1/programas/{p}", $"/api/v1/programas/{p}/informe", "/api/v1/compromisos", "/api/v1/estadisticas/cumplimiento" })

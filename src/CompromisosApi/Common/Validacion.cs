@@ -80,7 +80,10 @@ public static class Validacion
     public static void ReglasDeMomento<T>(this AbstractValidator<T> v, TimeProvider reloj) where T : Persistence.ILecturaAlMomento
     {
         v.RuleFor(x => x.AlCorte).EsFechaRazonable();
-        v.RuleFor(x => x.ConocidoAl).YaOcurrido(reloj);
+        v.RuleFor(x => x.ConocidoAl).YaOcurrido(reloj)
+            // Without alCorte its day in Chile is the cut-off, which alCorte's own bounds hold (found by an outside review).
+            .Must(t => t is null || Calendario.EnChile(t.Value).Year >= Meses.AnioMinimo)
+            .WithMessage($"No puede ser anterior a {Meses.AnioMinimo}.");
     }
 
     public static IRuleBuilderOptions<T, DateTimeOffset?> YaOcurrido<T>(this IRuleBuilder<T, DateTimeOffset?> regla, TimeProvider reloj) =>
