@@ -94,6 +94,7 @@ public sealed class EstadisticasEquivalenciaTests(ApiFactory factory, ITestOutpu
     {
         private readonly List<(int Programa, int Recomendacion)> _programas = [];
         private readonly List<int> _compromisos = [];
+        private readonly List<int> _egresados = [];
         private int _importados;
 
         /// <summary>
@@ -141,17 +142,38 @@ public sealed class EstadisticasEquivalenciaTests(ApiFactory factory, ITestOutpu
                     Contar("corrección", await cliente.PostAsJsonAsync($"/api/v1/compromisos/{Uno(r, _compromisos)}/correcciones",
                         new { calificacion = Uno(r, Calificaciones), fecha = Corte(r), motivo = "Prueba de equivalencia" }, Escenario.Json));
                     break;
-                case 7:
-                    Contar("egreso", await cliente.PostAsJsonAsync($"/api/v1/programas/{Uno(r, _programas).Programa}/egreso", new { }, Escenario.Json));
-                    break;
+                case 7: await EgresoAsync(r); break;
                 case 8:
-                    Contar("reapertura", await cliente.PostAsJsonAsync($"/api/v1/programas/{Uno(r, _programas).Programa}/reapertura",
-                        new { motivo = "Prueba" }, Escenario.Json));
+                    // A programa that egresó, when there is one (so that reopenings happen); else any (refused).
+                    var abrir = _egresados.Count > 0 ? Uno(r, _egresados) : Uno(r, _programas).Programa;
+                    var reabierto = await cliente.PostAsJsonAsync($"/api/v1/programas/{abrir}/reapertura", new { motivo = "Prueba" }, Escenario.Json);
+                    Contar("reapertura", reabierto);
+                    if (reabierto.IsSuccessStatusCode) _egresados.Remove(abrir);
                     break;
                 case 9: await ImportarAsync(r); break;
                 case 10: await CambiarAsync(r); break;
                 default: await CompromisoCambiadoAsync(r); break;
             }
+        }
+
+        /// <summary>
+        /// An egreso; three times in four its open compromisos are first qualified Cumplido (else a random programa's
+        /// egreso is mostly refused, and egresos and reopenings would be rare).
+        /// </summary>
+        private async Task EgresoAsync(Random r)
+        {
+            var p = Uno(r, _programas).Programa;
+            if (r.Next(4) > 0)
+            {
+                var lista = await cliente.GetFromJsonAsync<JsonObject>($"/api/v1/compromisos?programaId={p}&limit=100");
+                foreach (var c in lista!["items"]!.AsArray())
+                    await cliente.PostAsJsonAsync($"/api/v1/compromisos/{(int)c!["id"]!}/calificaciones",
+                        new { calificacion = "Cumplido", fecha = "2012-12-31" }, Escenario.Json);
+            }
+
+            var egreso = await cliente.PostAsJsonAsync($"/api/v1/programas/{p}/egreso", new { }, Escenario.Json);
+            Contar("egreso", egreso);
+            if (egreso.IsSuccessStatusCode) _egresados.Add(p);
         }
 
         private async Task ProgramaAsync(Random r)
