@@ -94,20 +94,23 @@ BEGIN
                (date_trunc('month', x.vence - 1) + interval '1 month')::date AS exigible_desde
           FROM unnest(signos, ids, vencimientos, hasta, tipos, ministerios, servicios, anios, lineas, categorias)
                WITH ORDINALITY AS x (signo, id, vence, hasta_id, tipo, ministerio_id, servicio_id, anio, linea, categoria, i)
+    ), historia AS (
+        -- each element's calificaciones counted, read through the (compromiso_id, id) index once
+        SELECT d.i, k.id, k.fecha, k.calificacion FROM dados d JOIN calificaciones k ON k.compromiso_id = d.id AND k.id < d.tope
     ), puntos AS (
-        SELECT d.i, d.id, d.tope, d.exigible_desde, p.desde
-          FROM dados d
-         CROSS JOIN LATERAL (
-                SELECT '-infinity'::date
-                UNION SELECT d.exigible_desde
-                UNION SELECT k.fecha FROM calificaciones k WHERE k.compromiso_id = d.id AND k.id < d.tope
-             ) AS p (desde)
+        -- -infinity, the first day it is exigible, each calificación date; the highest id dated on each
+        SELECT x.i, x.desde, max(x.id) AS id
+          FROM (SELECT d.i, '-infinity'::date AS desde, NULL::bigint AS id FROM dados d
+                UNION ALL SELECT d.i, d.exigible_desde, NULL FROM dados d
+                UNION ALL SELECT h.i, h.fecha, h.id FROM historia h) AS x
+         GROUP BY x.i, x.desde
     ), estados AS (
-        SELECT p.i, p.desde, p.desde >= p.exigible_desde AS exigible,
-               coalesce((SELECT k.calificacion FROM calificaciones k
-                          WHERE k.compromiso_id = p.id AND k.id < p.tope AND k.fecha <= p.desde
-                          ORDER BY k.id DESC LIMIT 1), 'Pendiente')::text AS estado
-          FROM puntos p
+        -- calificacion_al_corte's rule at each point: the highest id dated on or before it (Pendiente if none);
+        -- a running max over the points, not a lookup per point, so that a bulk load stays one pass
+        SELECT v.i, v.desde, v.desde >= d.exigible_desde AS exigible, coalesce(h.calificacion, 'Pendiente')::text AS estado
+          FROM (SELECT p.i, p.desde, max(p.id) OVER (PARTITION BY p.i ORDER BY p.desde) AS vigente FROM puntos p) AS v
+          JOIN dados d ON d.i = v.i
+          LEFT JOIN historia h ON h.i = v.i AND h.id = v.vigente
     ), cambios AS (
         SELECT e.*, lag(e.estado) OVER w AS estado_antes, lag(e.exigible) OVER w AS exigible_antes
           FROM estados e
