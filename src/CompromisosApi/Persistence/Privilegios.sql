@@ -35,7 +35,7 @@ GRANT EXECUTE ON FUNCTION trazas_asegurar_particiones(integer), trazas_purgar(in
 -- The statistics' steps: appended by the triggers of the record's tables (as the role that writes those), folded
 -- into the totals by estadisticas_consolidar(lote), which deletes them; the counts per programa and type are upserted.
 GRANT SELECT, INSERT, DELETE ON estadisticas_cambios TO :"rol";
-GRANT SELECT, INSERT, UPDATE, DELETE ON estadisticas_totales TO :"rol";
+GRANT SELECT, INSERT, UPDATE ON estadisticas_totales TO :"rol";
 GRANT SELECT, INSERT, UPDATE ON estadisticas_programa_tipos TO :"rol";
 
 -- The outbox: events are appended; the counter row is incremented by every writer.

@@ -76,20 +76,37 @@ public static class Agrupaciones
         "algún compromiso).";
 
     /// <summary>
-    /// The group key of each grouping as (id, nombre, anio, linea, tipo, categoria) columns; the ones that don't apply
-    /// are NULL, so one statement serves all. Only these fixed fragments ever reach the SQL text; values go as
-    /// parameters. PorCompromiso: the groups are of compromisos, so a programa without any is in none.
+    /// Each grouping, defined once: its key as the (id, nombre, anio, linea, tipo, categoria) columns of a row
+    /// (<see cref="IFilaDeGrupo"/>; the ones that don't apply are NULL, so one statement serves all), read from the
+    /// record (Clave: the full aggregation's GROUP BY, <see cref="Consulta"/>) and from the statistics' totals
+    /// (DeTotales, over their clave, estadisticas_clave: '' the null group; Nombres joins what names it). Only these
+    /// fixed fragments ever reach the SQL text; values go as parameters. PorCompromiso: the groups are of compromisos,
+    /// so a programa without any is in none.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, (string Clave, bool PorCompromiso)> Claves =
-        new Dictionary<string, (string, bool)>(StringComparer.Ordinal)
-        {
-            ["ministerio"] = ("m.id, m.nombre::text, NULL::integer, NULL::text, NULL::text, NULL::text", false),
-            ["servicio"] = ("s.id, s.nombre::text, NULL::integer, NULL::text, NULL::text, NULL::text", false),
-            ["anio"] = ("NULL::integer, NULL::text, p.anio_evaluacion, NULL::text, NULL::text, NULL::text", false),
-            ["linea"] = ("NULL::integer, l.nombre::text, NULL::integer, p.linea_evaluacion::text, NULL::text, NULL::text", false),
-            ["tipo"] = ("NULL::integer, t.nombre::text, NULL::integer, NULL::text, c.tipo::text, NULL::text", true),
-            ["categoriaDesempeno"] = ("NULL::integer, NULL::text, NULL::integer, NULL::text, NULL::text, p.categoria_desempeno::text", false),
-        };
+    private static readonly IReadOnlyDictionary<string, Agrupacion> Claves = new Dictionary<string, Agrupacion>(StringComparer.Ordinal)
+    {
+        ["ministerio"] = new(Columnas(id: "m.id", nombre: "m.nombre::text"), false,
+            Columnas(id: "m.id", nombre: "m.nombre::text"), "JOIN ministerios m ON m.id = g.clave::integer"),
+        ["servicio"] = new(Columnas(id: "s.id", nombre: "s.nombre::text"), false,
+            Columnas(id: "s.id", nombre: "s.nombre::text"), "JOIN servicios s ON s.id = g.clave::integer"),
+        ["anio"] = new(Columnas(anio: "p.anio_evaluacion"), false, Columnas(anio: "g.clave::integer"), ""),
+        ["linea"] = new(Columnas(nombre: "l.nombre::text", linea: "p.linea_evaluacion::text"), false,
+            Columnas(nombre: "l.nombre::text", linea: "g.clave"), "JOIN lineas_evaluacion l ON l.codigo = g.clave"),
+        ["tipo"] = new(Columnas(nombre: "t.nombre::text", tipo: "c.tipo::text"), true,
+            Columnas(nombre: "t.nombre::text", tipo: "nullif(g.clave, '')"), "LEFT JOIN tipos_compromiso t ON t.codigo = g.clave"),
+        ["categoriaDesempeno"] = new(Columnas(categoria: "p.categoria_desempeno::text"), false,
+            Columnas(categoria: "nullif(g.clave, '')"), ""),
+    };
+
+    private sealed record Agrupacion(string Clave, bool PorCompromiso, string DeTotales, string Nombres);
+
+    private static string Columnas(string id = "NULL::integer", string nombre = "NULL::text", string anio = "NULL::integer",
+        string linea = "NULL::text", string tipo = "NULL::text", string categoria = "NULL::text") =>
+        $"{id} AS id, {nombre} AS nombre, {anio} AS anio_evaluacion, {linea} AS linea_evaluacion, {tipo} AS tipo, {categoria} AS categoria_desempeno";
+
+    /// <summary>The key columns of a grouping read from the statistics' totals (g.clave), and the join that names them.</summary>
+    public static (string Clave, string Nombres) ClaveDeTotales(string agruparPor) =>
+        (Claves[agruparPor].DeTotales, Claves[agruparPor].Nombres);
 
     public static IEnumerable<string> Valores => Claves.Keys;
 
@@ -125,7 +142,7 @@ public static class Agrupaciones
         var (egreso, programasConocidos, compromisosConocidos) = conocido
             ? ("LEFT JOIN LATERAL egreso_conocido(p.id, @conocido) AS e ON true", "AND p.registrado_en <= @conocido", "AND c.registrado_en <= @conocido")
             : ("", "", "");
-        var (clave, porCompromiso) = Claves[agruparPor];
+        var (clave, porCompromiso, _, _) = Claves[agruparPor];
         return $"""
             SELECT g.*{exteriores}
               FROM (

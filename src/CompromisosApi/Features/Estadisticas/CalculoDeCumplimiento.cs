@@ -57,7 +57,7 @@ public static class CalculoDeCumplimiento
     public static Task<List<FilaCumplimiento>> DesdeTotalesAsync(
         CompromisosDbContext db, string agruparPor, int? anio, DateOnly alCorte, CancellationToken ct)
     {
-        var (clave, nombres) = ClaveDeTotales(agruparPor);
+        var (clave, nombres) = Agrupaciones.ClaveDeTotales(agruparPor);
         var sql = $"""
             WITH filas AS (
                 SELECT u.* FROM estadisticas_totales s
@@ -100,25 +100,4 @@ public static class CalculoDeCumplimiento
             new NpgsqlParameter<int?>("anio", anio),
             new NpgsqlParameter<DateOnly>("corte", alCorte)).ToListAsync(ct);
     }
-
-    /// <summary>
-    /// A group's key columns (<see cref="IFilaDeGrupo"/>) from the totals' clave (estadisticas_clave: '' the null
-    /// group), and the join that names it. Only these fixed fragments reach the SQL text.
-    /// </summary>
-    private static (string Clave, string Nombres) ClaveDeTotales(string agruparPor) => agruparPor switch
-    {
-        "ministerio" => ("m.id, m.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
-            "JOIN ministerios m ON m.id = g.clave::integer"),
-        "servicio" => ("s.id, s.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
-            "JOIN servicios s ON s.id = g.clave::integer"),
-        "anio" => ("NULL::integer AS id, NULL::text AS nombre, g.clave::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
-            ""),
-        "linea" => ("NULL::integer AS id, l.nombre::text AS nombre, NULL::integer AS anio_evaluacion, g.clave AS linea_evaluacion, NULL::text AS tipo, NULL::text AS categoria_desempeno",
-            "JOIN lineas_evaluacion l ON l.codigo = g.clave"),
-        "tipo" => ("NULL::integer AS id, t.nombre::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, nullif(g.clave, '') AS tipo, NULL::text AS categoria_desempeno",
-            "LEFT JOIN tipos_compromiso t ON t.codigo = g.clave"),
-        "categoriaDesempeno" => ("NULL::integer AS id, NULL::text AS nombre, NULL::integer AS anio_evaluacion, NULL::text AS linea_evaluacion, NULL::text AS tipo, nullif(g.clave, '') AS categoria_desempeno",
-            ""),
-        _ => throw new ArgumentOutOfRangeException(nameof(agruparPor), agruparPor, null),
-    };
 }

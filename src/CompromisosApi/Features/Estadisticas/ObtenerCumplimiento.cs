@@ -38,7 +38,7 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
 
         // One computation per question at a time: when the record changes under many polling clients, the first
         // computes and the others take its answer if it started after they arrived (it saw every write they could
-        // have seen), instead of all aggregating the same rows at once.
+        // have seen), instead of all computing the same answer at once.
         await entrada.Turno.WaitAsync(ct);
         try
         {
@@ -102,9 +102,10 @@ public sealed class ObtenerCumplimientoHandler(CompromisosDbContext db, Calendar
 /// progress) of the statement that computed it. A snapshot decides which transactions are visible, so the same
 /// snapshot means the same rows and the same answer: a hit is exact, never stale. Any transaction that writes anywhere
 /// in the cluster changes it, so while the record is being written every request computes again.
-/// Why: the answer aggregates every compromiso of the programas asked for, which grows with the record, while
-/// integrating systems poll the figures far more often than the record changes. A singleton per service (one database),
-/// never static: two databases of one cluster can show the same snapshot.
+/// Why: integrating systems poll the same figures far more often than the record changes, and checking the snapshot
+/// costs less than computing them (an index probe per group, the steps not folded yet; with conocidoAl, every
+/// compromiso of the programas asked for): bench/RESULTS.md, E6 against E6 computed afresh. A singleton per service
+/// (one database), never static: two databases of one cluster can show the same snapshot.
 /// </summary>
 public sealed class RespuestasDeCumplimiento
 {
