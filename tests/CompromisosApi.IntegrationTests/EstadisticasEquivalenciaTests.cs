@@ -34,11 +34,12 @@ public sealed class EstadisticasEquivalenciaTests(ApiFactory factory, ITestOutpu
     public async Task Los_totales_dan_lo_mismo_que_la_agregacion_completa()
     {
         var preguntas = 0;
+        var hechos = new Dictionary<string, int>();
         await Gen.Int[0, int.MaxValue].Array[4, 30].SampleAsync(
             async pasos =>
             {
                 await Factory.ResetAsync();
-                var h = await Historia.NuevaAsync(Escenario, Cliente);
+                var h = await Historia.NuevaAsync(Escenario, Cliente, hechos);
                 foreach (var paso in pasos)
                 {
                     var r = new Random(paso);
@@ -49,9 +50,9 @@ public sealed class EstadisticasEquivalenciaTests(ApiFactory factory, ITestOutpu
             },
             iter: Historias,
             threads: 1);
-        salida.WriteLine($"{Historias} historias, {preguntas} preguntas; escrituras: {string.Join(", ", Historia.Hechos.Select(h => $"{h.Key} {h.Value}"))}");
+        salida.WriteLine($"{Historias} historias, {preguntas} preguntas; escrituras: {string.Join(", ", hechos.Select(h => $"{h.Key} {h.Value}"))}");
         string[] todas = ["calificación", "corrección", "egreso", "reapertura", "importación", "servicio cambiado", "programa cambiado", "compromiso cambiado"];
-        var faltan = todas.Where(t => !Historia.Hechos.ContainsKey(t)).ToList();
+        var faltan = todas.Where(t => !hechos.ContainsKey(t)).ToList();
         Assert.True(faltan.Count == 0, $"Ninguna historia escribió: {string.Join(", ", faltan)}");
     }
 
@@ -90,25 +91,23 @@ public sealed class EstadisticasEquivalenciaTests(ApiFactory factory, ITestOutpu
     }
 
     /// <summary>The record a history writes, and the ids it has written so far (what a step may act on).</summary>
-    private sealed class Historia(Escenario escenario, HttpClient cliente, List<int> ministerios, List<int> servicios)
+    /// <param name="hechos">
+    /// The writes the record took, by kind (a random step may break a rule of the record and be refused: a refusal too
+    /// must leave the statistics as they were, but every kind must have been taken somewhere).
+    /// </param>
+    private sealed class Historia(Escenario escenario, HttpClient cliente, List<int> ministerios, List<int> servicios, Dictionary<string, int> hechos)
     {
         private readonly List<(int Programa, int Recomendacion)> _programas = [];
         private readonly List<int> _compromisos = [];
         private readonly List<int> _egresados = [];
         private int _importados;
 
-        /// <summary>
-        /// The writes the record took, by kind (a random step may break a rule of the record and be refused: a refusal
-        /// too must leave the statistics as they were, but every kind must have been taken somewhere).
-        /// </summary>
-        public static readonly Dictionary<string, int> Hechos = [];
-
-        private static void Contar(string que, HttpResponseMessage respuesta)
+        private void Contar(string que, HttpResponseMessage respuesta)
         {
-            if (respuesta.IsSuccessStatusCode) Hechos[que] = Hechos.GetValueOrDefault(que) + 1;
+            if (respuesta.IsSuccessStatusCode) hechos[que] = hechos.GetValueOrDefault(que) + 1;
         }
 
-        public static async Task<Historia> NuevaAsync(Escenario escenario, HttpClient cliente)
+        public static async Task<Historia> NuevaAsync(Escenario escenario, HttpClient cliente, Dictionary<string, int> hechos)
         {
             var ministerios = new List<int>();
             var servicios = new List<int>();
@@ -119,7 +118,7 @@ public sealed class EstadisticasEquivalenciaTests(ApiFactory factory, ITestOutpu
                     servicios.Add((int)(await escenario.CrearAsync("/api/v1/servicios", new { nombre = $"Servicio {m}.{s}", ministerioId = ministerios[m] }))["id"]!);
             }
 
-            return new Historia(escenario, cliente, ministerios, servicios);
+            return new Historia(escenario, cliente, ministerios, servicios, hechos);
         }
 
         public async Task AplicarAsync(Random r)
