@@ -7,7 +7,7 @@
 -- count left or reached 0 (with the programa's keys as they are now). The counts' rows are locked by the upsert, so two
 -- writers of one programa's compromisos see each other's counts.
 CREATE OR REPLACE FUNCTION estadisticas_contar_tipos(programas integer[], tipos text[], cuantos integer[])
-RETURNS void LANGUAGE plpgsql AS $$
+RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$ -- (as estadisticas_anotar_compromisos)
 DECLARE
     hecho integer;
 BEGIN
