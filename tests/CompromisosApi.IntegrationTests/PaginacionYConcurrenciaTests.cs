@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CompromisosApi.IntegrationTests.Infrastructure;
+using Npgsql;
 
 namespace CompromisosApi.IntegrationTests;
 
@@ -152,6 +153,43 @@ public sealed class PaginacionYConcurrenciaTests(ApiFactory factory) : PruebaApi
         Assert.Equal(escrito!.ToJsonString(), final.ToJsonString());
         Assert.Equal(ganadora.Headers.ETag!.ToString(), etagFinal);
     }
+
+    [Fact]
+    public async Task Un_cambio_del_programa_no_queda_detras_de_las_calificaciones_que_siguen_llegando()
+    {
+        // Calificaciones hold their programa shared, a change of the programa holds it exclusive. With row locks alone
+        // each new calificación got in ahead of a waiting change, and a steady stream of them kept a PUT waiting until it
+        // timed out: one that arrives while the change waits must now wait behind it.
+        var (p, r, c1) = await Escenario.CompromisoPendienteAsync();
+        var c2 = (int)(await Escenario.CompromisoAsync(r))["id"]!;
+        var (programa, etag) = await Escenario.LeerConEtagAsync($"/api/v1/programas/{p}");
+
+        // The first calificación stops inside its transaction with its programa held: its compromiso is locked here.
+        await using var conexion = new NpgsqlConnection(Factory.ConnectionString);
+        await conexion.OpenAsync();
+        await using var bloqueo = await conexion.BeginTransactionAsync();
+        await new NpgsqlCommand($"SELECT 1 FROM compromisos WHERE id = {c1} FOR UPDATE", conexion, bloqueo).ExecuteNonQueryAsync();
+        var primera = Escenario.CalificarAsync(c1, "Cumplido", "2009-12-31");
+        await EsperandoAsync(1, "la primera calificación espera su compromiso");
+        var cambio = Cliente.SendAsync(Escenario.Put($"/api/v1/programas/{p}",
+            new { nombre = "Programa renombrado", servicioId = (int)programa["servicioId"]!, anioEvaluacion = 2007, lineaEvaluacion = "EPG" }, etag));
+        await EsperandoAsync(2, "el cambio del programa espera a la primera calificación");
+
+        var segunda = Escenario.CalificarAsync(c2, "Cumplido", "2009-12-31");
+        await Feed.EsperarAsync(async () => segunda.IsCompleted || await EsperandoAhoraAsync() >= 3,
+            () => "la segunda calificación ni terminó ni espera");
+        Assert.False(segunda.IsCompleted, "la segunda calificación pasó delante del cambio del programa que esperaba");
+
+        await bloqueo.CommitAsync();
+        await Escenario.Esperar(await primera, HttpStatusCode.Created);
+        await Escenario.Esperar(await cambio, HttpStatusCode.OK);
+        await Escenario.Esperar(await segunda, HttpStatusCode.Created);
+    }
+
+    private Task<long> EsperandoAhoraAsync() => Feed.EscalarAsync(Factory.ConnectionString,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+
+    private Task EsperandoAsync(int cuantas, string que) => Feed.EsperarAsync(async () => await EsperandoAhoraAsync() >= cuantas, () => que, 10);
 
     [Fact]
     public async Task Compromisos_agregados_a_la_vez_reciben_numeros_distintos_y_correlativos()

@@ -140,17 +140,20 @@ public sealed class CompromisosDbContext(DbContextOptions<CompromisosDbContext> 
     /// <summary>
     /// Row locks that make the record's rules hold under concurrent writers. Children writes take the
     /// programa FOR SHARE and egreso takes it FOR UPDATE, so a compromiso can't be added or qualified
-    /// while its programa egresses; numbering and calificaciones lock their parent FOR UPDATE.
+    /// while its programa egresses; numbering and calificaciones lock their parent FOR UPDATE. A programa's row lock
+    /// is taken behind its turn (<c>turno_de_programas</c>, Persistence/Sql/bloqueos.sql), so that a change of the
+    /// programa is not starved by the calificaciones that keep arriving under it. The function runs in the statement,
+    /// before the row is locked (the lock is taken on the rows the join returns).
     /// </summary>
     public async Task<Programa?> BloquearProgramaAsync(int id, bool exclusivo, CancellationToken ct) =>
         (exclusivo
-            ? await Programas.FromSql($"SELECT *, xmin FROM programas WHERE id = {id} FOR UPDATE").ToListAsync(ct)
-            : await Programas.FromSql($"SELECT *, xmin FROM programas WHERE id = {id} FOR SHARE").ToListAsync(ct))
+            ? await Programas.FromSql($"SELECT p.*, p.xmin FROM turno_de_programas(ARRAY[{id}], true) AS turno, programas p WHERE p.id = {id} FOR UPDATE OF p").ToListAsync(ct)
+            : await BloquearProgramasAsync([id], ct))
         .SingleOrDefault();
 
     /// <summary>Several programas FOR SHARE, locked in id order (the order every multi-row lock follows).</summary>
     public Task<List<Programa>> BloquearProgramasAsync(int[] ids, CancellationToken ct) =>
-        Programas.FromSql($"SELECT *, xmin FROM programas WHERE id = ANY({ids}) ORDER BY id FOR SHARE").ToListAsync(ct);
+        Programas.FromSql($"SELECT p.*, p.xmin FROM turno_de_programas({ids}, false) AS turno, programas p WHERE p.id = ANY({ids}) ORDER BY p.id FOR SHARE OF p").ToListAsync(ct);
 
     /// <summary>Several compromisos FOR UPDATE, locked in id order, so two writers of overlapping sets never wait in a cycle.</summary>
     public Task<List<Compromiso>> BloquearCompromisosAsync(int[] ids, CancellationToken ct) =>

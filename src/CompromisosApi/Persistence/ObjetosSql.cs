@@ -16,6 +16,7 @@ public static class ObjetosSql
         "auditoria.sql",
         "evidencia.sql",
         "ministerio-de-compromiso.sql",
+        "bloqueos.sql",
         "al-corte.sql",
         // The statistics' steps: their tables and functions, then the triggers on the record's tables that write them.
         "estadisticas.sql",

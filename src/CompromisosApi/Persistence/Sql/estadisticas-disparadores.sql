@@ -173,11 +173,15 @@ CREATE OR REPLACE TRIGGER estadisticas_programas_cambiados AFTER UPDATE ON progr
     REFERENCING OLD TABLE AS viejos NEW TABLE AS nuevos FOR EACH STATEMENT EXECUTE FUNCTION estadisticas_tr_programas_cambiados();
 
 -- Servicios moved to another ministerio: every step of their programas moves with them. Their programas are locked
--- first, as an egreso does: the service's writers of a programa's compromisos and calificaciones hold it FOR SHARE, so
--- each of them either commits before these steps are computed (and is counted in them) or waits and then reads the
--- new ministerio.
+-- first, as an egreso does (their turn, then the rows: bloqueos.sql): the service's writers of a programa's compromisos
+-- and calificaciones hold it FOR SHARE, so each of them either commits before these steps are computed (and is counted
+-- in them) or waits and then reads the new ministerio.
 CREATE OR REPLACE FUNCTION estadisticas_tr_servicios_cambiados() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM turno_de_programas(array_agg(p.id), true) FROM programas p
+      JOIN viejos v ON v.id = p.servicio_id JOIN nuevos n ON n.id = v.id
+     WHERE v.ministerio_id IS DISTINCT FROM n.ministerio_id
+    HAVING count(*) > 0;
     PERFORM 1 FROM programas p
       JOIN viejos v ON v.id = p.servicio_id JOIN nuevos n ON n.id = v.id
      WHERE v.ministerio_id IS DISTINCT FROM n.ministerio_id
