@@ -76,6 +76,7 @@ builder.Services.AddExceptionHandler<ManejadorDeErrores>();
 // so one pool for everything this instance opens (Persistence/Conexion.cs). Pooled DbContexts: creating one per request
 // was most of a simple read's cost (bench/RESULTS.md).
 builder.Services.AddSingleton(sp => Conexion.CrearFuente(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton<LimiteDeEscrituras>();
 builder.Services.AddDbContextPool<CompromisosDbContext>((sp, o) => o
     .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
     .UseSnakeCaseNamingConvention());

@@ -186,6 +186,39 @@ public sealed class PaginacionYConcurrenciaTests(ApiFactory factory) : PruebaApi
         await Escenario.Esperar(await segunda, HttpStatusCode.Created);
     }
 
+    [Fact]
+    public async Task Las_escrituras_que_esperan_no_dejan_a_las_lecturas_sin_conexion()
+    {
+        // A writer holds its connection while it waits for the outbox counter (the last step before its commit): at a
+        // cut-off's burst, waiting writers took the whole pool and reads got 503 after the connect timeout. More writers
+        // than the pool has connections must leave reads one.
+        await using var instancia = Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Compromisos", Factory.ConexionAplicacion + ";Maximum Pool Size=8");
+            b.UseSetting("Transferencias:Conexiones", "2");
+            b.UseSetting("Database:ConexionesDeEscritura", "2");
+        });
+        var escenario = new Escenario(instancia.CreateClient().Autenticar(Tokens.Crear("ana", ["analista", "administrador"])));
+        var r = await escenario.RecomendacionAsync(await escenario.ProgramaAsync());
+        var compromisos = new List<int>();
+        for (var i = 0; i < 10; i++) compromisos.Add((int)(await escenario.CompromisoAsync(r))["id"]!);
+
+        await using var conexion = new NpgsqlConnection(Factory.ConnectionString);
+        await conexion.OpenAsync();
+        await using var bloqueo = await conexion.BeginTransactionAsync();
+        await new NpgsqlCommand("INSERT INTO eventos_contador (id, ultima) VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET ultima = eventos_contador.ultima",
+            conexion, bloqueo).ExecuteNonQueryAsync();
+        var escrituras = compromisos.Select(c => escenario.CalificarAsync(c, "Cumplido", "2009-12-31")).ToList();
+        await EsperandoAsync(2, "las escrituras esperan el contador de eventos");
+
+        var lectura = await instancia.CreateClient().GetAsync($"/api/v1/compromisos/{compromisos[0]}");
+        await Escenario.Esperar(lectura, HttpStatusCode.OK);
+        Assert.DoesNotContain(escrituras, e => e.IsCompleted);
+
+        await bloqueo.CommitAsync();
+        foreach (var e in escrituras) await Escenario.Esperar(await e, HttpStatusCode.Created);
+    }
+
     private Task<long> EsperandoAhoraAsync() => Feed.EscalarAsync(Factory.ConnectionString,
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
 

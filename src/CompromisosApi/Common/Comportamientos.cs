@@ -23,7 +23,8 @@ public sealed class ValidacionBehavior<TMessage, TResponse>(IEnumerable<IValidat
 /// Every command runs in one transaction: its row locks hold until commit, nothing is half-written, and its audit
 /// entry and its events (the outbox, <see cref="Bandeja"/>) commit with it or not at all.
 /// </summary>
-public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContext db, UsuarioActual usuario, AmbitoTransaccional ambito, Bandeja bandeja, Metricas metricas)
+public sealed class TransaccionBehavior<TMessage, TResponse>(
+    CompromisosDbContext db, UsuarioActual usuario, AmbitoTransaccional ambito, Bandeja bandeja, Metricas metricas, LimiteDeEscrituras escrituras)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
@@ -37,7 +38,10 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(CompromisosDbContex
         {
             // The transaction is the command's own, unless the request already opened one around it (a POST with an
             // Idempotency-Key, whose stored answer must commit with the effect): then the request commits it.
-            await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            // Its turn first (LimiteDeEscrituras): waiting for it holds no connection.
+            var propia = db.Database.CurrentTransaction is null;
+            await using var turno = propia ? await escrituras.TomarAsync(cancellationToken) : null;
+            await using var tx = propia ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             db.OlvidarCambios();
             var respuesta = await next(message, cancellationToken);
             var cambios = db.Cambios.ToList();

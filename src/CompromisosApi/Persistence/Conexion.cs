@@ -62,3 +62,61 @@ public static class Conexion
         return crudo.Keys.Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
     }
 }
+
+/// <summary>
+/// Write transactions in progress, bounded to a part of the pool. A writer holds its connection for the whole
+/// transaction, including while it waits for the outbox counter that orders writers' commits (<see cref="Bandeja"/>):
+/// at a cut-off's burst, writers queued there took every pooled connection, and reads, which need one for a few
+/// milliseconds, waited for one until the connect timeout and were answered 503 (bench/RESULTS.md). Past the limit a
+/// writer waits here, holding no connection, so reads always find one; past <see cref="EsperaSegundos"/> it is
+/// answered 503 with Retry-After, nothing written. <c>Database:ConexionesDeEscritura</c>, by default half of what the
+/// pool leaves after the transfers' connections (Transferencias:Conexiones).
+/// </summary>
+public sealed class LimiteDeEscrituras : IDisposable
+{
+    /// <summary>As long as a statement may wait for PostgreSQL (Npgsql's command timeout).</summary>
+    public const int EsperaSegundos = 30;
+
+    private readonly SemaphoreSlim _permisos;
+
+    public LimiteDeEscrituras(NpgsqlDataSource fuente, IConfiguration config, Microsoft.Extensions.Options.IOptions<Common.OpcionesTransferencias> transferencias)
+    {
+        var pool = new NpgsqlConnectionStringBuilder(fuente.ConnectionString).MaxPoolSize;
+        Permisos = config.GetValue<int?>("Database:ConexionesDeEscritura") ?? Math.Max(1, (pool - transferencias.Value.Conexiones) / 2);
+        if (Permisos < 1 || Permisos + transferencias.Value.Conexiones >= pool)
+        {
+            throw new InvalidOperationException(
+                $"Database:ConexionesDeEscritura ({Permisos}) debe ser al menos 1 y, con Transferencias:Conexiones ({transferencias.Value.Conexiones}), " +
+                $"menor que Maximum Pool Size ({pool}): el resto del pool es de las lecturas.");
+        }
+
+        _permisos = new SemaphoreSlim(Permisos, Permisos);
+    }
+
+    public int Permisos { get; }
+
+    /// <summary>Waits for a write transaction's turn; disposing the result gives it back (after the transaction ends).</summary>
+    public async Task<IAsyncDisposable> TomarAsync(CancellationToken ct)
+    {
+        if (!await _permisos.WaitAsync(TimeSpan.FromSeconds(EsperaSegundos), ct))
+        {
+            throw new Common.ProblemaHttpException(StatusCodes.Status503ServiceUnavailable, Common.TiposDeProblema.ServicioSaturado, "Servicio saturado",
+                "El servicio tiene el máximo de escrituras en curso; nada se escribió. Reintente en unos segundos.") { ReintentarEnSegundos = 5 };
+        }
+
+        return new Permiso(_permisos);
+    }
+
+    private sealed class Permiso(SemaphoreSlim permisos) : IAsyncDisposable
+    {
+        private int _devuelto;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _devuelto, 1) == 0) permisos.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    public void Dispose() => _permisos.Dispose();
+}

@@ -25,6 +25,9 @@ public static class PresupuestoDeConexiones
                 $"Transferencias:Conexiones ({deTransferencias}) debe ser menor que Maximum Pool Size ({porInstancia}): el resto del pool es de las solicitudes ordinarias.");
         }
 
+        // Checks its own share of the pool (Database:ConexionesDeEscritura) now, not at the first write.
+        servicios.GetRequiredService<LimiteDeEscrituras>();
+
         int maximo, reservadas;
         try
         {

@@ -218,7 +218,7 @@ internal sealed class RespuestasDelContrato(IOptions<AuthorizationOptions> autor
             "descargas, informes, exportaciones y cargas, las transferencias simultáneas de su dirección (urn:compromisos:demasiadas-transferencias).",
             encabezado: RetryAfter);
         respuestas[NoDisponible] = Problema(doc, "La base de datos no responde (urn:compromisos:base-de-datos-no-disponible), la instancia está " +
-            "saturada de transferencias (urn:compromisos:servicio-saturado) o una lectura con conocidoAl esperó en vano a una escritura en curso " +
+            "saturada de transferencias o de escrituras en espera (urn:compromisos:servicio-saturado) o una lectura con conocidoAl esperó en vano a una escritura en curso " +
             "(urn:compromisos:registro-en-escritura). Nada se escribió.", encabezado: RetryAfter);
         const string ronda = "La ronda no se registró: nada se escribió (urn:compromisos:ronda-rechazada, esquema ProblemaDeRonda). items " +
             "lista cada elemento que falla, por su índice y ruta, con el estado y el tipo de problema que la operación individual le " +
