@@ -199,6 +199,17 @@ public sealed class EstadisticasTests(ApiFactory factory) : PruebaApi(factory)
     public async Task Parametros_invalidos(string consulta, string campo) =>
         await Problemas.Validacion(await Cliente.GetAsync("/api/v1/estadisticas/cumplimiento?" + consulta), campo);
 
+    [Theory]
+    [InlineData("anio=2007&anio=2008", "anio")]
+    [InlineData("agruparPor=ministerio&agruparPor=servicio", "agruparPor")]
+    [InlineData("alCorte=2009-12-31&alCorte=2009-12-31", "alCorte")]
+    public async Task Un_parametro_repetido_se_nombra_como_repetido(string consulta, string campo)
+    {
+        // No query parameter is a list: binding read one of the values, or said the format was wrong (outside review).
+        var p = await Problemas.Validacion(await Cliente.GetAsync("/api/v1/estadisticas/cumplimiento?" + consulta), campo);
+        Assert.Equal(["Se indicó más de una vez."], p["errors"]![campo]!.AsArray().Select(m => (string)m!));
+    }
+
     [Fact]
     public async Task Sin_programas_no_hay_grupos()
     {

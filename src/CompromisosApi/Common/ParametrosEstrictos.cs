@@ -5,7 +5,7 @@ using FluentValidation.Results;
 namespace CompromisosApi.Common;
 
 /// <summary>
-/// The query parameters that place a read in time take one form only, checked before any endpoint runs (400 naming the
+/// Every query parameter is given once. The query parameters that place a read in time take one form only, checked before any endpoint runs (400 naming the
 /// parameter): model binding would read "2010-03-01" or an instant without its zone in the server's zone, and accept
 /// "2009-12-3", so the same URL would mean different moments on different servers.
 /// </summary>
@@ -29,6 +29,12 @@ public static class ParametrosEstrictos
         var errores = new List<ValidationFailure>();
         foreach (var nombre in Instantes) Revisar(http.Request.Query, nombre, EsInstante, MensajeInstante, errores);
         foreach (var nombre in Fechas) Revisar(http.Request.Query, nombre, EsFecha, _ => "Debe ser una fecha yyyy-MM-dd, p. ej. 2009-12-31.", errores);
+        // No query parameter of the contract is a list: binding would read one of the values, or say the format is wrong.
+        foreach (var (nombre, valores) in http.Request.Query)
+        {
+            if (valores.Count > 1 && !Instantes.Contains(nombre) && !Fechas.Contains(nombre)) errores.Add(new ValidationFailure(nombre, "Se indicó más de una vez."));
+        }
+
         if (errores.Count > 0) throw new ValidationException(errores);
         await next();
     });

@@ -83,7 +83,7 @@ public static class Validacion
         v.RuleFor(x => x.ConocidoAl).YaOcurrido(reloj)
             // Without alCorte its day in Chile is the cut-off, which alCorte's own bounds hold (found by an outside review).
             .Must(t => t is null || Calendario.EnChile(t.Value).Year >= Meses.AnioMinimo)
-            .WithMessage($"No puede ser anterior a {Meses.AnioMinimo}.");
+            .WithMessage($"Su día en Chile (el corte que toma sin alCorte) no puede ser anterior a {Meses.AnioMinimo}.");
     }
 
     public static IRuleBuilderOptions<T, DateTimeOffset?> YaOcurrido<T>(this IRuleBuilder<T, DateTimeOffset?> regla, TimeProvider reloj) =>

@@ -109,7 +109,7 @@ internal sealed class LecturaAlCorte : Swashbuckle.AspNetCore.SwaggerGen.IOperat
         "el corte de la lista): el Informe del corte 2009 tal como podía imprimirse el 2010-03-01. Sin alCorte, el corte es el día de " +
         "conocidoAl en Chile. Las mismas preguntas dan siempre la misma respuesta, aunque el registro se corrija después: si una " +
         "escritura que comenzó antes de ese instante aún no termina, la lectura la espera (unos segundos; si no, 503 con Retry-After). " +
-        "No puede ser posterior al instante actual ni anterior a 1990 (400). Los textos y meses de vencimiento se muestran como están hoy (sus " +
+        "No puede ser posterior al instante actual, ni su día en Chile anterior a 1990 (400). Los textos y meses de vencimiento se muestran como están hoy (sus " +
         "ediciones quedan en la bitácora de auditoría). Sin conocidoAl: el registro actual.";
 
     public void Apply(OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)

@@ -49,6 +49,7 @@ public sealed class ConsolidacionDeEstadisticas(NpgsqlDataSource fuente, IOption
         if (!opciones.Value.Habilitada) return;
         await Task.Yield();
         using var temporizador = new PeriodicTimer(opciones.Value.Intervalo, reloj);
+        var fallasSeguidas = 0;
         try
         {
             while (await temporizador.WaitForNextTickAsync(stoppingToken))
@@ -57,11 +58,15 @@ public sealed class ConsolidacionDeEstadisticas(NpgsqlDataSource fuente, IOption
                 {
                     await ConsolidarAsync(stoppingToken);
                     metricas.Tarea(nameof(ConsolidacionDeEstadisticas), ok: true, reloj.GetUtcNow());
+                    if (fallasSeguidas > 0) log.LogInformation("La consolidación de estadísticas se recuperó tras {Fallas} pasadas fallidas.", fallasSeguidas);
+                    fallasSeguidas = 0;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     metricas.Tarea(nameof(ConsolidacionDeEstadisticas), ok: false, reloj.GetUtcNow());
-                    log.LogWarning(e, "La consolidación de estadísticas falló; se reintenta en el próximo intervalo.");
+                    // With the database down every pass (one a second) fails: the stack once, then one short line each.
+                    if (fallasSeguidas++ == 0) log.LogWarning(e, "La consolidación de estadísticas falló; se reintenta en el próximo intervalo.");
+                    else log.LogWarning("La consolidación de estadísticas sigue fallando ({Fallas} seguidas): {Error}", fallasSeguidas, e.Message);
                 }
             }
         }
