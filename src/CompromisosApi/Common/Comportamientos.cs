@@ -40,7 +40,7 @@ public sealed class TransaccionBehavior<TMessage, TResponse>(
             // Idempotency-Key, whose stored answer must commit with the effect): then the request commits it.
             // Its turn first (LimiteDeEscrituras): waiting for it holds no connection.
             var propia = db.Database.CurrentTransaction is null;
-            await using var turno = propia ? await escrituras.TomarAsync(cancellationToken) : null;
+            using var turno = propia ? await escrituras.TomarAsync(cancellationToken) : null;
             await using var tx = propia ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             db.OlvidarCambios();
             var respuesta = await next(message, cancellationToken);

@@ -79,7 +79,7 @@ public sealed class Idempotencia(RequestDelegate siguiente, IOptionsMonitor<Opci
             return;
         }
 
-        await using var turno = await http.RequestServices.GetRequiredService<LimiteDeEscrituras>().TomarAsync(ct);
+        using var turno = await http.RequestServices.GetRequiredService<LimiteDeEscrituras>().TomarAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var libre = (await db.Database.SqlQuery<bool>(
                 $"SELECT pg_try_advisory_xact_lock(hashtextextended({"idempotencia:" + sujeto.Length + ":" + sujeto + ":" + clave}, 0)) AS \"Value\"")

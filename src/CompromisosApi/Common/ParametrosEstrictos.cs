@@ -32,7 +32,7 @@ public static class ParametrosEstrictos
         // No query parameter of the contract is a list: binding would read one of the values, or say the format is wrong.
         foreach (var (nombre, valores) in http.Request.Query)
         {
-            if (valores.Count > 1 && !Instantes.Contains(nombre) && !Fechas.Contains(nombre)) errores.Add(new ValidationFailure(nombre, "Se indicó más de una vez."));
+            if (valores.Count > 1) errores.Add(new ValidationFailure(nombre, "Se indicó más de una vez."));
         }
 
         if (errores.Count > 0) throw new ValidationException(errores);
@@ -51,9 +51,9 @@ public static class ParametrosEstrictos
 
     private static void Revisar(IQueryCollection query, string nombre, Func<string, bool> valido, Func<string, string> mensaje, List<ValidationFailure> errores)
     {
-        if (!query.TryGetValue(nombre, out var valores)) return;
-        if (valores.Count > 1) errores.Add(new ValidationFailure(nombre, "Se indicó más de una vez."));
-        else if (valores[0] is not { } v || !valido(v)) errores.Add(new ValidationFailure(nombre, mensaje(valores[0] ?? "")));
+        // A repeated one is named below, with every other parameter.
+        if (!query.TryGetValue(nombre, out var valores) || valores.Count > 1) return;
+        if (valores[0] is not { } v || !valido(v)) errores.Add(new ValidationFailure(nombre, mensaje(valores[0] ?? "")));
     }
 
     private static bool EsInstante(string v) =>

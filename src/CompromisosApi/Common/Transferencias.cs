@@ -60,24 +60,14 @@ public sealed class LimiteDeTransferencias : IDisposable
     public async Task<IDisposable> ConexionAsync(CancellationToken ct)
     {
         await _conexiones.WaitAsync(ct);
-        return new Liberar(_conexiones);
+        return new PermisoDeSemaforo(_conexiones);
     }
 
     /// <summary>Waits for a core for CPU-bound rendering (the PDF informe): the rest keep serving requests.</summary>
     public async Task<IDisposable> CalculoAsync(CancellationToken ct)
     {
         await _calculo.WaitAsync(ct);
-        return new Liberar(_calculo);
-    }
-
-    private sealed class Liberar(SemaphoreSlim semaforo) : IDisposable
-    {
-        private int _hecho;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _hecho, 1) == 0) semaforo.Release();
-        }
+        return new PermisoDeSemaforo(_calculo);
     }
 
     /// <summary>Takes a slot until the response ends (the lease is disposed with the request), or refuses.</summary>
@@ -133,6 +123,17 @@ public sealed class LimiteDeTransferencias : IDisposable
         _total.Dispose();
         _conexiones.Dispose();
         _calculo.Dispose();
+    }
+}
+
+/// <summary>One place of a semaphore, given back once however many times it is disposed.</summary>
+internal sealed class PermisoDeSemaforo(SemaphoreSlim semaforo) : IDisposable
+{
+    private int _hecho;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _hecho, 1) == 0) semaforo.Release();
     }
 }
 

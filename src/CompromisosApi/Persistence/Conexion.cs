@@ -96,7 +96,7 @@ public sealed class LimiteDeEscrituras : IDisposable
     public int Permisos { get; }
 
     /// <summary>Waits for a write transaction's turn; disposing the result gives it back (after the transaction ends).</summary>
-    public async Task<IAsyncDisposable> TomarAsync(CancellationToken ct)
+    public async Task<IDisposable> TomarAsync(CancellationToken ct)
     {
         if (!await _permisos.WaitAsync(TimeSpan.FromSeconds(EsperaSegundos), ct))
         {
@@ -104,18 +104,7 @@ public sealed class LimiteDeEscrituras : IDisposable
                 "El servicio tiene el máximo de escrituras en curso; nada se escribió. Reintente en unos segundos.") { ReintentarEnSegundos = 5 };
         }
 
-        return new Permiso(_permisos);
-    }
-
-    private sealed class Permiso(SemaphoreSlim permisos) : IAsyncDisposable
-    {
-        private int _devuelto;
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _devuelto, 1) == 0) permisos.Release();
-            return ValueTask.CompletedTask;
-        }
+        return new Common.PermisoDeSemaforo(_permisos);
     }
 
     public void Dispose() => _permisos.Dispose();
